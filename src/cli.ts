@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The command: read the config, start the server, print one ready line, close on SIGTERM/SIGINT.
+import closeWithGrace from 'close-with-grace'
+import { ConfigError, helpText, loadConfig } from './config.js'
+import { startServer } from './server.js'
+
+async function main (): Promise<void> {
+  const config = loadConfig()
+  if (config === 'help') {
+    process.stdout.write(helpText())
+    return
+  }
+  const server = await startServer(config)
+  const login = config.freshNode
+    ? 'fresh node: bootstrap it with POST /v1/bootstrap/create_cluster'
+    : `login ${config.adminEmail} / ${config.adminPassword}`
+  process.stdout.write(`redis-enterprise-mock ready on ${server.url} (${login})\n`)
+  // docker stop sends SIGTERM: in-flight requests finish, idle keep-alive sockets close at once.
+  closeWithGrace({ delay: 800, logger: false }, async ({ err }) => {
+    if (err !== undefined) server.app.log.error({ err }, 'closing after an unexpected error')
+    await server.close()
+  })
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof ConfigError
+    ? e.message
+    : (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES'
+        ? `Cannot listen: ${(e as Error).message}.`
+        : `Start-up failed: ${(e as Error).message}`
+  process.stderr.write(`redis-enterprise-mock: ${message}\n`)
+  process.exitCode = e instanceof ConfigError ? 2 : 1
+})

@@ -1,0 +1,134 @@
+// The one reader of process.argv and process.env. Every option is a CLI flag with an
+// environment twin; flags win over the environment, which wins over the default.
+import { parseArgs } from 'node:util'
+import { existsSync, statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+export const packageRoot = fileURLToPath(new URL('..', import.meta.url))
+export const defaultFixturesDir = fileURLToPath(new URL('../fixtures/default', import.meta.url))
+
+type Kind = 'string' | 'integer' | 'boolean' | 'list'
+
+interface OptionSpec {
+  readonly flag: string
+  readonly env: string
+  readonly kind: Kind
+  readonly help: string
+  readonly default?: string | number | boolean | readonly string[]
+  readonly min?: number
+  readonly max?: number
+  readonly choices?: readonly string[]
+}
+
+export const optionSpecs = {
+  port: { flag: 'port', env: 'RS_MOCK_PORT', kind: 'integer', default: 9443, min: 0, max: 65535, help: 'HTTPS port (0 = any free port)' },
+  host: { flag: 'host', env: 'RS_MOCK_HOST', kind: 'string', default: '0.0.0.0', help: 'address to listen on' },
+  certsDir: { flag: 'certs-dir', env: 'RS_MOCK_CERTS_DIR', kind: 'string', default: 'certs', help: 'where the generated certificate is kept (cert.pem, key.pem)' },
+  cert: { flag: 'cert', env: 'RS_MOCK_CERT', kind: 'string', help: 'PEM certificate to serve instead of a generated one (needs --key)' },
+  key: { flag: 'key', env: 'RS_MOCK_KEY', kind: 'string', help: 'PEM private key of --cert' },
+  certNames: { flag: 'cert-names', env: 'RS_MOCK_CERT_NAMES', kind: 'list', default: [], help: 'extra DNS names or IPs for the generated certificate (comma-separated)' },
+  fixtures: { flag: 'fixtures', env: 'RS_MOCK_FIXTURES', kind: 'string', default: defaultFixturesDir, help: 'directory of fixture JSON files the cluster starts from' },
+  adminEmail: { flag: 'admin-email', env: 'RS_MOCK_ADMIN_EMAIL', kind: 'string', default: 'admin@redis.local', help: 'login (email) of the admin user' },
+  adminPassword: { flag: 'admin-password', env: 'RS_MOCK_ADMIN_PASSWORD', kind: 'string', default: 'admin', help: 'password of the admin user' },
+  freshNode: { flag: 'fresh-node', env: 'RS_MOCK_FRESH_NODE', kind: 'boolean', default: false, help: 'start as a node that is not in a cluster yet (bootstrap it over the API)' },
+  logLevel: { flag: 'log-level', env: 'RS_MOCK_LOG_LEVEL', kind: 'string', default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level' }
+} as const satisfies Record<string, OptionSpec>
+
+type Specs = typeof optionSpecs
+type ValueOf<S extends OptionSpec> =
+  S['kind'] extends 'integer' ? number
+    : S['kind'] extends 'boolean' ? boolean
+      : S['kind'] extends 'list' ? readonly string[]
+        : string
+export type Config = { readonly [K in keyof Specs]: Specs[K] extends { default: unknown } ? ValueOf<Specs[K] & OptionSpec> : ValueOf<Specs[K] & OptionSpec> | undefined }
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on'])
+const FALSE = new Set(['0', 'false', 'no', 'off', ''])
+
+function convert (spec: OptionSpec, raw: string | boolean, source: string): unknown {
+  switch (spec.kind) {
+    case 'boolean': {
+      if (typeof raw === 'boolean') return raw
+      const v = raw.trim().toLowerCase()
+      if (TRUE.has(v)) return true
+      if (FALSE.has(v)) return false
+      throw new ConfigError(`${source} must be true or false, not ${JSON.stringify(raw)}.`)
+    }
+    case 'integer': {
+      const v = String(raw).trim()
+      const n = Number(v)
+      if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n) || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        throw new ConfigError(`${source} must be a whole number from ${spec.min} to ${spec.max}, not ${JSON.stringify(raw)}.`)
+      }
+      return n
+    }
+    case 'list':
+      return String(raw).split(',').map(s => s.trim()).filter(Boolean)
+    default: {
+      const v = String(raw)
+      if (spec.choices && !spec.choices.includes(v)) {
+        throw new ConfigError(`${source} must be one of ${spec.choices.join(', ')}, not ${JSON.stringify(raw)}.`)
+      }
+      return v
+    }
+  }
+}
+
+export function helpText (): string {
+  const rows = Object.values(optionSpecs as Record<string, OptionSpec>).map(s => {
+    const flag = s.kind === 'boolean' ? `--${s.flag}` : `--${s.flag} <${s.kind === 'integer' ? 'n' : 'value'}>`
+    const def = s.default === undefined || (Array.isArray(s.default) && s.default.length === 0)
+      ? ''
+      : ` (default: ${s.flag === 'fixtures' ? 'the bundled fixtures/default' : String(s.default)})`
+    return `  ${flag.padEnd(30)} ${s.env.padEnd(26)} ${s.help}${def}`
+  })
+  return [
+    'Usage: redis-enterprise-mock [options]',
+    '',
+    'A fake Redis Enterprise Software cluster REST API over HTTPS.',
+    '',
+    `  ${'flag'.padEnd(30)} ${'environment'.padEnd(26)} meaning`,
+    ...rows,
+    `  ${'--help'.padEnd(30)} ${''.padEnd(26)} show this text`,
+    ''
+  ].join('\n')
+}
+
+/** Reads argv and env into a frozen Config; throws ConfigError with one clear sentence. */
+export function loadConfig (argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config | 'help' {
+  const specs = optionSpecs as Record<string, OptionSpec>
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } }
+  for (const s of Object.values(specs)) {
+    options[s.flag] = { type: s.kind === 'boolean' ? 'boolean' : 'string' }
+    if (s.kind === 'boolean') options[`no-${s.flag}`] = { type: 'boolean' }
+  }
+  let parsed: ReturnType<typeof parseArgs>['values']
+  try {
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message.split('\n')[0].replace(/\.$/, '')}. Run with --help to list the options.`)
+  }
+  if (parsed.help) return 'help'
+
+  const out: Record<string, unknown> = {}
+  for (const [key, s] of Object.entries(specs)) {
+    const flagValue = parsed[s.flag] ?? (parsed[`no-${s.flag}`] ? false : undefined)
+    const envValue = env[s.env]
+    if (flagValue !== undefined) out[key] = convert(s, flagValue as string | boolean, `--${s.flag}`)
+    else if (envValue !== undefined && envValue !== '') out[key] = convert(s, envValue, s.env)
+    else out[key] = s.default
+  }
+  const config = out as Config
+  if (!existsSync(config.fixtures) || !statSync(config.fixtures).isDirectory()) {
+    throw new ConfigError(`The fixtures directory ${config.fixtures} does not exist.`)
+  }
+  if ((config.cert === undefined) !== (config.key === undefined)) {
+    throw new ConfigError('--cert and --key must be given together.')
+  }
+  if (config.adminPassword === '') throw new ConfigError('--admin-password must not be empty.')
+  return Object.freeze(out) as Config
+}

@@ -1,0 +1,68 @@
+// The one place errors become responses: ApiErrors, ajv validation errors, fastify's own
+// errors (bad JSON, body too large, media type) and unknown routes all leave as the real
+// API's body {"error_code", "description"} with content-type application/json (DECISIONS #2).
+import type { FastifyError, FastifyInstance } from 'fastify'
+import findMyWay from 'find-my-way'
+import {
+  ApiError, internalError, invalidHeader, invalidJson, invalidSchema, isApiError,
+  methodNotAllowed, requestTooLarge, routeNotFound, unauthorized
+} from '../errors.js'
+
+interface ValidationIssue { instancePath?: string, keyword?: string, message?: string, params?: Record<string, unknown> }
+
+/** Names the offending field the way a client reads it: `shards_count`, `endpoints.0.port`. */
+export function describeValidation (issue: ValidationIssue, where = 'body'): string {
+  const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
+  const field = issue.keyword === 'additionalProperties'
+    ? [path, String(issue.params?.additionalProperty)].filter(Boolean).join('.')
+    : issue.keyword === 'required' ? [path, String(issue.params?.missingProperty)].filter(Boolean).join('.') : path
+  if (issue.keyword === 'additionalProperties') return `Unknown field '${field}' in the request ${where}`
+  return field === '' ? `Invalid request ${where}: ${issue.message}` : `Invalid value for field '${field}': ${issue.message}`
+}
+
+export function toApiError (error: FastifyError | ApiError | Error, bodyLimit: number): ApiError {
+  if (isApiError(error)) return error
+  const e = error as FastifyError & { validation?: ValidationIssue[], validationContext?: string }
+  if (Array.isArray(e.validation) && e.validation.length > 0) {
+    return invalidSchema(describeValidation(e.validation[0], e.validationContext))
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidJson(`The request body is not valid JSON${e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? ' (it is empty)' : ''}`)
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return requestTooLarge(bodyLimit)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return invalidHeader(e.message)
+    case 'FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER':
+      return unauthorized('Missing or malformed Authorization header')
+  }
+  if (e instanceof SyntaxError) return invalidJson('The request body is not valid JSON')
+  const status = e.statusCode ?? 500
+  if (status >= 400 && status < 500) return new ApiError(status, 'bad_request', e.message)
+  return internalError()
+}
+
+export function errorHandling (app: FastifyInstance, bodyLimit: number): void {
+  // A path-only router of every registered route tells 405 (known path) from 404.
+  const paths = findMyWay()
+  const seen = new Set<string>()
+  app.addHook('onRoute', route => {
+    if (seen.has(route.url)) return
+    seen.add(route.url)
+    paths.on('GET', route.url, () => {})
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error as Error, bodyLimit)
+    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    void reply.code(apiError.statusCode).headers(apiError.headers ?? {}).type('application/json').send(apiError.toJSON())
+  })
+
+  app.setNotFoundHandler((request) => {
+    const path = request.url.split('?')[0]
+    throw paths.find('GET', path) !== null ? methodNotAllowed(request.method, path) : routeNotFound(request.method, path)
+  })
+}
+

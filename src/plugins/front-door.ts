@@ -1,0 +1,100 @@
+// The front door every RS route passes, in the real API's order (DECISIONS #1-#7):
+// 503 not in a cluster → 400 headers → 505 x-api-version → 401 authentication → 403 permission.
+import type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify'
+import basicAuth from '@fastify/basic-auth'
+import type { Store, UserRecord } from '../store/index.js'
+import { allows } from '../permissions.js'
+import { insufficientPermissions, invalidHeader, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the permission (reference §6.1) a caller's management role must hold */
+    permission?: string
+    /** 'bootstrap': answers without credentials and without 503 while the node is not in a cluster;
+     *  'open': outside the RS front door altogether (the control API does its own checks) */
+    access?: 'bootstrap' | 'open'
+  }
+  interface FastifyRequest {
+    user: UserRecord | null
+    role: string | null
+  }
+}
+
+const JSON_RANGES = new Set(['application/json', 'application/*', '*/*'])
+
+/** Accept absent is fine; present, it must admit JSON with a non-zero q-value. */
+export function acceptsJson (accept: string): boolean {
+  return accept.split(',').some(range => {
+    const [type, ...params] = range.split(';').map(s => s.trim().toLowerCase())
+    if (!JSON_RANGES.has(type)) return false
+    const q = params.find(p => p.startsWith('q='))
+    return q === undefined || Number(q.slice(2)) > 0
+  })
+}
+
+function hasBody (req: FastifyRequest): boolean {
+  const len = req.headers['content-length']
+  return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined
+}
+
+function checkHeaders (req: FastifyRequest): void {
+  const accept = req.headers.accept
+  if (accept !== undefined && !acceptsJson(accept)) {
+    throw invalidHeader(`Accept: ${accept} does not admit application/json`)
+  }
+  if (hasBody(req)) {
+    const type = req.headers['content-type']
+    if (type === undefined || type.split(';')[0].trim().toLowerCase() !== 'application/json') {
+      throw invalidHeader(`A request body must be sent with Content-Type: application/json, not ${type ?? 'none'}`)
+    }
+  }
+}
+
+/** DECISIONS #1: absent is fine; present, it must name the version of the request's path. */
+function checkApiVersion (req: FastifyRequest): void {
+  const raw = req.headers['x-api-version']
+  if (raw === undefined) return
+  const value = Array.isArray(raw) ? raw.join(',') : raw
+  const pathVersion = /^\/v(\d+)\//.exec(req.url)?.[1]
+  const asked = /^v?(\d+)$/i.exec(value.trim())?.[1]
+  if (pathVersion === undefined || asked === undefined || Number(asked) !== Number(pathVersion)) {
+    throw unsupportedApiVersion(value)
+  }
+}
+
+export async function frontDoor (app: FastifyInstance, store: Store): Promise<void> {
+  app.decorateRequest('user', null)
+  app.decorateRequest('role', null)
+
+  await app.register(basicAuth, {
+    // utf8: false keeps the challenge exactly `Basic realm="Redis Enterprise"` (DECISIONS #3)
+    utf8: false,
+    authenticate: { realm: 'Redis Enterprise' },
+    validate (username, password, req, _reply, done) {
+      try {
+        req.user = store.authenticate(username, password)
+        done()
+      } catch (e) {
+        done(e as Error)
+      }
+    }
+  })
+  const basic = (req: FastifyRequest, reply: FastifyReply) => new Promise<void>((resolve, reject) => {
+    app.basicAuth(req, reply, (e?: Error) => e === undefined ? resolve() : reject(e))
+  })
+
+  app.addHook('onRequest', async (req, reply) => {
+    const { access, permission } = req.routeOptions.config
+    if (access === 'open') return
+    const bootstrapOpen = access === 'bootstrap' && !store.inCluster
+    if (!store.inCluster && !bootstrapOpen) throw nodeNotInCluster()
+    checkHeaders(req)
+    checkApiVersion(req)
+    if (bootstrapOpen) return
+    if (req.headers.authorization === undefined) throw unauthorized()
+    await basic(req, reply)
+    const role = store.managementRole(req.user as UserRecord)
+    req.role = role
+    if (permission !== undefined && !allows(role, permission)) throw insufficientPermissions(permission)
+  })
+}

@@ -1,0 +1,32 @@
+// Roles (/v1/roles, rs-rest-api.md §5.4) and the management roles they grant.
+import { arr, int, obj, str, strEnum, MANAGEMENT_ROLES, type SchemaObject } from './common.js'
+
+// OpenAPI pattern shared by role and Redis ACL names.
+export const objectName = (): SchemaObject => str({ minLength: 1, pattern: '^[a-zA-Z0-9_ \\[\\]()@,.;#-]+$' })
+
+// Narrows a db_member/db_viewer role to some databases; DB uids are strings here.
+export const roleResourceSchema: SchemaObject = obj({ type: strEnum('db'), uids: arr(str()) }, ['type', 'uids'])
+
+const props: Record<string, SchemaObject> = {
+  uid: int(1),
+  name: objectName(),
+  management: strEnum(...MANAGEMENT_ROLES),
+  resources: arr(roleResourceSchema),
+  account_id: int(),
+  action_uid: str()
+}
+
+export const roleSchema: SchemaObject = obj(props, ['uid', 'name', 'management'])
+
+const requestProps: Record<string, SchemaObject> = {
+  name: props.name,
+  management: props.management,
+  resources: props.resources,
+  account_id: props.account_id
+}
+
+/** POST /v1/roles. A missing name/management is the store's missing_field (406). */
+export const roleCreateSchema: SchemaObject = obj(requestProps)
+
+/** PUT /v1/roles/{uid}. */
+export const roleUpdateSchema: SchemaObject = obj(requestProps)
