@@ -32,6 +32,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const { store } = options
 
   errorHandling(app, bodyLimit)
+  // Async transitions that are due happen before the request sees the state.
+  app.addHook('onRequest', async () => { store.core.settle() })
   await frontDoor(app, store)
 
   // DECISIONS #14: the headers an RS answer carries through its Envoy front proxy.

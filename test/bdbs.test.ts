@@ -7,7 +7,7 @@ t.test('GET /v1/bdbs lists the fixture databases', async t => {
   t.equal(res.statusCode, 200)
   const list = res.json() as Array<Record<string, unknown>>
   t.ok(list.length >= 3)
-  t.same(list.map(b => b.uid), store.listBdbs().map(b => b.uid))
+  t.same(list.map(b => b.uid), store.bdbs.list().map(b => b.uid))
   t.notOk('search' in list[0], 'module config only with ?extended')
 })
 
@@ -34,7 +34,7 @@ t.test('?fields= (DECISIONS #8)', async t => {
 
 t.test('?extended=true adds the module config objects where a database has them', async t => {
   const { call, store } = await buildTestApp(t)
-  store.getBdb(1).search = { 'search-timeout': 500 }
+  store.bdbs.get(1).search = { 'search-timeout': 500 }
   t.notOk('search' in (await call('GET', '/v1/bdbs/1')).json())
   t.same((await call('GET', '/v1/bdbs/1?extended=true')).json().search, { 'search-timeout': 500 })
   t.ok('search' in (await call('GET', '/v1/bdbs?extended=true')).json()[0])

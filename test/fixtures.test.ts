@@ -11,7 +11,7 @@ import {
   roleCreateSchema, userCreateSchema, userUpdateSchema, createClusterSchema, policyUpdateSchema, clusterUpdateSchema
 } from '../src/schemas/index.js'
 
-type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any
 type Shape = string | Shape[] | { [key: string]: Shape }
 
 const fixtureDir = new URL('../fixtures/default/', import.meta.url)
@@ -101,6 +101,19 @@ t.test('every exported schema compiles in ajv strict mode, without warnings', as
   t.same(warnings, [], 'no strict-mode warnings')
 })
 
+t.test('the shape check is not vacuous', async t => {
+  const want = shape('bdb_single.json')
+  const good = bdbs[0]
+  t.same(shapeProblems(good, want, ''), [], 'a fixture bdb passes')
+  const { uid, ...missing } = good
+  t.match(shapeProblems(missing, want, ''), [/missing uid/], 'a missing key is caught')
+  t.match(shapeProblems({ uid, ...missing }, want, ''), [/key order/], 'a moved key is caught')
+  t.match(shapeProblems({ ...good, shards_count: '1' }, want, ''), [/shards_count: expected integer, got string/], 'a string for an integer is caught')
+  t.match(shapeProblems({ ...good, memory_size: 1.5 }, want, ''), [/memory_size: expected integer, got number/], 'a float for an integer is caught')
+  t.same(shapeProblems({ ...good, backup_progress: 12.5 }, want, ''), [], 'a float where the capture had 0.0 passes')
+  t.match(shapeProblems({ ...good, endpoints: [{ ...good.endpoints[0], uid: 1 }] }, want, ''), [/endpoints\[0\]/], 'nested objects are checked')
+})
+
 t.test('fixtures have the captured key sets, key order and JSON types', async t => {
   for (const [i, bdb] of bdbs.entries()) t.same(shapeProblems(bdb, shape('bdb_single.json'), ''), [], `bdbs[${i}]`)
   for (const [i, node] of nodes.entries()) t.same(shapeProblems(node, shape('node_single.json'), ''), [], `nodes[${i}]`)
@@ -123,9 +136,9 @@ t.test('shard bookkeeping is consistent', async t => {
   }
   const node = nodes[0]
   t.same(node.shard_list, [...all].sort((a, b) => a - b), 'node shard_list = union of bdb shard_lists')
-  t.equal(node.shard_count, all.length)
-  t.equal(node.ram_shard_count, all.length)
-  t.equal(license.ram_shards_in_use, all.length)
+  t.equal(node.shard_count, all.length, 'node shard_count')
+  t.equal(node.ram_shard_count, all.length, 'node ram_shard_count')
+  t.equal(license.ram_shards_in_use, all.length, 'license ram_shards_in_use')
 })
 
 t.test('databases and their endpoints agree with the cluster', async t => {
@@ -180,13 +193,15 @@ t.test('users, roles and ACLs', async t => {
 t.test('newBdbDefaults', async t => {
   const a = newBdbDefaults()
   t.same(Object.keys(a), Object.keys(shape('bdb_single.json') as object), 'exactly the captured bdb keys, in order')
-  t.same(bdbGetKeys, Object.keys(a))
+  t.same(bdbGetKeys, Object.keys(a), 'bdbGetKeys')
   t.same(shapeProblems({ ...a, background_op: [{ status: 'idle' }] }, shape('bdb_single.json'), '').filter(p => !p.startsWith('endpoints')), [],
     'captured types (endpoints is an empty placeholder)')
   t.match(a, { uid: 0, name: '', memory_size: 0, status: 'pending', endpoints: [], shard_list: [], authentication_admin_pass: '' })
-  const b = newBdbDefaults();
-  (b.background_op as Json[]).push({ status: 'x' });
-  (b.module_list as Json[])[0].module_args = 'changed'
+  const b = newBdbDefaults()
+  const ops = b.background_op as Json[]
+  ops.push({ status: 'x' })
+  const mods = b.module_list as Json[]
+  mods[0].module_args = 'changed'
   t.same(newBdbDefaults().background_op, [{ status: 'idle' }], 'nested arrays are not shared')
   t.equal(DEFAULT_MODULES[0].module_args, '', 'DEFAULT_MODULES is not mutated through a default object')
   for (const m of a.module_list as Json[]) {
@@ -220,7 +235,7 @@ t.test('bdb field access lists', async t => {
     'syncer_mode', 'wait_command', 'backup_status', 'import_progress', 'export_failure_reason', 'acl', 'topology_epoch']) {
     t.ok(bdbReadOnlyFields.includes(k), `${k} is read-only`)
   }
-  t.ok(bdbWritableFields.includes('dataset_import_sources'))
+  t.ok(bdbWritableFields.includes('dataset_import_sources'), 'dataset_import_sources is writable')
 })
 
 t.test('request body schemas', async t => {
@@ -228,7 +243,7 @@ t.test('request body schemas', async t => {
   const create = ajv.compile(bdbCreateSchema)
   t.ok(create({ name: 'x', memory_size: 1 }), 'minimal create body')
   t.ok(create({}), 'missing name/memory_size is not a schema error')
-  t.ok(create({ uid: 7, name: 'x', memory_size: 1, replication: true, shards_count: 2, sharding: true, shard_key_regex: [{ regex: '(?<tag>.*)' }], module_list: [{ module_name: 'search' }] }))
+  t.ok(create({ uid: 7, name: 'x', memory_size: 1, replication: true, shards_count: 2, sharding: true, shard_key_regex: [{ regex: '(?<tag>.*)' }], module_list: [{ module_name: 'search' }] }), 'full create body')
   t.notOk(create({ name: 'x', memory_size: 1, no_such_field: true }), 'unknown field rejected')
   t.equal(create.errors?.[0]?.params.additionalProperty, 'no_such_field', 'the error names the field')
   t.notOk(create({ name: 'x', memory_size: '1' }), 'wrong type rejected')
@@ -240,23 +255,23 @@ t.test('request body schemas', async t => {
   t.notOk(create({ name: 'x', memory_size: 1, roles_permissions: [{ role_uid: '1', redis_acl_uid: 1 }] }), 'nested type checked')
 
   const update = ajv.compile(bdbUpdateSchema)
-  t.ok(update({ memory_size: 2 }))
-  t.ok(update({ shards_blueprint: [{ nodes: [{ node_uid: '1', role: 'master' }], slot_range: '0-16383' }] }))
+  t.ok(update({ memory_size: 2 }), 'update body')
+  t.ok(update({ shards_blueprint: [{ nodes: [{ node_uid: '1', role: 'master' }], slot_range: '0-16383' }] }), 'blueprint accepted on update')
   t.notOk(update({ uid: 2 }), 'create-only field rejected on update')
 
   const v2 = ajv.compile(bdbV2CreateSchema)
-  t.ok(v2({ bdb: { name: 'x', memory_size: 1 } }))
-  t.ok(v2({ bdb: { name: 'x', memory_size: 1 }, recovery_plan: { original_bdb_shards: [{ assigned_slots: '0-16383', node_uid: '1', role: 'master', uid: '1' }] } }))
+  t.ok(v2({ bdb: { name: 'x', memory_size: 1 } }), 'v2 body')
+  t.ok(v2({ bdb: { name: 'x', memory_size: 1 }, recovery_plan: { original_bdb_shards: [{ assigned_slots: '0-16383', node_uid: '1', role: 'master', uid: '1' }] } }), 'v2 body with a recovery plan')
   t.notOk(v2({ name: 'x', memory_size: 1 }), 'v1 body on v2 rejected')
 
   const user = ajv.compile(userCreateSchema)
-  t.ok(user({ email: 'a@b.local', password: 'pw', name: 'Pat Doe', role_uids: [3, 4], email_alerts: true, bdbs_email_alerts: ['1', '2'], auth_method: 'regular', alert_bdb_backup: true }))
+  t.ok(user({ email: 'a@b.local', password: 'pw', name: 'Pat Doe', role_uids: [3, 4], email_alerts: true, bdbs_email_alerts: ['1', '2'], auth_method: 'regular', alert_bdb_backup: true }), 'user create body (docs example)')
   t.notOk(user({ email: 'a@b.local', role_uids: [] }), 'empty role_uids rejected')
   t.notOk(user({ email: 'a@b.local', favourite_colour: 'red' }), 'unknown user field rejected')
   t.notOk(user({ alert_bdb_backup: 'yes' }), 'alert switches are booleans')
-  t.ok(ajv.compile(userUpdateSchema)({ password: 'new' }))
+  t.ok(ajv.compile(userUpdateSchema)({ password: 'new' }), 'user update body')
   t.notOk(ajv.compile(roleCreateSchema)({ name: 'x', management: 'root' }), 'unknown management role rejected')
-  t.ok(ajv.compile(policyUpdateSchema)({ login_lockout_threshold: 0 }))
+  t.ok(ajv.compile(policyUpdateSchema)({ login_lockout_threshold: 0 }), 'policy update body')
   t.notOk(ajv.compile(clusterUpdateSchema)({ name: 'renamed' }), 'cluster name is read-only')
   const boot = ajv.compile(createClusterSchema)
   t.ok(boot({ action: 'create_cluster', cluster: { name: 'test-cluster' }, credentials: { username: 'admin@redis.local', password: 'Redis123!' }, flash_enabled: false }),

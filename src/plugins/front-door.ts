@@ -72,7 +72,7 @@ export async function frontDoor (app: FastifyInstance, store: Store): Promise<vo
     authenticate: { realm: 'Redis Enterprise' },
     validate (username, password, req, _reply, done) {
       try {
-        req.user = store.authenticate(username, password)
+        req.user = store.access.authenticate(username, password)
         done()
       } catch (e) {
         done(e as Error)
@@ -93,7 +93,7 @@ export async function frontDoor (app: FastifyInstance, store: Store): Promise<vo
     if (bootstrapOpen) return
     if (req.headers.authorization === undefined) throw unauthorized()
     await basic(req, reply)
-    const role = store.managementRole(req.user as UserRecord)
+    const role = store.access.managementRole(req.user as UserRecord)
     req.role = role
     if (permission !== undefined && !allows(role, permission)) throw insufficientPermissions(permission)
   })

@@ -15,8 +15,8 @@ export function presentBdb (query: ListQuery) {
 
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } },
-    async req => store.listBdbs().map(presentBdb(req.query)))
+    async req => store.bdbs.list().map(presentBdb(req.query)))
 
   app.get<{ Params: { uid: string }, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'view_bdb_info' } },
-    async req => presentBdb(req.query)(store.getBdb(Number(req.params.uid))))
+    async req => presentBdb(req.query)(store.bdbs.get(Number(req.params.uid))))
 }

@@ -42,10 +42,6 @@ export function obj (properties: Record<string, SchemaObject>, required: readonl
   return s
 }
 
-/** An object whose every documented key is required, in the order given (the GET shape). */
-export const fullObj = (properties: Record<string, SchemaObject>, closed = true): SchemaObject =>
-  obj(properties, Object.keys(properties), closed)
-
 /** Keeps only the named properties of a property table, in the table's order. */
 export function pick (props: Record<string, SchemaObject>, keys: readonly string[]): Record<string, SchemaObject> {
   const out: Record<string, SchemaObject> = {}

@@ -1,12 +1,15 @@
-// The store: all state and every business rule of the fake cluster. No fastify here;
-// routes call it, it throws ApiErrors, and one handler renders them.
-import type { Bdb } from '../schemas/bdb.js'
-import { bdbNotFound, unauthorized } from '../errors.js'
-import { hashPassword, verifyPassword, dummyCredential } from './passwords.js'
-import { systemClock, type Clock, type Json, type Seed, type State, type UserRecord } from './state.js'
+// The store: all state and every business rule of the fake cluster, one part per domain.
+// No fastify here: routes call it, it throws ApiErrors, one handler renders them.
+import { hashPassword } from './passwords.js'
+import { systemClock, type Clock, type Seed, type State, type UserRecord } from './state.js'
+import { Core } from './core.js'
+import { Bdbs } from './bdbs.js'
+import { Access } from './access.js'
+import { Cluster } from './cluster.js'
 
 export type { Clock, Json, Seed, State, UserRecord } from './state.js'
 export { isoSeconds, systemClock } from './state.js'
+export type { Core, Timing } from './core.js'
 
 export interface StoreOptions {
   /** start as a node that has not joined a cluster yet */
@@ -14,7 +17,11 @@ export interface StoreOptions {
   /** replaces the login and password of user uid 1 */
   admin?: { email?: string, password?: string }
   clock?: Clock
+  /** ms before async work completes (bdb pending → active, bootstrap, actions); default 100 */
+  transitionDelayMs?: number
 }
+
+export const DEFAULT_TRANSITION_DELAY_MS = 100
 
 function stateFromSeed (seed: Seed, options: StoreOptions): State {
   const s = structuredClone(seed)
@@ -48,48 +55,24 @@ function stateFromSeed (seed: Seed, options: StoreOptions): State {
 }
 
 export class Store {
-  readonly state: State
-  readonly clock: Clock
+  readonly core: Core
+  readonly bdbs: Bdbs
+  readonly access: Access
+  readonly cluster: Cluster
 
-  constructor (seed: Seed, options: StoreOptions = {}) {
-    this.clock = options.clock ?? systemClock
-    this.state = stateFromSeed(seed, options)
+  constructor (readonly seed: Seed, readonly options: StoreOptions = {}) {
+    this.core = new Core(stateFromSeed(seed, options), options.clock ?? systemClock, {
+      transitionDelayMs: options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS
+    })
+    this.bdbs = new Bdbs(this.core)
+    this.access = new Access(this.core)
+    this.cluster = new Cluster(this.core)
   }
 
-  get clusterStateId (): number { return this.state.clusterStateId }
-  get inCluster (): boolean { return this.state.inCluster }
-
-  /** Every state change goes through here: real RS bumps cluster-state-id on each. */
-  changed (): void { this.state.clusterStateId++ }
-
-  bootstrapStatus (): Json { return this.state.bootstrap }
-
-  listBdbs (): Bdb[] { return [...this.state.bdbs.values()] }
-
-  getBdb (uid: number): Bdb {
-    const bdb = this.state.bdbs.get(uid)
-    if (bdb === undefined) throw bdbNotFound(uid)
-    return bdb
-  }
-
-  /** The same answer, after the same work, for an unknown login and a wrong password. */
-  authenticate (email: string, password: string): UserRecord {
-    let found: UserRecord | undefined
-    for (const r of this.state.users.values()) if (r.user.email === email) found = r
-    const cred = found ?? dummyCredential
-    const ok = verifyPassword(password, cred.salt, cred.hash)
-    if (found === undefined || !ok) throw unauthorized()
-    return found
-  }
-
-  /** The management role that decides API permissions: from the RBAC role the user holds. */
-  managementRole (record: UserRecord): string {
-    for (const uid of record.user.role_uids ?? []) {
-      const role = this.state.roles.get(uid)
-      if (role !== undefined) return role.management
-    }
-    return record.user.role ?? 'none'
-  }
+  get state (): State { return this.core.state }
+  get clusterStateId (): number { return this.core.state.clusterStateId }
+  get inCluster (): boolean { return this.core.state.inCluster }
+  changed (): void { this.core.changed() }
 }
 
 export const createStore = (seed: Seed, options?: StoreOptions): Store => new Store(seed, options)
