@@ -1,6 +1,7 @@
 # redis-enterprise-mock: the fake Redis Enterprise Software REST API on https://0.0.0.0:9443.
 #   docker build -t redis-enterprise-mock .
 #   docker run --rm -p 9443:9443 -v rs-mock-certs:/app/certs redis-enterprise-mock
+#   keep the state too: -v rs-mock-data:/app/data -e RS_MOCK_STATE_FILE=/app/data/state.json
 # Build on Debian slim with the full toolchain; run on distroless (node, no shell, uid 65532).
 
 # ---- build: compile src/ to dist/ ----------------------------------------------------------
@@ -14,7 +15,7 @@ COPY src ./src
 # Source maps and declarations serve no purpose in the image (it carries no src/).
 RUN npm run build \
  && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete \
- && mkdir -p /out/certs
+ && mkdir -p /out/certs /out/data
 
 # ---- deps: runtime node_modules only (cached until the lockfile changes) ---------------------
 FROM node:22-bookworm-slim AS deps
@@ -45,6 +46,9 @@ COPY --from=build /app/dist ./dist
 # The self-signed certificate is generated here on first start (key.pem mode 0600) and reused;
 # mount a volume to keep it across containers. Everything else in /app is root-owned, read-only.
 COPY --from=build --chown=65532:65532 /out/certs ./certs
+# A writable home for --state-file (RS_MOCK_STATE_FILE=/app/data/state.json): a named volume
+# mounted here starts with this directory's owner, so uid 65532 can write it.
+COPY --from=build --chown=65532:65532 /out/data ./data
 VOLUME ["/app/certs"]
 USER 65532:65532
 EXPOSE 9443

@@ -5,7 +5,14 @@ import type { Store } from './store/index.js'
 import { frontDoor } from './plugins/front-door.js'
 import { errorHandling } from './plugins/errors.js'
 import routes from './routes/index.js'
-import controlRoutes from './control/index.js'
+import controlRoutes, { controlHooks, MockControl, type ControlOptions } from './control/index.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the test control (faults, journal, reset, ...) the /_mock/ routes and the library drive */
+    mockControl: MockControl
+  }
+}
 
 export interface AppOptions {
   store: Store
@@ -14,6 +21,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** largest accepted request body in bytes */
   bodyLimit?: number
+  /** the /_mock/ test-control API: token, journal size, fault cap; `enabled: false` keeps only health */
+  control?: ControlOptions
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
@@ -32,6 +41,10 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const { store } = options
 
   errorHandling(app, bodyLimit)
+  const control = new MockControl(store, options.control)
+  app.decorate('mockControl', control)
+  // First of all hooks: the journal and faults see every request, 404s and refusals included.
+  if (options.control?.enabled !== false) controlHooks(app, control)
   // Async transitions that are due happen before the request sees the state.
   app.addHook('onRequest', async () => { store.core.settle() })
   await frontDoor(app, store)
@@ -47,6 +60,6 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   })
 
   await app.register(routes, { store })
-  await app.register(controlRoutes, { store })
+  await app.register(controlRoutes, { store, control })
   return app
 }

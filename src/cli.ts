@@ -3,6 +3,7 @@
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, helpText, loadConfig } from './config.js'
 import { startServer } from './server.js'
+import { resolveLogFormat } from './log-format.js'
 
 async function main (): Promise<void> {
   const config = loadConfig()
@@ -14,7 +15,14 @@ async function main (): Promise<void> {
   const login = config.freshNode
     ? 'fresh node: bootstrap it with POST /v1/bootstrap/create_cluster'
     : `login ${config.adminEmail} / ${config.adminPassword}`
-  process.stdout.write(`redis-enterprise-mock ready on ${server.url} (${login})\n`)
+  const ready = `redis-enterprise-mock ready on ${server.url} (${login})`
+  const saved = server.stateFile === undefined ? {} : { state_file: server.stateFile.path, state_loaded: server.stateFile.loaded }
+  // JSON logs stay all JSON (the ready line is a record with the same text); otherwise plain.
+  if (resolveLogFormat(config.logFormat) === 'json' && ['trace', 'debug', 'info'].includes(config.logLevel)) {
+    server.app.log.info({ url: server.url, ...saved }, ready)
+  } else {
+    process.stdout.write(`${ready}\n`)
+  }
   // docker stop sends SIGTERM: in-flight requests finish, idle keep-alive sockets close at once.
   closeWithGrace({ delay: 800, logger: false }, async ({ err }) => {
     if (err !== undefined) server.app.log.error({ err }, 'closing after an unexpected error')

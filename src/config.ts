@@ -31,7 +31,15 @@ export const optionSpecs = {
   adminEmail: { flag: 'admin-email', env: 'RS_MOCK_ADMIN_EMAIL', kind: 'string', default: 'admin@redis.local', help: 'login (email) of the admin user' },
   adminPassword: { flag: 'admin-password', env: 'RS_MOCK_ADMIN_PASSWORD', kind: 'string', default: 'admin', help: 'password of the admin user' },
   freshNode: { flag: 'fresh-node', env: 'RS_MOCK_FRESH_NODE', kind: 'boolean', default: false, help: 'start as a node that is not in a cluster yet (bootstrap it over the API)' },
-  logLevel: { flag: 'log-level', env: 'RS_MOCK_LOG_LEVEL', kind: 'string', default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level' }
+  logLevel: { flag: 'log-level', env: 'RS_MOCK_LOG_LEVEL', kind: 'string', default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level' },
+  logFormat: { flag: 'log-format', env: 'RS_MOCK_LOG_FORMAT', kind: 'string', default: 'auto', choices: ['auto', 'json', 'text'], help: 'logs as JSON lines (pino) or short text lines; auto: text when stdout is a terminal' },
+  scenario: { flag: 'scenario', env: 'RS_MOCK_SCENARIO', kind: 'string', help: 'start from a scenario: default, fresh-node, empty-cluster, large, or a fixture directory' },
+  stateFile: { flag: 'state-file', env: 'RS_MOCK_STATE_FILE', kind: 'string', help: 'keep the state in this JSON file: loaded at start, saved durably before each change is answered' },
+  transitionDelayMs: { flag: 'transition-delay-ms', env: 'RS_MOCK_TRANSITION_DELAY_MS', kind: 'integer', default: 100, min: 0, max: 86_400_000, help: 'ms before async work completes (bdb pending → active, bootstrap, actions)' },
+  control: { flag: 'control', env: 'RS_MOCK_CONTROL', kind: 'boolean', default: true, help: 'serve the /_mock/ test-control API (--no-control: only /_mock/health)' },
+  controlToken: { flag: 'control-token', env: 'RS_MOCK_CONTROL_TOKEN', kind: 'string', help: 'token for the /_mock/ API (Authorization: Bearer or x-mock-control-token), besides the admin login' },
+  journalSize: { flag: 'journal-size', env: 'RS_MOCK_JOURNAL_SIZE', kind: 'integer', default: 1000, min: 0, max: 1_000_000, help: 'requests kept in the /_mock/journal (0: none)' },
+  maxFaults: { flag: 'max-faults', env: 'RS_MOCK_MAX_FAULTS', kind: 'integer', default: 100, min: 1, max: 10_000, help: 'fault rules that may be active at once' }
 } as const satisfies Record<string, OptionSpec>
 
 type Specs = typeof optionSpecs
@@ -80,8 +88,8 @@ function convert (spec: OptionSpec, raw: string | boolean, source: string): unkn
 
 export function helpText (): string {
   const rows = Object.values(optionSpecs as Record<string, OptionSpec>).map(s => {
-    const flag = s.kind === 'boolean' ? `--${s.flag}` : `--${s.flag} <${s.kind === 'integer' ? 'n' : 'value'}>`
-    const def = s.default === undefined || (Array.isArray(s.default) && s.default.length === 0)
+    const flag = s.kind === 'boolean' ? `--${s.default === true ? 'no-' : ''}${s.flag}` : `--${s.flag} <${s.kind === 'integer' ? 'n' : 'value'}>`
+    const def = s.default === undefined || s.kind === 'boolean' || (Array.isArray(s.default) && s.default.length === 0)
       ? ''
       : ` (default: ${s.flag === 'fixtures' ? 'the bundled fixtures/default' : String(s.default)})`
     return `  ${flag.padEnd(30)} ${s.env.padEnd(26)} ${s.help}${def}`
@@ -130,5 +138,9 @@ export function loadConfig (argv: readonly string[] = process.argv.slice(2), env
     throw new ConfigError('--cert and --key must be given together.')
   }
   if (config.adminPassword === '') throw new ConfigError('--admin-password must not be empty.')
+  if (config.scenario !== undefined && config.fixtures !== defaultFixturesDir) {
+    throw new ConfigError('--scenario and --fixtures name the start state twice: give one of them.')
+  }
+  if (config.controlToken === '') throw new ConfigError('--control-token must not be empty.')
   return Object.freeze(out) as Config
 }

@@ -60,3 +60,88 @@ export const nodeNotFound = notFound('node', 'Node')
 export const actionNotFound = notFound('action', 'Action')
 export const shardNotFound = notFound('shard', 'Shard')
 export const moduleNotFound = notFound('module', 'Module')
+
+// Databases (reference §2.3, DECISIONS #9; status per code where the docs leave it open)
+export const missingDbName = () => new ApiError(406, 'missing_db_name', "The database 'name' is required")
+export const missingMemorySize = () => new ApiError(406, 'missing_memory_size', "The database 'memory_size' is required")
+export const portUnavailable = (port: number, why: string) => new ApiError(406, 'port_unavailable', `Port ${port} is not available: ${why}`)
+export const insufficientResources = err(406, 'insufficient_resources')
+export const invalidVersion = err(406, 'invalid_version')
+export const missingModule = err(406, 'missing_module')
+export const memcachedCannotUseModules = () =>
+  new ApiError(406, 'memcached_cannot_use_modules', 'A memcached database cannot load modules')
+export const invalidSharding = err(406, 'invalid_sharding')
+// Undocumented code: roles_permissions naming a role or Redis ACL that does not exist.
+export const invalidRolePermissions = err(406, 'invalid_role_permissions')
+export const uidExists = (uid: number) => new ApiError(409, 'uid_exists', `A database with uid ${uid} already exists`)
+export const nameInUse = (name: string) => new ApiError(409, 'name_in_use', `The database name '${name}' is already in use`)
+export const bdbBusy = (uid: number, status: string) =>
+  new ApiError(409, 'busy', `Database ${uid} is busy with another change (status '${status}'); retry later`)
+// The docs give 403 for these two without naming a code.
+export const licenseExpired = () => new ApiError(403, 'license_expired', 'The cluster license has expired')
+export const internalBdb = (uid: number) => new ApiError(403, 'internal_bdb', `Database ${uid} is an internal database and cannot be deleted`)
+
+// Bootstrap and license (reference §3.2, §5.9)
+export const bootstrapInProgress = (state: string) =>
+  new ApiError(409, 'bootstrap_in_progress', `A bootstrap action is already running (state '${state}')`)
+export const alreadyInCluster = () => new ApiError(409, 'already_in_cluster', 'This node is already a member of a cluster')
+export const licenseNotFound = () => new ApiError(404, 'license_not_found', 'No license is installed')
+export const invalidLicense = err(400, 'invalid_license')
+export const licenseViolation = err(406, 'license_violation')
+
+// Query parameters (GET /v1/logs)
+export const invalidParam = err(400, 'invalid_param')
+
+// Test control under /_mock/ and the state file: the mock's own codes, no RS equivalent.
+export const invalidStateDocument = (why: string) =>
+  new ApiError(400, 'invalid_state_document', `The state document was refused, nothing changed: ${why}`)
+export const stateWriteFailed = (why: string) =>
+  new ApiError(500, 'state_write_failed', `The change was not saved to the state file and was undone: ${why}`)
+export const faultNotFound = notFound('fault', 'Fault rule')
+export const scenarioNotFound = notFound('scenario', 'Scenario')
+export const tooManyFaults = (max: number) =>
+  new ApiError(409, 'too_many_faults', `At most ${max} fault rules can be active; remove some first`)
+export const invalidScenario = err(400, 'invalid_scenario')
+
+// Users, roles and Redis ACLs (reference §5.3-§5.5). The docs list these codes without a
+// status for each; the status is the one their page lists for that kind of failure.
+export const missingField = (field: string) => new ApiError(400, 'missing_field', `The field '${field}' is required`)
+export const objectUidExists = (label: string, uid: number) => new ApiError(409, 'uid_exists', `A ${label} with uid ${uid} already exists`)
+export const emailAlreadyExists = (email: string) => new ApiError(409, 'email_already_exists', `A user with email '${email}' already exists`)
+export const nameAlreadyExists = (label: string, name: string) =>
+  new ApiError(409, 'name_already_exists', `A ${label} named '${name}' already exists`)
+export const passwordNotComplex = err(400, 'password_not_complex')
+export const newPasswordSameAsCurrent = () =>
+  new ApiError(406, 'new_password_same_as_current', 'The new password is the same as the current one')
+export const changeLastAdminRoleNotAllowed = (description = 'The cluster must keep at least one user with the admin role') =>
+  new ApiError(406, 'change_last_admin_role_not_allowed', description)
+export const unsupportedResource = err(400, 'unsupported_resource')
+// Undocumented codes (README differences list): deleting what others still use, editing a built-in.
+export const roleInUse = (uid: number, users: number[]) =>
+  new ApiError(406, 'role_in_use', `Role ${uid} is still held by user(s) ${users.join(', ')}`)
+export const redisAclInUse = (uid: number, bdbs: number[]) =>
+  new ApiError(406, 'redis_acl_in_use', `Redis ACL ${uid} is still bound to database(s) ${bdbs.join(', ')}`)
+export const readOnlyObject = (label: string, name: string) =>
+  new ApiError(409, 'read_only_object', `The built-in ${label} '${name}' cannot be changed or deleted`)
+
+// Monitoring: stats, alerts, availability, proxies, jsonschema (reference §5.11, §5.12, §5.14).
+// Only the statuses are documented; the availability codes other than no_quorum are guesses.
+export const noBdbs = () => new ApiError(404, 'bdb_not_found', 'No databases exist')
+export const noShards = () => new ApiError(404, 'shard_not_found', 'No shards exist')
+export const bdbNotActive = (uid: number, status: string, httpStatus = 406) =>
+  new ApiError(httpStatus, 'bdb_not_active', `Database ${uid} is not active (status '${status}')`)
+export const bdbInRecovery = (uid: number) => new ApiError(503, 'bdb_in_recovery', `Database ${uid} is in recovery`)
+export const nodeNotActive = (uid: number, status: string) =>
+  new ApiError(406, 'node_not_active', `Node ${uid} is not active (status '${status}')`)
+export const alertNotFound = notFound('alert', 'Alert')
+export const proxyNotFound = notFound('proxy', 'Proxy')
+export const invalidThreshold = err(406, 'invalid_threshold')
+export const invalidSchemaObject = (object: string) =>
+  new ApiError(406, 'invalid_object', `No JSON schema for the object '${object}'`)
+export const noQuorum = () => new ApiError(503, 'no_quorum', 'Master healthcheck failed: no quorum in the cluster')
+export const bdbUnavailableShardUnreachable = (uid: number) =>
+  new ApiError(503, 'bdb_unavailable_shard_unreachable', `Database ${uid} is unavailable: a master shard is unreachable`)
+export const bdbEndpointUnavailable = (uid: number) =>
+  new ApiError(503, 'bdb_endpoint_unavailable', `Database ${uid} is unavailable: its endpoint does not answer`)
+export const bdbLagExceedsTolerance = (uid: number, lagMs: number, toleranceMs: number) =>
+  new ApiError(503, 'bdb_lag_exceeds_tolerance', `Database ${uid} lags by ${lagMs} ms, over the tolerance of ${toleranceMs} ms`)

@@ -1,7 +1,12 @@
-// The library entry: `import { buildApp, createStore } from 'redis-enterprise-mock'`.
+// The library entry: `import { startMock } from 'redis-enterprise-mock'` (see README, "Library").
+export { startMock, createMock, type MockOptions, type MockHandle, type RunningMock } from './library.js'
+export type { ControlOptions, ControlStatus } from './control/control.js'
+export type { FaultAction, FaultRule, FaultRuleInput } from './control/faults.js'
+export type { JournalEntry, JournalFilter } from './control/journal.js'
+export { listScenarios } from './control/scenarios.js'
 export { buildApp, type AppOptions } from './app.js'
-export { createStore, Store, type StoreOptions, type Seed, type Clock } from './store/index.js'
+export { createStore, Store, type StoreOptions, type Seed, type Clock, type StateDocument } from './store/index.js'
 export { loadSeed } from './fixtures.js'
 export { loadConfig, defaultFixturesDir, type Config } from './config.js'
-export { startServer, type RunningServer } from './server.js'
+export { startServer, type RunningServer, type StoreSetup } from './server.js'
 export { ApiError } from './errors.js'

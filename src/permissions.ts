@@ -51,3 +51,14 @@ export function allows (role: string, permission: Permission): boolean {
 export function permissionsOf (role: string): string[] {
   return [...permissionRoles].filter(([, roles]) => roles.has(role)).map(([p]) => p).sort()
 }
+
+export const isManagementRole = (role: string): role is ManagementRole => (managementRoles as readonly string[]).includes(role)
+
+const breadth = new Map(managementRoles.map(r => [r as string, permissionsOf(r).length]))
+
+/** Of several management roles, the one holding the most permissions (the first on a tie). */
+export function broadestRole (roles: readonly string[]): string {
+  let best = 'none'
+  for (const r of roles) if ((breadth.get(r) ?? -1) > (breadth.get(best) ?? -1)) best = r
+  return best
+}

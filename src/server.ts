@@ -1,10 +1,14 @@
-// startServer: config → certificate → fixtures → store → app → listen.
+// startServer: config → certificate → scenario → store (→ state file) → app → listen.
 import type { FastifyInstance } from 'fastify'
-import type { Config } from './config.js'
+import { ConfigError, defaultFixturesDir, type Config } from './config.js'
 import { loadTls } from './tls.js'
 import { loadSeed } from './fixtures.js'
-import { createStore, type Store } from './store/index.js'
+import { createStore, type Clock, type Store } from './store/index.js'
 import { buildApp } from './app.js'
+import { loadScenario } from './control/scenarios.js'
+import { attachStateFile, type StateFile } from './persistence.js'
+import { isApiError } from './errors.js'
+import { loggerOptions, resolveLogFormat } from './log-format.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -14,23 +18,75 @@ export interface RunningServer {
   readonly port: number
   /** the certificate served, PEM: trust it instead of disabling verification */
   readonly ca: string
+  /** set with --state-file */
+  readonly stateFile?: StateFile
   close(): Promise<void>
+}
+
+export interface StoreSetup {
+  /** a built-in scenario name or a fixture directory (wins over `fixtures`) */
+  scenario?: string
+  fixtures?: string
+  freshNode?: boolean
+  admin?: { email?: string, password?: string }
+  transitionDelayMs?: number
+  clock?: Clock
+  stateFile?: string
+}
+
+/** The store a server or a library instance starts with; ConfigError when it cannot be made. */
+export function prepareStore (setup: StoreSetup): { store: Store, scenario: string, stateFile?: StateFile } {
+  let seed, freshNode, name
+  if (setup.scenario !== undefined) {
+    try {
+      const scenario = loadScenario(setup.scenario)
+      ;({ seed, freshNode, name } = scenario)
+    } catch (e) {
+      if (isApiError(e)) throw new ConfigError(`Cannot load the scenario ${JSON.stringify(setup.scenario)}: ${e.message.replace(/\.$/, '')}.`)
+      throw e
+    }
+  } else {
+    const dir = setup.fixtures ?? defaultFixturesDir
+    seed = loadSeed(dir)
+    freshNode = false
+    name = dir === defaultFixturesDir ? 'default' : dir
+  }
+  const store = createStore(seed, {
+    freshNode: setup.freshNode === true || freshNode,
+    admin: setup.admin,
+    clock: setup.clock,
+    transitionDelayMs: setup.transitionDelayMs
+  })
+  if (setup.freshNode === true && name === 'default') name = 'fresh-node'
+  const stateFile = setup.stateFile === undefined ? undefined : attachStateFile(store, setup.stateFile)
+  return { store, scenario: name, stateFile }
 }
 
 export async function startServer (config: Config): Promise<RunningServer> {
   const tls = await loadTls(config)
-  const store = createStore(loadSeed(config.fixtures), {
+  const { store, scenario, stateFile } = prepareStore({
+    scenario: config.scenario,
+    fixtures: config.fixtures,
     freshNode: config.freshNode,
-    admin: { email: config.adminEmail, password: config.adminPassword }
+    admin: { email: config.adminEmail, password: config.adminPassword },
+    transitionDelayMs: config.transitionDelayMs,
+    stateFile: config.stateFile
   })
   const app = await buildApp({
     store,
     https: { cert: tls.cert, key: tls.key },
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel }
+    logger: loggerOptions(config.logLevel, resolveLogFormat(config.logFormat)),
+    control: {
+      enabled: config.control,
+      token: config.controlToken,
+      journalSize: config.journalSize,
+      maxFaults: config.maxFaults,
+      scenario
+    }
   })
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
-  return { app, store, url: `https://${host}:${port}`, port, ca: tls.cert, close: () => app.close() }
+  return { app, store, url: `https://${host}:${port}`, port, ca: tls.cert, stateFile, close: () => app.close() }
 }

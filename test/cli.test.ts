@@ -3,6 +3,7 @@ import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { request } from 'node:https'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -10,12 +11,14 @@ const run = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 })
 
 t.test('bad values exit non-zero with one sentence and no stack trace', async t => {
-  const dir = t.testdir({ 'garbage.pem': 'hello' })
+  const dir = t.testdir({ 'garbage.pem': 'hello', 'torn.json': '{"format":' })
   for (const [args, re] of [
     [['--port', '70000'], /--port must be a whole number from 0 to 65535/],
     [['--fixtures', join(dir, 'missing')], /fixtures directory .* does not exist/],
     [['--port', '0', '--certs-dir', dir, '--cert', join(dir, 'nope.pem'), '--key', join(dir, 'garbage.pem')], /Cannot read the certificate .*nope\.pem/],
-    [['--port', '0', '--certs-dir', dir, '--cert', join(dir, 'garbage.pem'), '--key', join(dir, 'garbage.pem')], /not a PEM file/]
+    [['--port', '0', '--certs-dir', dir, '--cert', join(dir, 'garbage.pem'), '--key', join(dir, 'garbage.pem')], /not a PEM file/],
+    [['--port', '0', '--certs-dir', dir, '--scenario', 'nope'], /Cannot load the scenario "nope": Scenario 'nope' does not exist/],
+    [['--port', '0', '--certs-dir', dir, '--state-file', join(dir, 'torn.json')], /state file .*torn\.json is not valid JSON.*left as it is/]
   ] as Array<[string[], RegExp]>) {
     const out = run(args)
     t.equal(out.status, 2, args.join(' '))
@@ -23,6 +26,7 @@ t.test('bad values exit non-zero with one sentence and no stack trace', async t 
     t.equal(out.stderr.trim().split('\n').length, 1, 'one line')
     t.notMatch(out.stderr, /\s+at /, 'no stack trace')
   }
+  t.equal(readFileSync(join(dir, 'torn.json'), 'utf8'), '{"format":', 'a corrupt state file is never overwritten')
 })
 
 t.test('--help', async t => {
@@ -30,6 +34,9 @@ t.test('--help', async t => {
   t.equal(out.status, 0)
   t.match(out.stdout, /--port .*RS_MOCK_PORT/)
   t.match(out.stdout, /--fresh-node .*RS_MOCK_FRESH_NODE/)
+  for (const re of [/--state-file .*RS_MOCK_STATE_FILE/, /--control-token .*RS_MOCK_CONTROL_TOKEN/, /--no-control .*RS_MOCK_CONTROL /,
+    /--scenario .*RS_MOCK_SCENARIO/, /--transition-delay-ms .*RS_MOCK_TRANSITION_DELAY_MS/, /--journal-size .*RS_MOCK_JOURNAL_SIZE/,
+    /--log-format .*RS_MOCK_LOG_FORMAT/]) t.match(out.stdout, re)
 })
 
 t.test('prints one ready line with the real port, serves, and exits on SIGTERM', async t => {
@@ -57,4 +64,39 @@ t.test('prints one ready line with the real port, serves, and exits on SIGTERM',
   const code = await new Promise<number | null>(resolve => { child.on('exit', c => resolve(c)); child.kill('SIGTERM') })
   t.equal(code, 0, 'clean exit on SIGTERM')
   t.comment(`SIGTERM → exit in ${Date.now() - started} ms`)
+})
+
+t.test('JSON logs: the ready line is a pino record too; --no-control keeps only health', async t => {
+  const certs = join(t.testdir(), 'certs')
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', '0', '--log-format', 'json', '--no-control', '--scenario', 'empty-cluster'], {
+    env: { ...process.env, RS_MOCK_CERTS_DIR: certs }
+  })
+  t.teardown(() => { child.kill('SIGKILL') })
+  const record = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString()
+      const line = out.split('\n').find(l => l.includes('ready on'))
+      if (line !== undefined) resolve(JSON.parse(line))
+    })
+    child.on('exit', code => reject(new Error(`exited ${code}`)))
+  })
+  t.match(record, { level: 30, msg: /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:\d+ / })
+  const port = Number(/:(\d+)$/.exec(String(record.url))?.[1])
+  const status = (path: string, method = 'GET') => new Promise<number>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path, method, auth: 'admin@redis.local:admin', rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
+  })
+  t.equal(await status('/_mock/health'), 200)
+  t.equal(await status('/_mock/reset', 'POST'), 404)
+  t.equal(await status('/v1/bdbs/1'), 404, 'started from the empty-cluster scenario')
+})
+
+t.test('text log lines for a terminal', async t => {
+  const { textLine, resolveLogFormat } = await import('../src/log-format.js')
+  t.equal(resolveLogFormat('auto', true), 'text')
+  t.equal(resolveLogFormat('auto', false), 'json')
+  t.equal(resolveLogFormat('json', true), 'json')
+  const line = textLine(JSON.stringify({ level: 50, time: Date.parse('2026-01-01T12:34:56.789Z'), pid: 1, hostname: 'h', msg: 'request failed', reqId: 'req-1', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x' } }))
+  t.equal(line, '12:34:56.789 ERROR request failed reqId=req-1 err="Error: boom\\n    at x"\n')
+  t.equal(textLine('not json'), 'not json')
 })

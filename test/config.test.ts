@@ -47,3 +47,34 @@ t.test('--help lists every flag with its environment twin', async t => {
     t.match(text, spec.env)
   }
 })
+
+t.test('test-control, persistence and timing options', async t => {
+  const c = load([])
+  t.equal(c.control, true)
+  t.equal(c.controlToken, undefined)
+  t.equal(c.stateFile, undefined)
+  t.equal(c.scenario, undefined)
+  t.equal(c.journalSize, 1000)
+  t.equal(c.maxFaults, 100)
+  t.equal(c.transitionDelayMs, 100)
+  t.equal(c.logFormat, 'auto')
+  t.equal(load(['--no-control']).control, false)
+  t.equal(load([], { RS_MOCK_CONTROL: 'off' }).control, false)
+  t.equal(load(['--control-token', 'tok']).controlToken, 'tok')
+  t.equal(load([], { RS_MOCK_STATE_FILE: '/data/state.json' }).stateFile, '/data/state.json')
+  t.equal(load(['--scenario', 'large']).scenario, 'large')
+  t.equal(load(['--journal-size', '0']).journalSize, 0)
+  t.equal(load([], { RS_MOCK_TRANSITION_DELAY_MS: '2500' }).transitionDelayMs, 2500)
+  t.equal(load(['--log-format', 'text']).logFormat, 'text')
+  for (const [argv, re] of [
+    [['--scenario', 'large', '--fixtures', '.'], /--scenario and --fixtures/],
+    [['--control-token', ''], /--control-token must not be empty/],
+    [['--journal-size=-1'], /--journal-size must be a whole number/],
+    [['--max-faults', '0'], /--max-faults must be a whole number/],
+    [['--log-format', 'xml'], /--log-format must be one of/]
+  ] as Array<[string[], RegExp]>) t.throws(() => loadConfig(argv, {}), { name: 'ConfigError', message: re }, argv.join(' '))
+  const text = helpText()
+  t.match(text, /--no-control\s+RS_MOCK_CONTROL\s/, 'a flag that defaults to on is shown as its --no- form')
+  t.match(text, /--state-file <value>\s+RS_MOCK_STATE_FILE/)
+  t.match(text, /--transition-delay-ms <n>\s+RS_MOCK_TRANSITION_DELAY_MS/)
+})

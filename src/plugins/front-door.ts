@@ -1,22 +1,29 @@
 // The front door every RS route passes, in the real API's order (DECISIONS #1-#7):
 // 503 not in a cluster → 400 headers → 505 x-api-version → 401 authentication → 403 permission.
-import type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify'
-import basicAuth from '@fastify/basic-auth'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store, UserRecord } from '../store/index.js'
-import { allows } from '../permissions.js'
 import { insufficientPermissions, invalidHeader, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../errors.js'
+
+export type RouteAccess = 'bootstrap' | 'open' | 'authenticated'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** the permission (reference §6.1) a caller's management role must hold */
     permission?: string
     /** 'bootstrap': answers without credentials and without 503 while the node is not in a cluster;
-     *  'open': outside the RS front door altogether (the control API does its own checks) */
-    access?: 'bootstrap' | 'open'
+     *  'open': outside the RS front door altogether (the control API does its own checks);
+     *  'authenticated': any user with valid credentials, whatever its role */
+    access?: RouteAccess
+    /** a caller lacking `permission` may still call it on itself (`:uid` is its own uid) */
+    self?: boolean
   }
   interface FastifyRequest {
     user: UserRecord | null
     role: string | null
+  }
+  interface FastifyInstance {
+    /** every route with its declared access, in registration order (HEAD twins left out): the RBAC test reads it */
+    apiRoutes: ReadonlyArray<{ method: string, url: string, permission?: string, access?: RouteAccess, self?: boolean }>
   }
 }
 
@@ -65,36 +72,29 @@ function checkApiVersion (req: FastifyRequest): void {
 export async function frontDoor (app: FastifyInstance, store: Store): Promise<void> {
   app.decorateRequest('user', null)
   app.decorateRequest('role', null)
-
-  await app.register(basicAuth, {
-    // utf8: false keeps the challenge exactly `Basic realm="Redis Enterprise"` (DECISIONS #3)
-    utf8: false,
-    authenticate: { realm: 'Redis Enterprise' },
-    validate (username, password, req, _reply, done) {
-      try {
-        req.user = store.access.authenticate(username, password)
-        done()
-      } catch (e) {
-        done(e as Error)
-      }
-    }
-  })
-  const basic = (req: FastifyRequest, reply: FastifyReply) => new Promise<void>((resolve, reject) => {
-    app.basicAuth(req, reply, (e?: Error) => e === undefined ? resolve() : reject(e))
+  const routes: Array<FastifyInstance['apiRoutes'][number]> = []
+  app.decorate('apiRoutes', routes)
+  app.addHook('onRoute', route => {
+    const { permission, access, self } = (route.config ?? {}) as { permission?: string, access?: RouteAccess, self?: boolean }
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, permission, access, self })
   })
 
-  app.addHook('onRequest', async (req, reply) => {
-    const { access, permission } = req.routeOptions.config
+  app.addHook('onRequest', async req => {
+    const { access, permission, self } = req.routeOptions.config
     if (access === 'open') return
     const bootstrapOpen = access === 'bootstrap' && !store.inCluster
     if (!store.inCluster && !bootstrapOpen) throw nodeNotInCluster()
     checkHeaders(req)
     checkApiVersion(req)
     if (bootstrapOpen) return
-    if (req.headers.authorization === undefined) throw unauthorized()
-    await basic(req, reply)
-    const role = store.access.managementRole(req.user as UserRecord)
-    req.role = role
-    if (permission !== undefined && !allows(role, permission)) throw insufficientPermissions(permission)
+    const header = req.headers.authorization
+    if (header === undefined) throw unauthorized()
+    // Basic, `JWT <token>` or `Bearer <token>` (DECISIONS #13); 401 unauthorized or user_locked.
+    const user = store.access.authenticateHeader(header)
+    req.user = user
+    req.role = store.access.managementRole(user)
+    if (permission === undefined || store.access.allows(user, permission)) return
+    if (self === true && (req.params as { uid?: string }).uid === String(user.user.uid)) return
+    throw insufficientPermissions(permission)
   })
 }

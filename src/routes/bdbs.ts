@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify'
-import type { Store } from '../store/index.js'
+import type { Store, Json } from '../store/index.js'
 import { isTrue, parseFields, project } from '../present.js'
+import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
 
 // Module configuration sub-objects only appear with ?extended=true (reference §2.4).
 const EXTENDED_ONLY = new Set(['search', 'timeseries', 'probabilistic'])
 
 export interface ListQuery { fields?: string, extended?: string }
+interface WriteQuery { dry_run?: string }
+type Uid = { uid: string }
 
 export function presentBdb (query: ListQuery) {
   const fields = parseFields(query.fields)
@@ -13,10 +16,36 @@ export function presentBdb (query: ListQuery) {
   return <T extends object>(bdb: T) => project(bdb, fields, omit)
 }
 
+// dry_run has no documented type: its presence is what counts (reference §2.4).
+const dryRun = (q: WriteQuery) => ({ dryRun: q.dry_run !== undefined })
+const full = presentBdb({})
+
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } },
     async req => store.bdbs.list().map(presentBdb(req.query)))
 
-  app.get<{ Params: { uid: string }, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'view_bdb_info' } },
+  app.get<{ Params: Uid, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'view_bdb_info' } },
     async req => presentBdb(req.query)(store.bdbs.get(Number(req.params.uid))))
+
+  app.post<{ Body: Json, Querystring: WriteQuery }>('/v1/bdbs', { config: { permission: 'create_bdb' }, schema: { body: bdbCreateSchema } },
+    async req => full(store.bdbs.create(req.body, dryRun(req.query))))
+
+  // The recovery plan is accepted and ignored: the mock has no persistence files to recover from.
+  app.post<{ Body: { bdb: Json }, Querystring: WriteQuery }>('/v2/bdbs', { config: { permission: 'create_bdb' }, schema: { body: bdbV2CreateSchema } },
+    async req => full(store.bdbs.create(req.body.bdb, dryRun(req.query))))
+
+  app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'update_bdb' }, schema: { body: bdbUpdateSchema } },
+    async req => full(store.bdbs.update(Number(req.params.uid), req.body, dryRun(req.query))))
+
+  app.put<{ Params: Uid, Querystring: WriteQuery }>('/v1/bdbs/:uid(^\\d+$)/flush', { config: { permission: 'update_bdb_with_action' } },
+    async req => full(store.bdbs.flush(Number(req.params.uid), dryRun(req.query))))
+
+  app.put<{ Params: Uid, Querystring: WriteQuery }>('/v1/bdbs/:uid(^\\d+$)/reset_admin_pass', { config: { permission: 'update_bdb_with_action' } },
+    async req => full(store.bdbs.resetAdminPass(Number(req.params.uid), dryRun(req.query))))
+
+  app.delete<{ Params: Uid }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'delete_bdb' } },
+    async req => store.bdbs.delete(Number(req.params.uid)))
+
+  app.get<{ Params: Uid, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)/shards', { config: { permission: 'view_bdb_info' } },
+    async req => store.shards.ofBdb(store.bdbs.get(Number(req.params.uid))).map(s => project(s, parseFields(req.query.fields))))
 }

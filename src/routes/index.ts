@@ -3,8 +3,38 @@ import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import bdbRoutes from './bdbs.js'
 import bootstrapRoutes from './bootstrap.js'
+import clusterRoutes from './cluster.js'
+import nodeRoutes from './nodes.js'
+import licenseRoutes from './license.js'
+import moduleRoutes from './modules.js'
+import actionRoutes from './actions.js'
+import shardRoutes from './shards.js'
+import logRoutes from './logs.js'
+import userRoutes from './users.js'
+import roleRoutes from './roles.js'
+import redisAclRoutes from './redis-acls.js'
+import statsRoutes from './stats.js'
+import alertRoutes from './alerts.js'
+import availabilityRoutes from './availability.js'
+import proxyRoutes from './proxies.js'
+import jsonschemaRoutes from './jsonschema.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
   await app.register(bdbRoutes, opts)
+  await app.register(clusterRoutes, opts)
+  await app.register(nodeRoutes, opts)
+  await app.register(licenseRoutes, opts)
+  await app.register(moduleRoutes, opts)
+  await app.register(actionRoutes, opts)
+  await app.register(shardRoutes, opts)
+  await app.register(logRoutes, opts)
+  await app.register(userRoutes, opts)
+  await app.register(roleRoutes, opts)
+  await app.register(redisAclRoutes, opts)
+  await app.register(statsRoutes, opts)
+  await app.register(alertRoutes, opts)
+  await app.register(availabilityRoutes, opts)
+  await app.register(proxyRoutes, opts)
+  await app.register(jsonschemaRoutes, opts)
 }

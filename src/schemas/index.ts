@@ -7,6 +7,7 @@ import { clusterSchema, policySchema } from './cluster.js'
 import { licenseSchema } from './license.js'
 import { moduleSchema } from './module.js'
 import { nodeSchema } from './node.js'
+import { proxySchema } from './proxy.js'
 import { redisAclSchema } from './redis-acl.js'
 import { roleSchema } from './role.js'
 import { fixtureUserSchema } from './user.js'
@@ -18,6 +19,7 @@ export * from './cluster.js'
 export * from './license.js'
 export * from './module.js'
 export * from './node.js'
+export * from './proxy.js'
 export * from './redis-acl.js'
 export * from './role.js'
 export * from './user.js'
@@ -25,6 +27,7 @@ export * from './user.js'
 export type FixtureFile =
   | 'cluster.json' | 'policy.json' | 'nodes.json' | 'users.json' | 'roles.json'
   | 'redis_acls.json' | 'modules.json' | 'bdbs.json' | 'license.json' | 'bootstrap.json'
+  | 'proxies.json'
 
 /** Fixture file name -> schema of its whole content (collections are arrays of the object). */
 export const fixtureFiles: Readonly<Record<FixtureFile, SchemaObject>> = Object.freeze({
@@ -37,5 +40,6 @@ export const fixtureFiles: Readonly<Record<FixtureFile, SchemaObject>> = Object.
   'modules.json': arr(moduleSchema),
   'bdbs.json': arr(bdbSchema),
   'license.json': licenseSchema,
-  'bootstrap.json': bootstrapSchema
+  'bootstrap.json': bootstrapSchema,
+  'proxies.json': arr(proxySchema)
 })

@@ -1,28 +1,126 @@
-// Who may call the API: users, their roles and authentication.
-import { unauthorized } from '../errors.js'
+// Who is calling: Basic credentials and tokens, the login lockout, and the management roles a
+// user holds. Cheap per request: verified Authorization headers are remembered (bounded).
+import { unauthorized, userLocked } from '../errors.js'
+import { allows, broadestRole } from '../permissions.js'
 import { dummyCredential, verifyPassword } from './passwords.js'
+import { clearFailures, isLocked, recordFailure } from './lockout.js'
+import { DEFAULT_TOKEN_TTL, type Tokens } from './tokens.js'
 import type { Core } from './core.js'
 import type { UserRecord } from './state.js'
 
-export class Access {
-  constructor (private readonly core: Core) {}
+const CACHE_SIZE = 1024
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+// RFC 7617: no control characters in the user-id or the password.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
 
-  /** The same answer, after the same work, for an unknown login and a wrong password. */
+/** A verified header: valid while the user keeps the same credential (and the token lives). */
+interface Verified { uid: number, hash: string, expMs: number }
+
+const malformed = () => unauthorized('Missing or malformed Authorization header')
+const badToken = () => unauthorized('Invalid or expired token')
+
+export class Access {
+  private readonly verified = new Map<string, Verified>()
+
+  constructor (private readonly core: Core, private readonly tokens: Tokens) {}
+
+  /** The user an Authorization header (Basic, or JWT/Bearer token) speaks for; throws 401 otherwise. */
+  authenticateHeader (header: string): UserRecord {
+    const hit = this.verified.get(header)
+    if (hit !== undefined) {
+      const record = this.core.state.users.get(hit.uid)
+      if (record !== undefined && record.hash === hit.hash && this.core.now() < hit.expMs && record.user.status !== 'locked') {
+        if (record.failures !== undefined) clearFailures(record)
+        return record
+      }
+      this.verified.delete(header)
+    }
+    const space = header.indexOf(' ')
+    const scheme = header.slice(0, space).toLowerCase()
+    const value = header.slice(space + 1).trim()
+    if (space < 0 || value === '') throw malformed()
+    let record: UserRecord
+    let expMs = Infinity
+    if (scheme === 'basic') {
+      const [email, password] = decodeBasic(value)
+      record = this.authenticate(email, password)
+    } else if (scheme === 'jwt' || scheme === 'bearer') {
+      const found = this.tokens.verify(value)
+      if (found === undefined) throw badToken()
+      if (isLocked(this.core, found.record)) throw userLocked()
+      record = found.record
+      expMs = found.expMs
+    } else {
+      throw malformed()
+    }
+    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string)
+    this.verified.set(header, { uid: record.user.uid, hash: record.hash, expMs })
+    return record
+  }
+
+  /** Basic login. An unknown login costs the same work and gets the same answer as a wrong password. */
   authenticate (email: string, password: string): UserRecord {
     let found: UserRecord | undefined
     for (const r of this.core.state.users.values()) if (r.user.email === email) found = r
     const cred = found ?? dummyCredential
     const ok = verifyPassword(password, cred.salt, cred.hash)
-    if (found === undefined || !ok) throw unauthorized()
+    if (found === undefined) {
+      // No user_uid: a name typed into the wrong field could be a password.
+      this.core.log('user_login_failed', {}, 'WARNING')
+      throw unauthorized()
+    }
+    // Locked users get user_locked whatever the password (DECISIONS #12); failures then do not count.
+    if (isLocked(this.core, found)) throw userLocked()
+    if (!ok) throw recordFailure(this.core, found) ? userLocked() : unauthorized()
+    if (found.failures !== undefined) clearFailures(found)
     return found
   }
 
-  /** The management role that decides API permissions: from the RBAC role the user holds. */
-  managementRole (record: UserRecord): string {
+  /** POST /v1/users/authorize: a token for the caller. */
+  issueToken (record: UserRecord, ttl = DEFAULT_TOKEN_TTL): { access_token: string } {
+    return { access_token: this.tokens.issue(record, ttl) }
+  }
+
+  /** POST /v1/users/refresh_jwt: needs the current token itself, not Basic credentials. */
+  refreshToken (header: string | undefined, ttl = DEFAULT_TOKEN_TTL): { access_token: string } {
+    const match = /^(?:jwt|bearer) +(\S+)\s*$/i.exec(header ?? '')
+    if (match === null) throw unauthorized('refresh_jwt needs the current token: Authorization: JWT <token>')
+    const found = this.tokens.verify(match[1])
+    if (found === undefined) throw badToken()
+    return this.issueToken(found.record, ttl)
+  }
+
+  /** Drops remembered headers of a user whose password changed or who was deleted. */
+  forget (uid: number): void {
+    for (const [header, v] of this.verified) if (v.uid === uid) this.verified.delete(header)
+  }
+
+  /** The management roles of the RBAC roles a user holds (role_uids), else its legacy `role`. */
+  managementRoles (record: UserRecord): string[] {
+    const out: string[] = []
     for (const uid of record.user.role_uids ?? []) {
       const role = this.core.state.roles.get(uid)
-      if (role !== undefined) return role.management
+      if (role !== undefined) out.push(role.management)
     }
-    return record.user.role ?? 'none'
+    return out.length > 0 ? out : [record.user.role ?? 'none']
   }
+
+  /** The user's `role` field: its broadest management role. */
+  managementRole (record: UserRecord): string {
+    return broadestRole(this.managementRoles(record))
+  }
+
+  /** A user with several roles holds the union of their permissions. */
+  allows (record: UserRecord, permission: string): boolean {
+    return this.managementRoles(record).some(role => allows(role, permission))
+  }
+}
+
+function decodeBasic (value: string): [string, string] {
+  if (!BASE64.test(value)) throw malformed()
+  const decoded = Buffer.from(value, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0 || CONTROL.test(decoded)) throw malformed()
+  return [decoded.slice(0, colon), decoded.slice(colon + 1)]
 }

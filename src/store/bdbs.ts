@@ -1,10 +1,32 @@
-// Databases: reads here; creation, updates and deletion with their rules come with the lifecycle.
-import type { Bdb } from '../schemas/bdb.js'
-import { bdbNotFound } from '../errors.js'
+// Databases: reads, and create/update/delete/flush/reset_admin_pass with their rules and
+// their async state machines (reference §2.3, §4; DECISIONS #9-#11, #16).
+import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../schemas/bdb.js'
+import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists } from '../errors.js'
 import type { Core } from './core.js'
+import type { Actions } from './actions.js'
+import type { Json } from './state.js'
+import {
+  allocatePort, boundPort, endpointFor, layoutShards, randomPassword, setSorted, shardTotal, syncShardCounters
+} from './bdb-layout.js'
+import { logFieldChanges } from './events.js'
+import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
+
+// The docs' default rule set of a sharded database (reference §4.1).
+const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
+
+export interface WriteOptions { dryRun?: boolean }
 
 export class Bdbs {
-  constructor (private readonly core: Core) {}
+  constructor (private readonly core: Core, private readonly actions: Actions) {
+    // A state swapped in (reset, import) may hold databases mid-transition: let them finish.
+    core.onReset(() => {
+      for (const b of core.state.bdbs.values()) {
+        if (typeof b.action_uid !== 'string') continue
+        const outcome = b.status === 'delete-pending' ? 'deleted' : 'active'
+        core.schedule(() => this.settle(b.uid, String(b.action_uid), outcome))
+      }
+    })
+  }
 
   list (): Bdb[] { return [...this.core.state.bdbs.values()] }
 
@@ -12,5 +34,140 @@ export class Bdbs {
     const bdb = this.core.state.bdbs.get(uid)
     if (bdb === undefined) throw bdbNotFound(uid)
     return bdb
+  }
+
+  /** POST /v1/bdbs: the new object in `pending`, active after the transition delay. */
+  create (body: Json, { dryRun = false }: WriteOptions = {}): Bdb {
+    const { state } = this.core
+    checkLicenseActive(state, this.core.now())
+    if (body.name === undefined) throw missingDbName()
+    if (body.memory_size === undefined) throw missingMemorySize()
+    const uid = body.uid === undefined ? Math.max(0, ...state.bdbs.keys()) + 1 : Number(body.uid)
+    if (state.bdbs.has(uid)) throw uidExists(uid)
+
+    const bdb = newBdbDefaults() as Bdb
+    const policy = state.policy
+    const redisVersion = String(body.redis_version ?? policy.default_redis_version ?? bdb.redis_version)
+    const sharding = body.sharding === true
+    for (const [k, v] of Object.entries(body)) setSorted(bdb, k, structuredClone(v))
+    const now = this.core.nowIso()
+    Object.assign(bdb, {
+      uid,
+      redis_version: redisVersion,
+      version: body.version ?? fullVersion(state, redisVersion),
+      proxy_policy: body.proxy_policy ?? (sharding ? policy.default_sharded_proxy_policy : policy.default_non_sharded_proxy_policy) ?? 'single',
+      shard_key_regex: body.shard_key_regex ?? (sharding ? structuredClone(DEFAULT_SHARD_KEY_REGEX) : []),
+      authentication_admin_pass: body.authentication_admin_pass ?? randomPassword(),
+      created_time: now,
+      last_changed_time: now,
+      status: 'pending'
+    })
+    // RS 8.0 loads its four bundled modules into a new Redis 8.0 database by default.
+    bdb.module_list = body.module_list !== undefined
+      ? resolveModules(state, body.module_list as Json[], redisVersion)
+      : bdb.type === 'redis' && redisVersion === '8.0' ? DEFAULT_MODULES.map(m => ({ ...m })) : []
+    const total = shardTotal(bdb.shards_count, bdb.replication)
+    checkBdb(state, bdb, total, true)
+    bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication)
+    // An auto-assigned port reads 0 in the object; the bound one is endpoints[0].port.
+    bdb.endpoints = [endpointFor(state, bdb, bdb.port !== 0 ? bdb.port : allocatePort(state))]
+    if (dryRun) return bdb
+
+    const action = this.actions.start({ kind: 'state-machine', name: 'SMCreateBDB', bdbUid: uid, step: 'create_shards' })
+    setSorted(bdb, 'action_uid', action.uid)
+    state.bdbs.set(uid, bdb)
+    syncShardCounters(state)
+    this.core.log('cluster_bdb_created', { bdb_uid: String(uid), bdb_name: bdb.name })
+    this.core.changed()
+    this.core.schedule(() => this.settle(uid, action.uid, 'active'))
+    return bdb
+  }
+
+  /** PUT /v1/bdbs/{uid}: a partial update through `active-change-pending`. */
+  update (uid: number, body: Json, { dryRun = false }: WriteOptions = {}): Bdb {
+    const { state } = this.core
+    const old = this.ready(uid)
+    const bdb = structuredClone(old)
+    const { shards_blueprint: _blueprint, ...changes } = body
+    for (const [k, v] of Object.entries(changes)) setSorted(bdb, k, structuredClone(v))
+    if (changes.module_list !== undefined) bdb.module_list = resolveModules(state, changes.module_list as Json[], bdb.redis_version)
+    if (changes.redis_version !== undefined) bdb.version = fullVersion(state, bdb.redis_version)
+    const before = old.shard_list.length
+    const reshape = bdb.shards_count !== old.shards_count || bdb.replication !== old.replication
+    const portChanged = changes.port !== undefined && changes.port !== 0 && changes.port !== boundPort(old)
+    checkBdb(state, bdb, reshape ? shardTotal(bdb.shards_count, bdb.replication) - before : 0, portChanged)
+    if (reshape) bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication, old.shard_list, old.shards_count)
+    bdb.endpoints = [endpointFor(state, bdb, changes.port !== undefined && changes.port !== 0 ? Number(changes.port) : boundPort(old))]
+    if (dryRun) return bdb
+
+    bdb.status = 'active-change-pending'
+    bdb.last_changed_time = this.core.nowIso()
+    const action = this.actions.start({ kind: 'state-machine', name: 'SMUpdateBDB', bdbUid: uid, step: 'update_config' })
+    setSorted(bdb, 'action_uid', action.uid)
+    state.bdbs.set(uid, bdb)
+    syncShardCounters(state)
+    logFieldChanges(this.core, 'bdb', { bdb_uid: String(uid) }, old, bdb, Object.keys(changes))
+    this.core.changed()
+    this.core.schedule(() => this.settle(uid, action.uid, 'active'))
+    return bdb
+  }
+
+  /** DELETE /v1/bdbs/{uid}: `delete-pending`, then gone with its shards. */
+  delete (uid: number): { action_uid: string } {
+    const bdb = this.get(uid)
+    if (bdb.internal === true) throw internalBdb(uid)
+    this.ready(uid)
+    const action = this.actions.start({ kind: 'state-machine', name: 'SMDeleteBDB', bdbUid: uid, step: 'delete_shards' })
+    bdb.status = 'delete-pending'
+    setSorted(bdb, 'action_uid', action.uid)
+    this.core.changed()
+    this.core.schedule(() => this.settle(uid, action.uid, 'deleted'))
+    return { action_uid: action.uid }
+  }
+
+  /** PUT /v1/bdbs/{uid}/flush: a task; the object itself does not change. */
+  flush (uid: number, { dryRun = false }: WriteOptions = {}): Bdb {
+    checkLicenseActive(this.core.state, this.core.now())
+    const bdb = this.ready(uid)
+    if (dryRun) return bdb
+    const task = this.actions.start({ kind: 'task', name: 'flush_bdb', bdbUid: uid })
+    this.core.log('bdb_flushed', { bdb_uid: String(uid) })
+    this.core.schedule(() => this.actions.finish(task.uid))
+    return bdb
+  }
+
+  /** PUT /v1/bdbs/{uid}/reset_admin_pass: a new authentication_admin_pass. */
+  resetAdminPass (uid: number, { dryRun = false }: WriteOptions = {}): Bdb {
+    checkLicenseActive(this.core.state, this.core.now())
+    const bdb = this.ready(uid)
+    if (dryRun) return bdb
+    bdb.authentication_admin_pass = randomPassword()
+    bdb.last_changed_time = this.core.nowIso()
+    this.core.log('bdb_authentication_admin_pass_updated', { bdb_uid: String(uid) })
+    this.core.changed()
+    return bdb
+  }
+
+  /** 409 busy unless the database is `active` (a previous change still pending). */
+  private ready (uid: number): Bdb {
+    const bdb = this.get(uid)
+    if (bdb.status !== 'active') throw bdbBusy(uid, bdb.status)
+    return bdb
+  }
+
+  private settle (uid: number, actionUid: string, outcome: 'active' | 'deleted'): void {
+    const { state } = this.core
+    const bdb = state.bdbs.get(uid)
+    this.actions.finish(actionUid)
+    if (bdb === undefined || bdb.action_uid !== actionUid) return
+    if (outcome === 'deleted') {
+      state.bdbs.delete(uid)
+      syncShardCounters(state)
+      this.core.log('cluster_bdb_deleted', { bdb_uid: String(uid), bdb_name: bdb.name })
+    } else {
+      bdb.status = 'active'
+      delete bdb.action_uid
+    }
+    this.core.changed()
   }
 }

@@ -1,9 +1,110 @@
-// The cluster as a whole: bootstrap, cluster object and policy, nodes, license, modules.
+// The cluster as a whole: cluster object and policy, nodes, license, modules (reference §5.1, 5.2, 5.9, 5.10).
+import { licenseNotFound, moduleNotFound, nodeNotFound } from '../errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
+import { shardsInUse } from './bdb-layout.js'
+import { logFieldChanges } from './events.js'
+import { parseLicense, presentLicense } from './license.js'
 
 export class Cluster {
   constructor (private readonly core: Core) {}
 
   bootstrapStatus (): Json { return this.core.state.bootstrap }
+
+  get (): Json { return this.core.state.cluster }
+
+  /** PUT /v1/cluster: the body is schema-checked to writable fields; answers the whole object. */
+  update (body: Json, dryRun = false): Json {
+    const old = this.core.state.cluster
+    const next = { ...old }
+    for (const [k, v] of Object.entries(body)) next[k] = structuredClone(v)
+    if (dryRun) return next
+    this.core.state.cluster = next
+    logFieldChanges(this.core, 'cluster', {}, old, next, Object.keys(body))
+    this.core.changed()
+    return next
+  }
+
+  policy (): Json { return this.core.state.policy }
+
+  updatePolicy (body: Json): void {
+    const old = this.core.state.policy
+    this.core.state.policy = { ...old, ...structuredClone(body) }
+    logFieldChanges(this.core, 'cluster_policy', {}, old, this.core.state.policy, Object.keys(body))
+    this.core.changed()
+  }
+
+  nodes (): Json[] { return [...this.core.state.nodes.values()] }
+
+  node (uid: number): Json & { uid: number } {
+    const node = this.core.state.nodes.get(uid)
+    if (node === undefined) throw nodeNotFound(uid)
+    return node
+  }
+
+  /** GET /v1/nodes/{uid}/status: memory left after the databases' shards, shard uids by role. */
+  nodeStatus (uid: number): Json {
+    const node = this.node(uid)
+    const { state } = this.core
+    const mine = new Set((node.shard_list as number[] | undefined) ?? [])
+    const master: number[] = []
+    const slave: number[] = []
+    let used = 0
+    for (const b of state.bdbs.values()) {
+      const perShard = b.memory_size / Math.max(1, b.shards_count)
+      b.shard_list.forEach((s, i) => {
+        if (!mine.has(s)) return
+        ;(i < b.shards_count ? master : slave).push(s)
+        used += perShard
+      })
+    }
+    const total = Number(node.total_memory ?? 0)
+    const free = Math.max(0, Math.round(total - used))
+    const info = state.bootstrap.local_node_info as Json | undefined
+    return {
+      cores: node.cores,
+      free_provisional_ram: free,
+      free_ram: free,
+      hostname: String(info?.short_hostname ?? `node${uid}`),
+      master_shards: master.sort((a, b) => a - b),
+      node_overbooking_depth: 0,
+      node_status: node.status,
+      // a one-node cluster: its only node is the master
+      role: uid === state.nodes.keys().next().value ? 'master' : 'slave',
+      slave_shards: slave.sort((a, b) => a - b),
+      software_version: node.software_version,
+      software_version_sha: String(info?.cnm_version_sha ?? ''),
+      total_memory: total,
+      total_provisional_ram: total
+    }
+  }
+
+  nodesStatus (): Json {
+    return Object.fromEntries(this.nodes().map(n => [String(n.uid), this.nodeStatus(n.uid as number)]))
+  }
+
+  license (): Json {
+    const lic = this.core.state.license
+    if (lic === null) throw licenseNotFound()
+    return presentLicense(lic, this.core.now())
+  }
+
+  installLicense (text: string): Json {
+    const { state } = this.core
+    state.license = parseLicense(text, this.core.now(), { clusterName: String(state.cluster.name), shardsInUse: shardsInUse(state) })
+    this.core.log('cluster_license_updated', { expiration_date: state.license.expiration_date })
+    this.core.changed()
+    return this.license()
+  }
+
+  modules (): Json[] { return this.core.state.modules }
+
+  module (uid: string): Json {
+    const found = this.core.state.modules.find(m => m.uid === uid)
+    if (found === undefined) throw moduleNotFound(uid)
+    return found
+  }
+
+  /** GET /v1/local/node/master_healthcheck */
+  masterHealthcheck (): Json { return { status: this.core.state.inCluster ? 'active' : 'inactive' } }
 }

@@ -1,6 +1,7 @@
 // What every part of the store shares: the state, the clock, the change counter,
 // the event log and the queue of asynchronous transitions.
 import { isoSeconds, type Clock, type Json, type State } from './state.js'
+import { restoreInto } from './snapshot.js'
 
 export interface Timing {
   /** ms from a request to its async completion (bdb pending → active, bootstrap, actions) */
@@ -10,27 +11,81 @@ export interface Timing {
 interface Job { due: number, seq: number, run: () => void }
 
 export class Core {
-  readonly state: State
+  private current: State
   readonly clock: Clock
   readonly timing: Timing
   private jobs: Job[] = []
+  // The queue as of the last change every listener accepted: a refused change restores it.
+  private committedJobs: Job[] = []
   private seq = 0
   private readonly changeListeners: Array<() => void> = []
+  private readonly resetListeners: Array<() => void> = []
 
   constructor (state: State, clock: Clock, timing: Timing) {
-    this.state = state
+    this.current = state
     this.clock = clock
     this.timing = timing
   }
 
-  /** Every state change goes through here: real RS bumps cluster-state-id on each. */
+  /** Always read through `core.state`: reset and import swap the whole object. */
+  get state (): State { return this.current }
+
+  /**
+   * Every state change goes through here: real RS bumps cluster-state-id on each.
+   * A listener may throw to refuse the change (the state file could not be written): it
+   * restores the state first (see restore), and the error reaches the client.
+   */
   changed (): void {
-    this.state.clusterStateId++
+    this.current.clusterStateId++
     for (const l of this.changeListeners) l()
+    this.committedJobs = [...this.jobs]
   }
 
-  /** Called after each change (persistence hooks in here). */
+  /** Called synchronously after each change, before the response is sent (persistence). */
   onChange (listener: () => void): void { this.changeListeners.push(listener) }
+
+  /**
+   * Called after reset, import and load swapped in a new state: clear caches derived from the
+   * state, and schedule again the transitions of objects found in a transient status (jobs
+   * must look objects up by uid when they run, never hold them).
+   */
+  onReset (listener: () => void): void { this.resetListeners.push(listener) }
+
+  /**
+   * Swaps in a whole new state (reset, import, scenario, state file): pending jobs are dropped,
+   * reset listeners run, and unless `quiet` it counts as one change (cluster-state-id keeps
+   * increasing across it). If a change listener refuses it, the previous state comes back.
+   */
+  replace (state: State, quiet = false): void {
+    const previous = { state: this.current, jobs: this.jobs, committed: this.committedJobs }
+    if (!quiet) state.clusterStateId = Math.max(state.clusterStateId, this.current.clusterStateId)
+    this.current = state
+    this.jobs = []
+    for (const l of this.resetListeners) l()
+    if (quiet) {
+      this.committedJobs = [...this.jobs]
+      return
+    }
+    try {
+      this.changed()
+    } catch (e) {
+      this.current = previous.state
+      this.jobs = []
+      for (const l of this.resetListeners) l() // caches follow the state back
+      this.jobs = previous.jobs
+      this.committedJobs = previous.committed
+      throw e
+    }
+  }
+
+  /**
+   * Puts back an earlier content of the state, in place (objects keep their identity, so a
+   * job holding one still sees the live object) and the job queue of the last commit.
+   */
+  restore (snapshot: State): void {
+    restoreInto(this.current, snapshot)
+    this.jobs = [...this.committedJobs]
+  }
 
   now (): number { return this.clock.now() }
   nowIso (): string { return isoSeconds(this.clock.now()) }

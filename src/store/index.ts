@@ -5,11 +5,25 @@ import { systemClock, type Clock, type Seed, type State, type UserRecord } from 
 import { Core } from './core.js'
 import { Bdbs } from './bdbs.js'
 import { Access } from './access.js'
+import { Tokens } from './tokens.js'
+import { Users } from './users.js'
+import { Roles } from './roles.js'
+import { RedisAcls } from './redis-acls.js'
 import { Cluster } from './cluster.js'
+import { Actions } from './actions.js'
+import { Bootstrap } from './bootstrap.js'
+import { Shards } from './shards.js'
+import { Events } from './events.js'
+import { Health, newMonitoringState } from './health.js'
+import { Stats } from './stats.js'
+import { Alerts } from './alerts.js'
+import { Proxies, defaultProxies } from './proxies.js'
+import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
-export type { Clock, Json, Seed, State, UserRecord } from './state.js'
+export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
 export { isoSeconds, systemClock } from './state.js'
 export type { Core, Timing } from './core.js'
+export type { StateDocument } from './snapshot.js'
 
 export interface StoreOptions {
   /** start as a node that has not joined a cluster yet */
@@ -50,7 +64,10 @@ function stateFromSeed (seed: Seed, options: StoreOptions): State {
     roles: byUid(s.roles),
     redisAcls: byUid(s.redisAcls),
     modules: s.modules,
-    events: []
+    events: [],
+    actions: [],
+    proxies: byUid(s.proxies ?? defaultProxies(s.nodes as Array<{ uid: number }>)),
+    monitoring: newMonitoringState()
   }
 }
 
@@ -58,15 +75,79 @@ export class Store {
   readonly core: Core
   readonly bdbs: Bdbs
   readonly access: Access
+  readonly tokens: Tokens
+  readonly users: Users
+  readonly roles: Roles
+  readonly redisAcls: RedisAcls
   readonly cluster: Cluster
+  readonly actions: Actions
+  readonly bootstrap: Bootstrap
+  readonly shards: Shards
+  readonly events: Events
+  readonly health: Health
+  readonly stats: Stats
+  readonly alerts: Alerts
+  readonly proxies: Proxies
 
-  constructor (readonly seed: Seed, readonly options: StoreOptions = {}) {
+  // The start state reset goes back to: the seed and options given, or the last scenario loaded.
+  private start: { seed: Seed, options: StoreOptions }
+  private readonly checker = new StateChecker()
+
+  constructor (seed: Seed, options: StoreOptions = {}) {
+    this.start = { seed, options }
     this.core = new Core(stateFromSeed(seed, options), options.clock ?? systemClock, {
       transitionDelayMs: options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS
     })
-    this.bdbs = new Bdbs(this.core)
-    this.access = new Access(this.core)
+    this.actions = new Actions(this.core)
+    this.bdbs = new Bdbs(this.core, this.actions)
+    this.bootstrap = new Bootstrap(this.core, () => this.seed)
+    this.shards = new Shards(this.core)
+    this.events = new Events(this.core)
+    this.tokens = new Tokens(this.core)
+    this.access = new Access(this.core, this.tokens)
+    this.users = new Users(this.core, this.access)
+    this.roles = new Roles(this.core, this.users)
+    this.redisAcls = new RedisAcls(this.core)
     this.cluster = new Cluster(this.core)
+    this.health = new Health(this.core)
+    this.stats = new Stats(this.core, this.health)
+    this.alerts = new Alerts(this.core, this.health)
+    this.proxies = new Proxies(this.core)
+  }
+
+  get seed (): Seed { return this.start.seed }
+  get options (): StoreOptions { return this.start.options }
+
+  /** Back to the start state, as one change; pending transitions are dropped. */
+  reset (): void { this.core.replace(stateFromSeed(this.start.seed, this.start.options)) }
+
+  /** Makes a scenario the start state (reset returns to it) and resets to it. */
+  useSeed (seed: Seed, freshNode = false): void {
+    const previous = this.start
+    this.start = { seed, options: { ...previous.options, freshNode } }
+    try {
+      this.reset()
+    } catch (e) {
+      this.start = previous
+      throw e
+    }
+  }
+
+  exportState (): StateDocument { return exportDocument(this.core.state, this.core.nowIso()) }
+
+  /** Replaces the whole state with a document from exportState; a bad one changes nothing. */
+  importState (doc: unknown): void { this.core.replace(this.parseState(doc)) }
+
+  /** Validates a document against the shape of this store's state (throws invalid_state_document). */
+  parseState (doc: unknown): State {
+    return parseStateDocument(doc, stateFromSeed(this.start.seed, this.start.options), this.checker)
+  }
+
+  /** The node leaves its cluster (RS routes answer 503, state kept) or joins it again. */
+  setInCluster (inCluster: boolean): void {
+    if (this.core.state.inCluster === inCluster) return
+    this.core.state.inCluster = inCluster
+    this.core.changed()
   }
 
   get state (): State { return this.core.state }

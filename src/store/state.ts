@@ -1,5 +1,6 @@
 // The fake cluster's whole state: plain data in the real wire format, owned by one store.
 import type { Bdb } from '../schemas/bdb.js'
+import type { MonitoringState } from './health.js'
 
 export type Json = Record<string, unknown>
 
@@ -9,6 +10,30 @@ export interface UserRecord {
   /** salted SHA-256 of the password; never serialized into a response */
   salt: string
   hash: string
+  /** login lockout (store/lockout.ts): failures in the current window and when the last one happened */
+  failures?: number
+  lastFailureMs?: number
+  /** set while locked with a duration; a locked user without it waits for an admin */
+  lockedUntilMs?: number
+}
+
+/** An async operation as /v1/actions and /v2/actions report it (rendered by store/actions.ts). */
+export interface ActionRecord {
+  uid: string
+  kind: 'state-machine' | 'task'
+  /** SMCreateBDB, SMUpdateBDB, ... (state machines) or flush_bdb, ... (tasks) */
+  name: string
+  /** "bdb:<uid>" */
+  objectName: string
+  bdbUid?: number
+  nodeUid: string
+  phase: 'queued' | 'running' | 'completed' | 'failed'
+  /** 0-100 */
+  progress: number
+  /** the state machine's current step while running */
+  step?: string
+  createdMs: number
+  heartbeatMs: number
 }
 
 export interface Seed {
@@ -22,6 +47,8 @@ export interface Seed {
   roles: Json[]
   redisAcls: Json[]
   modules: Json[]
+  /** optional: a fixture directory without proxies.json gets one default proxy per node */
+  proxies?: Json[]
 }
 
 export interface State {
@@ -38,6 +65,11 @@ export interface State {
   redisAcls: Map<number, Json & { uid: number, name: string, acl: string }>
   modules: Json[]
   events: Json[]
+  /** newest last; bounded (store/actions.ts) */
+  actions: ActionRecord[]
+  proxies: Map<number, Json & { uid: number }>
+  /** test-controlled health, load and raised alerts (src/store/health.ts) */
+  monitoring: MonitoringState
 }
 
 export interface Clock {

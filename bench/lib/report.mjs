@@ -1,0 +1,93 @@
+// Targets and the one printed table.
+const MiB = 1 << 20
+
+const fmt = (v, digits = 0) => v === null || v === undefined || Number.isNaN(v)
+  ? '–'
+  : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b !== 0) ? a / b : null
+const x = r => r === null ? '–' : `${r.toFixed(2)}×`
+
+export function targets (d) {
+  const t = []
+  const add = (id, name, measured, ok, shown) => t.push({ id, name, measured, ok: measured === null ? null : ok, shown })
+  const listRatio = ratio(d.load.list.mock?.rps, d.load.list.fastify?.rps)
+  add('list', 'list throughput ≥ 0.85 × bare fastify', listRatio, listRatio >= 0.85, x(listRatio))
+  const coldRatio = ratio(d.coldStart.mock, d.coldStart.https)
+  add('cold', 'cold start ≤ 1.3 × bare https', coldRatio, coldRatio <= 1.3, x(coldRatio))
+  const perDb = d.scale.perDbRatio
+  add('perDb', `per-database list cost at ${fmt(d.scale.sizes[1])} ≤ 2 × at ${fmt(d.scale.sizes[0])}`, perDb, perDb <= 2, x(perDb))
+  const big = d.scale.start[d.scale.sizes[1]] ?? null
+  add('start', `start with ${fmt(d.scale.sizes[1])} databases < 1 s`, big, big < 1000, big === null ? '–' : `${fmt(big)} ms`)
+  const idle = d.memory.idle.mock ?? null
+  add('rss', 'idle RSS ≤ 70 MiB', idle, idle <= 70 * MiB, idle === null ? '–' : `${fmt(idle / MiB, 1)} MiB`)
+  const run = d.docker.runToFirst200Ms ?? null
+  add('dockerRun', 'container run → first 200 ≤ 0.5 s', run, run <= 500, run === null ? (d.docker.skipped ?? '–') : `${fmt(run)} ms`)
+  const size = d.docker.imageBytes ?? null
+  add('image', 'image ≤ 150 MB', size, size <= 150e6, size === null ? (d.docker.skipped ?? '–') : `${fmt(size / 1e6, 1)} MB`)
+  return t
+}
+
+const mark = t => t === undefined ? '' : `${t.ok === null ? '?' : t.ok ? '✓' : '✗'} ${t.name} (${t.shown})`
+
+export function table (d) {
+  const T = Object.fromEntries(d.targets.map(t => [t.id, t]))
+  const rows = []
+  const kinds = ['https', 'fastify', 'mock']
+  const triple = (label, get, digits = 0, target) => {
+    const v = Object.fromEntries(kinds.map(k => [k, get(k)]))
+    const r = k => ratio(v.mock, v[k])
+    rows.push([label, fmt(v.https, digits), fmt(v.fastify, digits), fmt(v.mock, digits), x(r('https')), x(r('fastify')), mark(target)])
+  }
+  const mockOnly = (label, value, target) => rows.push([label, '', '', value, '', '', mark(target)])
+  const sep = title => rows.push([title, '', '', '', '', '', ''])
+
+  triple(`cold start: spawn → first 200 GET /v1/bdbs (ms, median of ${d.config.coldStarts})`, k => d.coldStart[k], 1, T.cold)
+  for (const [key, label] of [['list', 'GET /v1/bdbs?fields=uid,name'], ['get1', 'GET /v1/bdbs/1'], ['unauth', '401 (wrong password)']]) {
+    sep(label)
+    triple('  throughput (req/s)', k => d.load[key][k]?.rps, 0, key === 'list' ? T.list : undefined)
+    triple('  latency p50 (ms, autocannon whole ms)', k => d.load[key][k]?.p50, 0)
+    triple('  latency p99 (ms)', k => d.load[key][k]?.p99, 0)
+  }
+  const p = d.load.pairs
+  mockOnly('create+delete pairs (pairs/s)', p.supported ? fmt(p.pairsPerSec, 0) : 'n/a (not served)')
+  if (p.supported) mockOnly('  pair request latency p50 / p99 (ms)', `${fmt(p.p50)} / ${fmt(p.p99)}`)
+  triple('RSS idle after start (MiB)', k => d.memory.idle[k] / MiB, 1, T.rss)
+  triple(`RSS after the load (MiB)`, k => d.memory.afterLoad[k] / MiB, 1)
+  if (p.supported) mockOnly('  RSS after create+delete load (MiB)', fmt(p.rssAfter / MiB, 1))
+
+  const [small, large] = d.scale.sizes
+  sep(`scale (mock): ${fmt(small)} vs ${fmt(large)} databases`)
+  for (const n of d.scale.sizes) {
+    const s = d.scale.byN[n]
+    mockOnly(`  ${fmt(n)} dbs: list req/s, p50/p99 ms`, `${fmt(s.list.rps)}, ${fmt(s.list.p50)}/${fmt(s.list.p99)}`)
+    mockOnly(`  ${fmt(n)} dbs: GET /v1/bdbs/1 req/s, p50/p99 ms`, `${fmt(s.get1.rps)}, ${fmt(s.get1.p50)}/${fmt(s.get1.p99)}`)
+    mockOnly(`  ${fmt(n)} dbs: per-database list cost (µs)`, fmt(s.perDbUs, 3))
+    mockOnly(`  ${fmt(n)} dbs: start → ready line / first 200 GET /v1/bdbs/1 (ms)`, `${fmt(s.readyMs)} / ${fmt(s.startMs)}`,
+      n === large ? T.start : undefined)
+    mockOnly(`  ${fmt(n)} dbs: RSS idle / after load (MiB)`, `${fmt(s.rssIdle / MiB, 1)} / ${fmt(s.rssAfter / MiB, 1)}`)
+  }
+  mockOnly(`  per-database cost ratio ${fmt(large)} ÷ ${fmt(small)}`, x(d.scale.perDbRatio), T.perDb)
+  const dk = d.docker
+  sep('docker')
+  mockOnly('  image size (MB)', dk.skipped ? `skipped: ${dk.skipped}` : fmt(dk.imageBytes / 1e6, 1), T.image)
+  mockOnly(`  docker run → first 200 (ms${dk.samples ? `, median of ${dk.samples.length}` : ''})`, dk.skipped ? 'skipped' : fmt(dk.runToFirst200Ms), T.dockerRun)
+
+  const head = ['measure', 'bare https', 'bare fastify', 'mock', 'mock ÷ https', 'mock ÷ fastify', 'target']
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
+  const line = r => r.map((c, i) => i === 0 || i === 6 ? c.padEnd(w[i]) : c.padStart(w[i])).join(' | ').trimEnd()
+  const m = d.machine
+  const out = [
+    `redis-enterprise-mock benchmark (${d.config.mode}): ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.platform}`,
+    `servers ${m.pinning.pinned ? `pinned to CPU ${m.pinning.serverCpu}, autocannon on CPU ${m.pinning.clientCpu}` : `not pinned (${m.pinning.why})`}; ` +
+      `${d.config.rounds} interleaved round(s) × ${d.config.duration} s per load, ${d.config.connections} connections; medians over rounds`,
+    `responses: baselines serve the mock's bytes (${d.bytesMatch ? 'verified identical' : 'MISMATCH: ' + d.bytesMismatch.join(', ')})`,
+    '',
+    line(head),
+    w.map(n => '-'.repeat(n)).join('-|-'),
+    ...rows.map(line),
+    '',
+    'targets:',
+    ...d.targets.map(t => `  ${mark(t)}`)
+  ]
+  return out.join('\n')
+}

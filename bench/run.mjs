@@ -1,0 +1,256 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick] [-- --json]`: bare node:https vs bare fastify vs redis-enterprise-mock,
+// same bytes over HTTPS with Basic auth, interleaved rounds, one table (or JSON) with the targets.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, platform, release, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { AUTH, BAD_AUTH, PASSWORD, ROOT, USER, call, coldStart, command, median, pinning, rotate, rss, sleep, start, stop } from './lib/proc.mjs'
+import { scaleFixtures } from './lib/fixtures.mjs'
+import { load, pairs } from './lib/load.mjs'
+import { measureDocker } from './lib/docker.mjs'
+import { table, targets } from './lib/report.mjs'
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'json-out': { type: 'string' },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    'cold-starts': { type: 'string' },
+    docker: { type: 'boolean' },
+    'no-build': { type: 'boolean', default: false },
+    'no-docker': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false }
+  }
+})
+if (args.help) {
+  console.log(`npm run bench -- [--quick] [--json] [--json-out FILE] [--rounds N] [--duration S] [--cold-starts N] [--no-docker | --docker] [--no-build]
+  full:    ${'10 s per load, 3 rounds, 10 cold starts, 100 vs 10,000 databases, docker when an engine answers'}
+  --quick: 1 s per load, 1 round, 3 cold starts, 100 vs 1,000 databases, no docker (unless --docker)`)
+  process.exit(0)
+}
+const quick = args.quick
+const config = {
+  mode: quick ? 'quick' : 'full',
+  duration: Number(args.duration ?? (quick ? 1 : 10)),
+  rounds: Number(args.rounds ?? (quick ? 1 : 3)),
+  coldStarts: Number(args['cold-starts'] ?? (quick ? 3 : 10)),
+  connections: 50,
+  sizes: quick ? [100, 1000] : [100, 10_000],
+  dockerRuns: quick ? 1 : 3,
+  docker: args['no-docker'] ? false : args.docker ?? !quick
+}
+const log = msg => process.stderr.write(`[bench] ${msg}\n`)
+
+// ---- the built command: rebuild when dist/ is missing or older than src/ ------------------------
+function newest (dir) {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
+  }
+  return t
+}
+function ensureBuilt () {
+  let built = 0
+  try { built = statSync(join(ROOT, 'dist/cli.js')).mtimeMs } catch {}
+  if (args['no-build']) return log('build: skipped (--no-build)')
+  if (built > newest(join(ROOT, 'src'))) return log('build: dist/ is newer than src/, not rebuilding')
+  log('build: dist/ is missing or older than src/: npm run build')
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  if (r.status === 0) return
+  if (built === 0) throw new Error(`npm run build failed and there is no dist/:\n${r.stdout}${r.stderr}`)
+  log(`build: npm run build failed (tsc errors in src/?); benchmarking the existing dist/\n${r.stdout.split('\n').slice(-6).join('\n')}`)
+}
+
+// ---- the bytes the baselines serve: the mock's own ------------------------------------------------
+const PATHS = { full: '/v1/bdbs', list: '/v1/bdbs?fields=uid,name', get1: '/v1/bdbs/1' }
+const DROP = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
+const canned = res => ({
+  status: res.status,
+  headers: Object.fromEntries(Object.entries(res.headers).filter(([k]) => !DROP.has(k))),
+  body: res.body.toString('base64')
+})
+
+async function captureResponses (port) {
+  const routes = {}
+  for (const path of Object.values(PATHS)) {
+    const res = await call(port, path)
+    if (res.status !== 200) throw new Error(`the mock answered ${res.status} to GET ${path}`)
+    routes[path] = canned(res)
+  }
+  const denied = await call(port, PATHS.list, { authorization: BAD_AUTH })
+  if (denied.status !== 401) throw new Error(`the mock answered ${denied.status} to a wrong password`)
+  return { user: USER, password: PASSWORD, routes, unauthorized: canned(denied) }
+}
+
+/** Does this build serve POST /v1/bdbs + DELETE /v1/bdbs/<uid>? (404/405 while it is being written) */
+async function pairsServed (port) {
+  const res = await call(port, '/v1/bdbs', { method: 'POST', body: JSON.stringify({ name: 'bench-probe', memory_size: 104857600 }) })
+  if (res.status === 404 || res.status === 405) return { served: false, why: `POST /v1/bdbs answered ${res.status}` }
+  if (res.status !== 200) return { served: false, why: `POST /v1/bdbs answered ${res.status}: ${res.body.toString().slice(0, 200)}` }
+  const uid = JSON.parse(res.body).uid
+  for (let i = 0; i < 50; i++) {
+    await sleep(50)
+    const del = await call(port, `/v1/bdbs/${uid}`, { method: 'DELETE' })
+    if (del.status === 200) return { served: true }
+    if (del.status !== 409) return { served: false, why: `DELETE /v1/bdbs/${uid} answered ${del.status}` }
+  }
+  return { served: false, why: `DELETE /v1/bdbs/${uid} stayed 409` }
+}
+
+async function verifyBytes (servers, doc) {
+  const bad = []
+  for (const [name, s] of Object.entries(servers)) {
+    for (const [path, want] of Object.entries(doc.routes)) {
+      const got = await call(s.port, path)
+      if (got.status !== want.status || got.body.toString('base64') !== want.body) bad.push(`${name} ${path}`)
+    }
+    const denied = await call(s.port, PATHS.list, { authorization: BAD_AUTH })
+    if (denied.status !== 401 || denied.body.toString('base64') !== doc.unauthorized.body) bad.push(`${name} 401`)
+  }
+  return bad
+}
+
+async function main () {
+  const cpuList = cpus()
+  const pin = pinning(cpuList.length)
+  const machine = { cpus: cpuList.length, cpuModel: cpuList[0]?.model.trim() ?? '?', node: process.version, platform: `${platform()} ${release()}`, pinning: pin }
+  log(`${machine.cpus} CPUs, Node ${machine.node}; ${pin.pinned ? 'servers on CPU 0, load on CPU 1' : `no pinning (${pin.why})`}`)
+  ensureBuilt()
+
+  const work = mkdtempSync(join(tmpdir(), 'rs-mock-bench-'))
+  const cleanup = new Set()
+  try {
+    const certsDir = join(ROOT, 'certs')
+    const responses = join(work, 'responses.json')
+    const prefix = pin.prefix
+    const argvOf = (kind, fixtures) => command(kind, { certsDir, responses, fixtures })
+
+    // A first mock start writes the certificate (if certs/ has none) and gives the bytes to copy.
+    log('capturing the mock\'s responses')
+    const first = await start(argvOf('mock'), { prefix })
+    const doc = await captureResponses(first.port)
+    writeFileSync(responses, JSON.stringify(doc))
+    const pairProbe = await pairsServed(first.port)
+    await stop(first)
+    log(pairProbe.served ? 'create+delete: served' : `create+delete: n/a (${pairProbe.why})`)
+
+    const fixturesFor = Object.fromEntries(config.sizes.map(n => [n, scaleFixtures(join(ROOT, 'fixtures/default'), join(work, `fixtures-${n}`), n)]))
+
+    // ---- cold starts, interleaved: the three servers and the mock at both scale sizes ----------------
+    const kinds = ['https', 'fastify', 'mock']
+    const startKinds = [...kinds, ...config.sizes.map(n => `mock@${n}`)]
+    const starts = Object.fromEntries(startKinds.map(k => [k, { ms: [], readyMs: [] }]))
+    for (let i = 0; i < config.coldStarts; i++) {
+      for (const k of rotate(startKinds, i)) {
+        const [kind, n] = k.split('@')
+        const r = await coldStart(argvOf(kind, n && fixturesFor[n]), { prefix, path: n ? PATHS.get1 : PATHS.full })
+        await stop(r.server)
+        starts[k].ms.push(r.ms)
+        starts[k].readyMs.push(r.readyMs)
+      }
+      log(`cold starts ${i + 1}/${config.coldStarts}`)
+    }
+
+    // ---- long-running servers --------------------------------------------------------------------------
+    const servers = {}
+    for (const k of kinds) { servers[k] = await start(argvOf(k), { prefix }); cleanup.add(servers[k]) }
+    const scaled = {}
+    for (const n of config.sizes) { scaled[n] = await start(argvOf('mock', fixturesFor[n]), { prefix }); cleanup.add(scaled[n]) }
+    for (const s of [...Object.values(servers), ...Object.values(scaled)]) await call(s.port, PATHS.get1)
+    await sleep(1000)
+    const idle = Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)]))
+    const scaledIdle = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))
+    const mismatch = await verifyBytes(servers, doc)
+
+    const scenarios = { list: { path: PATHS.list }, get1: { path: PATHS.get1 }, unauth: { path: PATHS.list, authorization: BAD_AUTH } }
+    const runs = Object.fromEntries(Object.keys(scenarios).map(s => [s, Object.fromEntries(kinds.map(k => [k, []]))]))
+    const scaleRuns = Object.fromEntries(config.sizes.map(n => [n, { list: [], get1: [] }]))
+    const pairRuns = []
+    let pairRss = null
+    const opts = { connections: config.connections, duration: config.duration }
+    for (let r = 0; r < config.rounds; r++) {
+      for (const [name, sc] of Object.entries(scenarios)) {
+        for (const k of rotate(kinds, r)) {
+          runs[name][k].push(await load(servers[k].port, sc.path, { ...opts, authorization: sc.authorization }))
+          log(`round ${r + 1}/${config.rounds}: ${name} on ${k}: ${Math.round(runs[name][k].at(-1).rps)} req/s`)
+        }
+      }
+      for (const n of rotate(config.sizes, r)) {
+        for (const name of ['list', 'get1']) {
+          scaleRuns[n][name].push(await load(scaled[n].port, PATHS[name], opts))
+          log(`round ${r + 1}/${config.rounds}: ${name} with ${n} dbs: ${Math.round(scaleRuns[n][name].at(-1).rps)} req/s`)
+        }
+      }
+      if (pairProbe.served) {
+        // A fresh mock per round: the create/delete churn must not change what the GETs above list.
+        const m = await start(argvOf('mock'), { prefix })
+        cleanup.add(m)
+        pairRuns.push(await pairs(m.port, opts))
+        pairRss = rss(m.pid)
+        await stop(m)
+        cleanup.delete(m)
+        log(`round ${r + 1}/${config.rounds}: create+delete: ${Math.round(pairRuns.at(-1).pairsPerSec)} pairs/s`)
+      }
+    }
+    const afterLoad = Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)]))
+    const scaledAfter = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))
+    for (const s of cleanup) await stop(s)
+    cleanup.clear()
+
+    const docker = config.docker
+      ? await measureDocker({ runs: config.dockerRuns, pinned: pin.pinned, log })
+      : { skipped: quick ? 'not in --quick (add --docker)' : '--no-docker' }
+
+    // ---- medians and the data document ------------------------------------------------------------------
+    const med = list => list.length === 0
+      ? null
+      : { rps: median(list.map(x => x.rps)), p50: median(list.map(x => x.p50)), p99: median(list.map(x => x.p99)), non2xx: list.reduce((a, x) => a + x.non2xx, 0), errors: list.reduce((a, x) => a + x.errors, 0) }
+    const loadOut = Object.fromEntries(Object.keys(scenarios).map(s => [s, Object.fromEntries(kinds.map(k => [k, med(runs[s][k])]))]))
+    loadOut.pairs = pairProbe.served
+      ? { supported: true, pairsPerSec: median(pairRuns.map(p => p.pairsPerSec)), p50: median(pairRuns.map(p => p.p50)), p99: median(pairRuns.map(p => p.p99)), rssAfter: pairRss, statuses: pairRuns.map(p => p.statuses) }
+      : { supported: false, why: pairProbe.why }
+    const byN = {}
+    for (const n of config.sizes) {
+      const list = med(scaleRuns[n].list)
+      const get1 = med(scaleRuns[n].get1)
+      // Server time per request is 1/throughput (one saturated server CPU); the list's extra time
+      // over GET /v1/bdbs/1 (same front door, one object) divided by N is the cost per database.
+      const perDbUs = list && get1 ? (1 / list.rps - 1 / get1.rps) / n * 1e6 : null
+      byN[n] = { list, get1, perDbUs, startMs: median(starts[`mock@${n}`].ms), readyMs: median(starts[`mock@${n}`].readyMs), rssIdle: scaledIdle[n], rssAfter: scaledAfter[n] }
+    }
+    const [small, large] = config.sizes
+    const data = {
+      machine,
+      config,
+      bytesMatch: mismatch.length === 0,
+      bytesMismatch: mismatch,
+      coldStart: Object.fromEntries(kinds.map(k => [k, median(starts[k].ms)])),
+      coldStartSamples: starts,
+      load: loadOut,
+      memory: { idle, afterLoad },
+      scale: {
+        sizes: config.sizes,
+        byN,
+        start: Object.fromEntries(config.sizes.map(n => [n, byN[n].startMs])),
+        perDbRatio: byN[small].perDbUs > 0 ? byN[large].perDbUs / byN[small].perDbUs : null
+      },
+      docker
+    }
+    data.targets = targets(data)
+    if (args['json-out']) writeFileSync(args['json-out'], JSON.stringify(data, null, 2) + '\n')
+    process.stdout.write(args.json ? JSON.stringify(data, null, 2) + '\n' : table(data) + '\n')
+  } finally {
+    for (const s of cleanup) await stop(s)
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+main().catch(e => {
+  process.stderr.write(`bench failed: ${e.stack ?? e}\n`)
+  process.exitCode = 1
+})

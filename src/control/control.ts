@@ -1,0 +1,93 @@
+// One test-control object per app: what the /_mock/ routes and the library API both drive.
+import type { Store, StateDocument } from '../store/index.js'
+import { Faults, type FaultRule, type FaultRuleInput } from './faults.js'
+import { Journal, type JournalEntry, type JournalFilter } from './journal.js'
+import { loadScenario } from './scenarios.js'
+
+export interface ControlOptions {
+  /** serve the /_mock/ routes besides /_mock/health (default true) */
+  enabled?: boolean
+  /** accepted as `Authorization: Bearer <token>` or `x-mock-control-token: <token>` */
+  token?: string
+  /** requests kept in the journal (default 1000; 0 keeps none) */
+  journalSize?: number
+  /** fault rules that may be active at once (default 100) */
+  maxFaults?: number
+  /** the name or directory of the scenario the store started from (for reports only) */
+  scenario?: string
+}
+
+export const DEFAULT_JOURNAL_SIZE = 1000
+export const DEFAULT_MAX_FAULTS = 100
+
+export interface ControlStatus {
+  in_cluster: boolean
+  cluster_state_id: number
+  scenario: string
+}
+
+export class MockControl {
+  readonly faults: Faults
+  readonly journal: Journal
+  private scenarioName: string
+
+  constructor (readonly store: Store, readonly options: ControlOptions = {}) {
+    this.faults = new Faults(options.maxFaults ?? DEFAULT_MAX_FAULTS)
+    this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
+    this.scenarioName = options.scenario ?? (store.options.freshNode === true ? 'fresh-node' : 'default')
+  }
+
+  get scenario (): string { return this.scenarioName }
+
+  status (): ControlStatus {
+    return { in_cluster: this.store.inCluster, cluster_state_id: this.store.clusterStateId, scenario: this.scenarioName }
+  }
+
+  reset (): ControlStatus {
+    this.store.reset()
+    return this.status()
+  }
+
+  /** Loads a built-in scenario or a fixture directory; it becomes what reset returns to. */
+  loadScenario (ref: string): ControlStatus {
+    const scenario = loadScenario(ref)
+    this.store.useSeed(scenario.seed, scenario.freshNode)
+    this.scenarioName = scenario.name
+    return this.status()
+  }
+
+  exportState (): StateDocument { return this.store.exportState() }
+
+  importState (doc: unknown): ControlStatus {
+    this.store.importState(doc)
+    return this.status()
+  }
+
+  leaveCluster (): ControlStatus {
+    this.store.setInCluster(false)
+    return this.status()
+  }
+
+  joinCluster (): ControlStatus {
+    this.store.setInCluster(true)
+    return this.status()
+  }
+
+  timing (): { transition_delay_ms: number, pending: number } {
+    return { transition_delay_ms: this.store.core.timing.transitionDelayMs, pending: this.store.core.pendingJobs }
+  }
+
+  /** Applies to transitions scheduled from now on. */
+  setTransitionDelay (ms: number): { transition_delay_ms: number, pending: number } {
+    this.store.core.timing.transitionDelayMs = ms
+    return this.timing()
+  }
+
+  completePending (): { completed: number, pending: number } {
+    const completed = this.store.core.completeAll()
+    return { completed, pending: this.store.core.pendingJobs }
+  }
+
+  addFault (rule: FaultRuleInput): FaultRule { return this.faults.add(rule) }
+  listJournal (filter?: JournalFilter): JournalEntry[] { return this.journal.list(filter) }
+}

@@ -1,0 +1,151 @@
+// The library API: `await startMock()` gives a running mock on a free port with everything the
+// /_mock/ control API does as methods; `createMock()` the same without a socket (inject).
+// Every instance owns its store, control, certificate and temp dir: nothing is shared.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { buildApp } from './app.js'
+import { prepareStore, type StoreSetup } from './server.js'
+import { loadTls } from './tls.js'
+import type { Store, StateDocument } from './store/index.js'
+import type { ControlOptions, ControlStatus } from './control/control.js'
+import type { FaultRule, FaultRuleInput } from './control/faults.js'
+import type { JournalEntry, JournalFilter } from './control/journal.js'
+
+export interface MockOptions extends StoreSetup {
+  /** default 0: a free port */
+  port?: number
+  /** default 127.0.0.1 */
+  host?: string
+  /** PEM pair to serve; default: a certificate generated into `certsDir` */
+  tls?: { cert: string, key: string }
+  /** default: a temp directory removed by close() */
+  certsDir?: string
+  /** extra names for the generated certificate (localhost, 127.0.0.1 and ::1 are always in) */
+  certNames?: string[]
+  /** the /_mock/ routes, journal size, fault cap (the methods below work either way) */
+  control?: ControlOptions
+  /** default false (silent) */
+  logger?: FastifyServerOptions['logger']
+  /** no socket: drive it with inject() (startMock({ inject: true }) is createMock()) */
+  inject?: boolean
+}
+
+export interface MockHandle {
+  readonly app: FastifyInstance
+  readonly store: Store
+  /** the admin login */
+  readonly credentials: { username: string, password: string }
+  /** an in-process request (no socket); `headers.authorization` defaults to the admin login */
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>
+  /** back to the start state (the scenario last loaded) */
+  reset(): ControlStatus
+  close(): Promise<void>
+  readonly faults: {
+    add(rule: FaultRuleInput): FaultRule
+    list(): FaultRule[]
+    remove(id: number): FaultRule
+    clear(): number
+  }
+  readonly journal: {
+    list(filter?: JournalFilter): JournalEntry[]
+    count(filter?: JournalFilter): number
+    clear(): number
+  }
+  leaveCluster(): ControlStatus
+  joinCluster(): ControlStatus
+  setTransitionDelay(ms: number): { transition_delay_ms: number, pending: number }
+  completePending(): { completed: number, pending: number }
+  exportState(): StateDocument
+  importState(doc: unknown): ControlStatus
+  /** a built-in scenario (default, fresh-node, empty-cluster, large) or a fixture directory */
+  loadScenario(nameOrDir: string): ControlStatus
+}
+
+export interface RunningMock extends MockHandle {
+  /** https://127.0.0.1:<port> */
+  readonly url: string
+  readonly port: number
+  /** the served certificate (PEM): trust it as the CA */
+  readonly ca: string
+}
+
+async function build (options: MockOptions, https?: { cert: string, key: string }): Promise<{ app: FastifyInstance, store: Store }> {
+  const { store, scenario } = prepareStore(options)
+  const app = await buildApp({
+    store,
+    https,
+    logger: options.logger ?? false,
+    control: { ...options.control, scenario: options.control?.scenario ?? scenario }
+  })
+  return { app, store }
+}
+
+function handle (app: FastifyInstance, store: Store, options: MockOptions, cleanup: () => Promise<void>): MockHandle {
+  const c = app.mockControl
+  const credentials = { username: options.admin?.email ?? 'admin@redis.local', password: options.admin?.password ?? 'admin' }
+  const basic = 'Basic ' + Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')
+  return {
+    app,
+    store,
+    credentials,
+    inject: (o) => app.inject({ ...o, headers: { authorization: basic, ...o.headers } }),
+    reset: () => c.reset(),
+    close: async () => {
+      await app.close()
+      await cleanup()
+    },
+    faults: {
+      add: (rule) => c.faults.add(rule),
+      list: () => c.faults.list(),
+      remove: (id) => c.faults.remove(id),
+      clear: () => c.faults.clear()
+    },
+    journal: {
+      list: (filter) => c.journal.list(filter),
+      count: (filter) => c.journal.count(filter),
+      clear: () => c.journal.clear()
+    },
+    leaveCluster: () => c.leaveCluster(),
+    joinCluster: () => c.joinCluster(),
+    setTransitionDelay: (ms) => c.setTransitionDelay(ms),
+    completePending: () => c.completePending(),
+    exportState: () => c.exportState(),
+    importState: (doc) => c.importState(doc),
+    loadScenario: (ref) => c.loadScenario(ref)
+  }
+}
+
+/** A mock without a socket: the fastest way for a test to use it (inject()). */
+export async function createMock (options: MockOptions = {}): Promise<MockHandle> {
+  const { app, store } = await build(options)
+  await app.ready()
+  return handle(app, store, options, async () => {})
+}
+
+export async function startMock (options: MockOptions & { inject: true }): Promise<MockHandle>
+export async function startMock (options?: MockOptions): Promise<RunningMock>
+export async function startMock (options: MockOptions = {}): Promise<MockHandle | RunningMock> {
+  if (options.inject === true) return await createMock(options)
+  const temp = options.tls === undefined && options.certsDir === undefined ? await mkdtemp(join(tmpdir(), 'rs-mock-')) : undefined
+  const cleanup = async (): Promise<void> => { if (temp !== undefined) await rm(temp, { recursive: true, force: true }) }
+  try {
+    const tls = options.tls ?? await loadTls({ certsDir: options.certsDir ?? temp!, certNames: options.certNames })
+    const { app, store } = await build(options, { cert: tls.cert, key: tls.key })
+    const host = options.host ?? '127.0.0.1'
+    try {
+      await app.listen({ port: options.port ?? 0, host })
+    } catch (e) {
+      await app.close()
+      throw e
+    }
+    const address = app.server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 0
+    const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`
+    return { ...handle(app, store, options, cleanup), url, port, ca: tls.cert }
+  } catch (e) {
+    await cleanup()
+    throw e
+  }
+}

@@ -1,0 +1,20 @@
+// Small pieces every access-control collection shares (users, roles, Redis ACLs).
+
+/** The next free uid: one past the highest in use. */
+export function nextUid (items: ReadonlyMap<number, unknown>): number {
+  let max = 0
+  for (const uid of items.keys()) if (uid > max) max = uid
+  return max + 1
+}
+
+/** The captured user object has its keys in sorted order; new objects keep that order. */
+export function sortKeys<T extends object> (obj: T): T {
+  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) as T
+}
+
+/** Keeps the listed keys first, in this order, then the rest as they come (roles, Redis ACLs). */
+export function leadingKeys<T extends object> (obj: T, first: readonly string[]): T {
+  const entries = Object.entries(obj)
+  const head = first.flatMap(k => entries.filter(([key]) => key === k))
+  return Object.fromEntries([...head, ...entries.filter(([k]) => !first.includes(k))]) as T
+}

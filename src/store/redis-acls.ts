@@ -1,0 +1,101 @@
+// Redis ACLs (/v1/redis_acls, reference §5.5): named Redis ACL rule strings that databases
+// bind to roles through bdb.roles_permissions. The built-in three are read-only.
+import { randomUUID } from 'node:crypto'
+import { invalidParam, missingField, nameAlreadyExists, readOnlyObject, redisAclInUse, redisAclNotFound } from '../errors.js'
+import { leadingKeys, nextUid } from './collection.js'
+import type { Core } from './core.js'
+import type { Json, State } from './state.js'
+import type { WriteOptions } from './users.js'
+
+type RedisAcl = State['redisAcls'] extends Map<number, infer A> ? A : never
+export type RedisAclInput = Json & { name?: string, acl?: string }
+
+// DECISIONS #17 defaults; recognised by name since nothing else marks them (README differences).
+export const BUILT_IN_ACLS: ReadonlySet<string> = new Set(['Full Access', 'Read Only', 'Not Dangerous'])
+const KEY_ORDER = ['uid', 'name', 'acl']
+
+// The rule words of a Redis ACL that make sense for a database binding (no users, passwords, on/off).
+const RULE = new RegExp([
+  '^[+-]@[a-z_-]+$', // categories
+  '^[+-][a-z][a-z0-9._-]*(\\|[a-z0-9._-]+)?$', // commands and subcommands, module commands too
+  '^(%(R|W|RW))?~\\S+$', // key patterns
+  '^&\\S+$', // channel patterns
+  '^(allkeys|resetkeys|allchannels|resetchannels|allcommands|nocommands)$'
+].join('|'), 'i')
+
+/** Why a rule string is not a valid ACL, or undefined. Selectors `( … )` hold rules too. */
+export function aclProblem (acl: string): string | undefined {
+  if (acl.trim() === '') return 'the ACL rule must not be empty'
+  let depth = 0
+  for (let word of acl.trim().split(/\s+/)) {
+    if (word.startsWith('(')) { depth++; word = word.slice(1) }
+    if (word.endsWith(')')) { depth--; word = word.slice(0, -1) }
+    if (depth < 0 || depth > 1) return 'unbalanced selector parentheses'
+    if (word !== '' && !RULE.test(word)) return `'${word}' is not a Redis ACL rule`
+  }
+  return depth === 0 ? undefined : 'unbalanced selector parentheses'
+}
+
+export class RedisAcls {
+  constructor (private readonly core: Core) {}
+
+  list (): RedisAcl[] { return [...this.core.state.redisAcls.values()] }
+
+  get (uid: number): RedisAcl {
+    const acl = this.core.state.redisAcls.get(uid)
+    if (acl === undefined) throw redisAclNotFound(uid)
+    return acl
+  }
+
+  create (body: RedisAclInput, { dryRun = false }: WriteOptions = {}): RedisAcl {
+    if (body.name === undefined) throw missingField('name')
+    if (body.acl === undefined) throw missingField('acl')
+    this.check(body)
+    const acl = leadingKeys({ ...body, uid: nextUid(this.core.state.redisAcls) }, KEY_ORDER) as RedisAcl
+    if (dryRun) return acl
+    this.core.state.redisAcls.set(acl.uid, acl)
+    this.core.log('redis_acl_created', { redis_acl_uid: String(acl.uid), redis_acl_name: acl.name })
+    this.core.changed()
+    return acl
+  }
+
+  update (uid: number, body: RedisAclInput, { dryRun = false }: WriteOptions = {}): RedisAcl {
+    const current = this.writable(uid)
+    this.check(body, uid)
+    const next = leadingKeys({ ...current, ...body }, KEY_ORDER) as RedisAcl
+    if (dryRun) return next
+    this.core.state.redisAcls.set(uid, next)
+    this.core.log('redis_acl_updated', { redis_acl_uid: String(uid), fields: Object.keys(body).sort().join(',') })
+    this.core.changed()
+    return next
+  }
+
+  /** Refused while a database binds the ACL to a role (its binding would dangle). */
+  delete (uid: number, { dryRun = false }: WriteOptions = {}): { action_uid: string } {
+    const acl = this.writable(uid)
+    const users = [...this.core.state.bdbs.values()].filter(b => b.roles_permissions.some(p => p.redis_acl_uid === uid)).map(b => b.uid)
+    if (users.length > 0) throw redisAclInUse(uid, users)
+    const answer = { action_uid: randomUUID() }
+    if (dryRun) return answer
+    this.core.state.redisAcls.delete(uid)
+    this.core.log('redis_acl_deleted', { redis_acl_uid: String(uid), redis_acl_name: acl.name })
+    this.core.changed()
+    return answer
+  }
+
+  private writable (uid: number): RedisAcl {
+    const acl = this.get(uid)
+    if (BUILT_IN_ACLS.has(acl.name)) throw readOnlyObject('Redis ACL', acl.name)
+    return acl
+  }
+
+  private check (body: RedisAclInput, self?: number): void {
+    if (body.name !== undefined) {
+      for (const other of this.core.state.redisAcls.values()) {
+        if (other.uid !== self && other.name === body.name) throw nameAlreadyExists('Redis ACL', body.name)
+      }
+    }
+    const problem = body.acl === undefined ? undefined : aclProblem(body.acl)
+    if (problem !== undefined) throw invalidParam(`Invalid Redis ACL: ${problem}`)
+  }
+}

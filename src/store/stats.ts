@@ -1,0 +1,173 @@
+// /v1/cluster/stats, /v1/nodes/stats, /v1/bdbs/stats, /v1/shards/stats and /v1/endpoints/stats
+// (rs-rest-api.md §5.11): which objects have statistics, their errors, and the response shapes.
+// Bdb and shard uids are strings, node uids integers, the cluster's uid "" (captures).
+import type { Bdb } from '../schemas/bdb.js'
+import {
+  bdbInRecovery, bdbNotActive, bdbNotFound, noBdbs, nodeNotActive, nodeNotFound, noShards, shardNotFound
+} from '../errors.js'
+import type { Core } from './core.js'
+import type { Health } from './health.js'
+import { isServing } from './health.js'
+import {
+  addShard, bdbMetrics, clusterMetrics, emptyLoad, endpointMetrics, nodeMetrics, shardMetrics, shardsOf,
+  type Node, type ShardRef
+} from './stats-model.js'
+import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
+
+export type { StatsQuery, TimeSeries, Sample } from './stats-series.js'
+export { intervalNames } from './stats-series.js'
+
+const QUIET_OPS = 5
+
+export class Stats {
+  constructor (private readonly core: Core, private readonly health: Health) {}
+
+  private get nodes (): Node[] { return [...this.core.state.nodes.values()] }
+  private get since (): number { return Date.parse(String(this.core.state.cluster.created_time ?? '')) || 0 }
+  private now (): number { return this.core.now() }
+
+  // ---- sources: one per object, computing a bucket's metrics on demand
+
+  private bdbSample (bdb: Bdb, start: number, len: number): Metrics {
+    return bdbMetrics(bdb, this.health.monitor(bdb), start, len)
+  }
+
+  private bdbSource (bdb: Bdb): StatSource {
+    return {
+      uid: String(bdb.uid),
+      since: Date.parse(bdb.created_time) || 0,
+      quiet: this.health.monitor(bdb).ops_per_sec < QUIET_OPS,
+      metrics: (start, len) => this.bdbSample(bdb, start, len)
+    }
+  }
+
+  private shardSource (s: ShardRef): StatSource {
+    return {
+      ...this.bdbSource(s.bdb),
+      uid: String(s.uid),
+      metrics: (start, len) => shardMetrics(s, this.bdbSample(s.bdb, start, len))
+    }
+  }
+
+  private nodeSample (node: Node, start: number, len: number): Metrics {
+    const load = emptyLoad()
+    const nodes = this.nodes
+    for (const bdb of this.core.state.bdbs.values()) {
+      if (!isServing(bdb)) continue
+      const shards = shardsOf(bdb, nodes).filter(s => s.nodeUid === node.uid)
+      if (shards.length === 0) continue
+      const db = this.bdbSample(bdb, start, len)
+      for (const s of shards) addShard(load, s, db)
+    }
+    return nodeMetrics(node, load, start, len)
+  }
+
+  private nodeSource (node: Node): StatSource {
+    return { uid: node.uid, since: this.since, quiet: false, metrics: (start, len) => this.nodeSample(node, start, len) }
+  }
+
+  private clusterSource (): StatSource {
+    return {
+      uid: '',
+      since: this.since,
+      quiet: false,
+      metrics: (start, len) => clusterMetrics(this.nodes.map(n => this.nodeSample(n, start, len)))
+    }
+  }
+
+  // ---- lookups with the documented errors
+
+  private statBdb (uid: number): Bdb {
+    const bdb = this.core.state.bdbs.get(uid)
+    if (bdb === undefined) throw bdbNotFound(uid)
+    if (bdb.status === 'recovery') throw bdbInRecovery(uid)
+    if (!isServing(bdb)) throw bdbNotActive(uid, bdb.status)
+    return bdb
+  }
+
+  private statBdbs (): Bdb[] {
+    if (this.core.state.bdbs.size === 0) throw noBdbs()
+    return [...this.core.state.bdbs.values()].filter(isServing)
+  }
+
+  private statNode (uid: number): Node {
+    const node = this.core.state.nodes.get(uid)
+    if (node === undefined) throw nodeNotFound(uid)
+    if (node.status !== undefined && node.status !== 'active') throw nodeNotActive(uid, String(node.status))
+    return node
+  }
+
+  private allShards (): ShardRef[] {
+    const nodes = this.nodes
+    return [...this.core.state.bdbs.values()].flatMap(b => shardsOf(b, nodes))
+  }
+
+  private statShard (uid: number): ShardRef {
+    const s = this.allShards().find(x => x.uid === uid)
+    if (s === undefined) throw shardNotFound(uid)
+    this.statBdb(s.bdb.uid)
+    return s
+  }
+
+  private statShards (parentUid?: string): ShardRef[] {
+    if (parentUid !== undefined) {
+      const bdb = /^\d+$/.test(parentUid) ? this.core.state.bdbs.get(Number(parentUid)) : undefined
+      if (bdb === undefined) throw bdbNotFound(parentUid)
+      return shardsOf(this.statBdb(bdb.uid), this.nodes)
+    }
+    const all = this.allShards()
+    if (all.length === 0) throw noShards()
+    return all.filter(s => isServing(s.bdb))
+  }
+
+  // ---- the routes' answers
+
+  private series (sources: StatSource[], q: StatsQuery): TimeSeries[] {
+    const sel = select(q)
+    return sources.map(src => timeSeries(src, sel, this.now()))
+  }
+
+  private lastBy (sources: StatSource[], q: StatsQuery): Record<string, Sample> {
+    return Object.fromEntries(sources.map(src => [String(src.uid), lastSample(src, q, this.now())]))
+  }
+
+  cluster (q: StatsQuery): TimeSeries { return this.series([this.clusterSource()], q)[0] }
+  clusterLast (q: StatsQuery): Sample { return lastSample(this.clusterSource(), q, this.now()) }
+
+  nodesAll (q: StatsQuery): TimeSeries[] { return this.series(this.nodes.filter(n => (n.status ?? 'active') === 'active').map(n => this.nodeSource(n)), q) }
+  node (uid: number, q: StatsQuery): TimeSeries { return this.series([this.nodeSource(this.statNode(uid))], q)[0] }
+  nodesLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.nodes.filter(n => (n.status ?? 'active') === 'active').map(n => this.nodeSource(n)), q) }
+  nodeLast (uid: number, q: StatsQuery): Record<string, Sample> { return this.lastBy([this.nodeSource(this.statNode(uid))], q) }
+
+  bdbsAll (q: StatsQuery): TimeSeries[] { return this.series(this.statBdbs().map(b => this.bdbSource(b)), q) }
+  bdb (uid: number, q: StatsQuery): TimeSeries { return this.series([this.bdbSource(this.statBdb(uid))], q)[0] }
+  bdbsLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.statBdbs().map(b => this.bdbSource(b)), q) }
+  bdbLast (uid: number, q: StatsQuery): Record<string, Sample> { return this.lastBy([this.bdbSource(this.statBdb(uid))], q) }
+
+  shardsAll (q: StatsQuery): TimeSeries[] { return this.series(this.statShards(q.parent_uid).map(s => this.shardSource(s)), q) }
+  shard (uid: number, q: StatsQuery): TimeSeries { return this.series([this.shardSource(this.statShard(uid))], q)[0] }
+  shardsLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.statShards(q.parent_uid).map(s => this.shardSource(s)), q) }
+  shardLast (uid: number, q: StatsQuery): Record<string, Sample> { return this.lastBy([this.shardSource(this.statShard(uid))], q) }
+
+  /** One series per endpoint and proxy ("<endpoint uid>:<proxy uid>"), for the serving databases. */
+  endpoints (q: StatsQuery): TimeSeries[] {
+    const nodes = this.nodes
+    const sources: StatSource[] = []
+    for (const bdb of this.core.state.bdbs.values()) {
+      if (!isServing(bdb)) continue
+      const proxies = [...new Set(shardsOf(bdb, nodes).filter(s => s.master).map(s => s.nodeUid))]
+      if (proxies.length === 0) proxies.push(nodes[0]?.uid ?? 1)
+      for (const ep of bdb.endpoints ?? []) {
+        for (const proxy of proxies) {
+          sources.push({
+            ...this.bdbSource(bdb),
+            uid: `${ep.uid}:${proxy}`,
+            quiet: false,
+            metrics: (start, len) => endpointMetrics(this.bdbSample(bdb, start, len), proxies.length)
+          })
+        }
+      }
+    }
+    return this.series(sources, q)
+  }
+}
