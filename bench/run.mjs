@@ -83,7 +83,7 @@ async function captureResponses (port) {
     routes[path] = canned(res)
   }
   const denied = await call(port, PATHS.list, { authorization: BAD_AUTH })
-  if (denied.status !== 401) throw new Error(`the mock answered ${denied.status} to a wrong password`)
+  if (denied.status !== 401) throw new Error(`the mock answered ${denied.status} to an unknown login`)
   return { user: USER, password: PASSWORD, routes, unauthorized: canned(denied) }
 }
 

@@ -47,6 +47,13 @@ export const invalidSchema = err(400, 'invalid_schema')
 export const requestTooLarge = (limit: number) =>
   new ApiError(413, 'request_too_large', `Request body is larger than the limit of ${limit} bytes`)
 export const badRequest = err(400, 'bad_request')
+export const invalidUrl = (url: string) => new ApiError(400, 'invalid_url', `The request path is not a valid URL: ${url.slice(0, 200)}`)
+// Transport limits (README "Reliability"): answered on the raw socket when Node refuses a request itself.
+export const requestTimeout = (ms: number) =>
+  new ApiError(408, 'request_timeout', `The request was not received in full within ${ms} ms`)
+export const headersTooLarge = (limit: number) =>
+  new ApiError(431, 'request_header_too_large', `The request line and headers are larger than the limit of ${limit} bytes`)
+export const shuttingDown = () => new ApiError(503, 'shutting_down', 'The server is shutting down; retry against a running instance')
 export const internalError = () => new ApiError(500, 'internal_error', 'Internal error')
 
 // Objects that do not exist (DECISIONS #5)

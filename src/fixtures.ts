@@ -1,7 +1,7 @@
 // Reads a fixture directory (the real wire format, one file per resource) into a Seed.
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Seed } from './store/index.js'
+import type { Seed, SeedSource } from './store/index.js'
 import { ConfigError } from './config.js'
 
 const files = {
@@ -21,17 +21,40 @@ const files = {
 // Added after the first fixture directories were written: those stay loadable without them.
 const optional: ReadonlySet<string> = new Set(['proxies'])
 
-export function loadSeed (dir: string): Seed {
-  const seed: Record<string, unknown> = {}
+type Texts = Array<[key: string, path: string, text: string]>
+
+function readTexts (dir: string): Texts {
+  const out: Texts = []
   for (const [key, file] of Object.entries(files)) {
     const path = join(dir, file)
     if (!existsSync(path) && optional.has(key)) continue
     if (!existsSync(path)) throw new ConfigError(`The fixture file ${path} is missing.`)
+    out.push([key, path, readFileSync(path, 'utf8')])
+  }
+  return out
+}
+
+function parse (texts: Texts): Seed {
+  const seed: Record<string, unknown> = {}
+  for (const [key, path, text] of texts) {
     try {
-      seed[key] = JSON.parse(readFileSync(path, 'utf8'))
+      seed[key] = JSON.parse(text)
     } catch (e) {
       throw new ConfigError(`The fixture file ${path} is not valid JSON: ${(e as Error).message}.`)
     }
   }
   return seed as unknown as Seed
+}
+
+export function loadSeed (dir: string): Seed {
+  return parse(readTexts(dir))
+}
+
+/**
+ * A fixture directory read once: the first parse becomes the store's state as it is (no
+ * clone at start-up, which cost ~250 ms with 10,000 databases); reset parses the text again.
+ */
+export function loadSeedSource (dir: string): SeedSource {
+  const texts = readTexts(dir)
+  return { first: parse(texts), fresh: () => parse(texts) }
 }

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify'
 import { ConfigError, defaultFixturesDir, type Config } from './config.js'
 import { loadTls } from './tls.js'
-import { loadSeed } from './fixtures.js'
-import { createStore, type Clock, type Store } from './store/index.js'
+import { loadSeedSource } from './fixtures.js'
+import { createStore, type Clock, type Seed, type SeedSource, type Store } from './store/index.js'
 import { buildApp } from './app.js'
 import { loadScenario } from './control/scenarios.js'
 import { attachStateFile, type StateFile } from './persistence.js'
@@ -36,7 +36,7 @@ export interface StoreSetup {
 
 /** The store a server or a library instance starts with; ConfigError when it cannot be made. */
 export function prepareStore (setup: StoreSetup): { store: Store, scenario: string, stateFile?: StateFile } {
-  let seed, freshNode, name
+  let seed: Seed | SeedSource, freshNode, name
   if (setup.scenario !== undefined) {
     try {
       const scenario = loadScenario(setup.scenario)
@@ -47,7 +47,7 @@ export function prepareStore (setup: StoreSetup): { store: Store, scenario: stri
     }
   } else {
     const dir = setup.fixtures ?? defaultFixturesDir
-    seed = loadSeed(dir)
+    seed = loadSeedSource(dir)
     freshNode = false
     name = dir === defaultFixturesDir ? 'default' : dir
   }
@@ -76,6 +76,10 @@ export async function startServer (config: Config): Promise<RunningServer> {
     store,
     https: { cert: tls.cert, key: tls.key },
     logger: loggerOptions(config.logLevel, resolveLogFormat(config.logFormat)),
+    bodyLimit: config.bodyLimit,
+    maxHeaderSize: config.maxHeaderSize,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     control: {
       enabled: config.control,
       token: config.controlToken,

@@ -10,7 +10,9 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const USER = 'admin@redis.local'
 export const PASSWORD = 'admin'
 export const AUTH = 'Basic ' + Buffer.from(`${USER}:${PASSWORD}`).toString('base64')
-export const BAD_AUTH = 'Basic ' + Buffer.from(`${USER}:wrong-password`).toString('base64')
+// An unknown login: the same 401 and the same hashing work as a wrong password, without locking
+// the admin out (5 wrong passwords would, and every later request of the run would be a 401).
+export const BAD_AUTH = 'Basic ' + Buffer.from('nobody@redis.local:wrong-password').toString('base64')
 
 const READY = /ready on https:\/\/127\.0\.0\.1:(\d+)/
 

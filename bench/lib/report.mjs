@@ -42,7 +42,7 @@ export function table (d) {
   const sep = title => rows.push([title, '', '', '', '', '', ''])
 
   triple(`cold start: spawn → first 200 GET /v1/bdbs (ms, median of ${d.config.coldStarts})`, k => d.coldStart[k], 1, T.cold)
-  for (const [key, label] of [['list', 'GET /v1/bdbs?fields=uid,name'], ['get1', 'GET /v1/bdbs/1'], ['unauth', '401 (wrong password)']]) {
+  for (const [key, label] of [['list', 'GET /v1/bdbs?fields=uid,name'], ['get1', 'GET /v1/bdbs/1'], ['unauth', '401 (unknown user)']]) {
     sep(label)
     triple('  throughput (req/s)', k => d.load[key][k]?.rps, 0, key === 'list' ? T.list : undefined)
     triple('  latency p50 (ms, autocannon whole ms)', k => d.load[key][k]?.p50, 0)
@@ -75,12 +75,15 @@ export function table (d) {
   const head = ['measure', 'bare https', 'bare fastify', 'mock', 'mock ÷ https', 'mock ÷ fastify', 'target']
   const w = head.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
   const line = r => r.map((c, i) => i === 0 || i === 6 ? c.padEnd(w[i]) : c.padStart(w[i])).join(' | ').trimEnd()
+  // A GET answered with errors measures the error path, not the route: say so above the table.
+  const failed = ['list', 'get1'].flatMap(key => kinds.filter(k => (d.load[key][k]?.non2xx ?? 0) + (d.load[key][k]?.errors ?? 0) > 0).map(k => `${key} on ${k}`))
   const m = d.machine
   const out = [
     `redis-enterprise-mock benchmark (${d.config.mode}): ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.platform}`,
     `servers ${m.pinning.pinned ? `pinned to CPU ${m.pinning.serverCpu}, autocannon on CPU ${m.pinning.clientCpu}` : `not pinned (${m.pinning.why})`}; ` +
       `${d.config.rounds} interleaved round(s) × ${d.config.duration} s per load, ${d.config.connections} connections; medians over rounds`,
     `responses: baselines serve the mock's bytes (${d.bytesMatch ? 'verified identical' : 'MISMATCH: ' + d.bytesMismatch.join(', ')})`,
+    ...(failed.length > 0 ? [`WARNING: non-2xx answers or errors under load (${failed.join(', ')}): those rows do not measure the route`] : []),
     '',
     line(head),
     w.map(n => '-'.repeat(n)).join('-|-'),

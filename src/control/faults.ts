@@ -62,6 +62,9 @@ export class Faults {
 
   constructor (readonly max: number) {}
 
+  /** Active rules: 0 lets every request skip matching. */
+  get size (): number { return this.rules.length }
+
   add (input: FaultRuleInput): FaultRule {
     if (this.rules.length >= this.max) throw tooManyFaults(this.max)
     const a = input.action

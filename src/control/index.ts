@@ -3,13 +3,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store } from '../store/index.js'
-import { insufficientPermissions, invalidJson, unauthorized } from '../errors.js'
+import { insufficientPermissions, unauthorized } from '../errors.js'
 import type { MockControl } from './control.js'
-import { claimedUser } from './hooks.js'
 import { listScenarios } from './scenarios.js'
 import { faultRuleSchema, journalQuerySchema, scenarioSchema, timingSchema, toFilter, type JournalQuery } from './schemas.js'
 import type { FaultRuleInput } from './faults.js'
 import monitoringControl from './monitoring.js'
+import { jsonBody } from '../plugins/json-body.js'
 
 export { MockControl, type ControlOptions } from './control.js'
 export { controlHooks } from './hooks.js'
@@ -27,10 +27,10 @@ function authorize (req: FastifyRequest, store: Store, token: string | undefined
     if (token !== undefined && typeof offered === 'string' && sameSecret(offered, token)) return
     throw unauthorized('Wrong control token')
   }
-  const login = claimedUser(header)
-  if (login === null) throw unauthorized()
-  const password = Buffer.from(header!.replace(/^Basic\s+/i, ''), 'base64').toString('utf8').slice(login.length + 1)
-  const record = store.access.authenticate(login, password)
+  // Basic only, read by the same parser as the RS front door: a malformed header is a 401 and
+  // never counts as a wrong password toward the lockout.
+  if (header === undefined || !/^basic /i.test(header)) throw unauthorized()
+  const record = store.access.authenticateHeader(header)
   const role = store.access.managementRole(record)
   if (role !== 'admin') throw insufficientPermissions('mock_control')
 }
@@ -49,15 +49,7 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
     if (req.routeOptions.url !== '/_mock/health') authorize(req, store, control.options.token)
   })
   // Bodiless POSTs are common from clients that always send Content-Type: application/json.
-  app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    if (body === '') return done(null, undefined)
-    try {
-      done(null, JSON.parse(body as string))
-    } catch {
-      done(invalidJson('The request body is not valid JSON'), undefined)
-    }
-  })
+  jsonBody(app, { allowEmpty: true })
 
   // The monitoring controls (database health, load, quorum, alerts) behind the same check.
   await app.register(monitoringControl, { store, insideControlAuth: true })

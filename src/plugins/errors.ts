@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import findMyWay from 'find-my-way'
 import {
   ApiError, internalError, invalidHeader, invalidJson, invalidSchema, isApiError,
-  methodNotAllowed, requestTooLarge, routeNotFound, unauthorized
+  methodNotAllowed, requestTooLarge, routeNotFound, shuttingDown, unauthorized
 } from '../errors.js'
 
 interface ValidationIssue { instancePath?: string, keyword?: string, message?: string, params?: Record<string, unknown> }
@@ -13,9 +13,11 @@ interface ValidationIssue { instancePath?: string, keyword?: string, message?: s
 /** Names the offending field the way a client reads it: `shards_count`, `endpoints.0.port`. */
 export function describeValidation (issue: ValidationIssue, where = 'body'): string {
   const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
-  const field = issue.keyword === 'additionalProperties'
+  let field = issue.keyword === 'additionalProperties'
     ? [path, String(issue.params?.additionalProperty)].filter(Boolean).join('.')
     : issue.keyword === 'required' ? [path, String(issue.params?.missingProperty)].filter(Boolean).join('.') : path
+  // A hostile key can be megabytes long: the answer names its start.
+  if (field.length > 100) field = `${field.slice(0, 100)}...`
   if (issue.keyword === 'additionalProperties') return `Unknown field '${field}' in the request ${where}`
   return field === '' ? `Invalid request ${where}: ${issue.message}` : `Invalid value for field '${field}': ${issue.message}`
 }
@@ -55,9 +57,21 @@ export function errorHandling (app: FastifyInstance, bodyLimit: number): void {
   })
 
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error as Error, bodyLimit)
-    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    const apiError = toApiError(error as Error, request.routeOptions.bodyLimit ?? bodyLimit)
+    if (apiError.statusCode >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed')
     void reply.code(apiError.statusCode).headers(apiError.headers ?? {}).type('application/json').send(apiError.toJSON())
+  })
+
+  // Requests that arrive once close() began (on kept-alive connections) get an RS 503; fastify
+  // adds Connection: close, so the client reconnects elsewhere (transport.ts turns its own 503 off).
+  let closing = false
+  app.addHook('preClose', done => { closing = true; done() })
+  app.addHook('onRequest', (_req, _reply, done) => { done(closing ? shuttingDown() : undefined) })
+  // Requests in flight when close() began finish normally, then their connection closes instead
+  // of idling for the keep-alive timeout (which would hold close() up).
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close')
+    done(null, payload)
   })
 
   app.setNotFoundHandler((request) => {

@@ -1,7 +1,9 @@
 // The front door every RS route passes, in the real API's order (DECISIONS #1-#7):
 // 503 not in a cluster → 400 headers → 505 x-api-version → 401 authentication → 403 permission.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify'
+import basicAuth from '@fastify/basic-auth'
 import type { Store, UserRecord } from '../store/index.js'
+import { Access } from '../store/access.js'
 import { insufficientPermissions, invalidHeader, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../errors.js'
 
 export type RouteAccess = 'bootstrap' | 'open' | 'authenticated'
@@ -22,8 +24,8 @@ declare module 'fastify' {
     role: string | null
   }
   interface FastifyInstance {
-    /** every route with its declared access, in registration order (HEAD twins left out): the RBAC test reads it */
-    apiRoutes: ReadonlyArray<{ method: string, url: string, permission?: string, access?: RouteAccess, self?: boolean }>
+    /** every route with its declared access and schema, in registration order (HEAD twins left out): the RBAC and hostile-input tests read it */
+    apiRoutes: ReadonlyArray<{ method: string, url: string, permission?: string, access?: RouteAccess, self?: boolean, schema?: FastifySchema }>
   }
 }
 
@@ -69,6 +71,8 @@ function checkApiVersion (req: FastifyRequest): void {
   }
 }
 
+const BASIC = /^basic[ \t]/i
+
 export async function frontDoor (app: FastifyInstance, store: Store): Promise<void> {
   app.decorateRequest('user', null)
   app.decorateRequest('role', null)
@@ -76,25 +80,52 @@ export async function frontDoor (app: FastifyInstance, store: Store): Promise<vo
   app.decorate('apiRoutes', routes)
   app.addHook('onRoute', route => {
     const { permission, access, self } = (route.config ?? {}) as { permission?: string, access?: RouteAccess, self?: boolean }
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, permission, access, self })
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, permission, access, self, schema: route.schema })
   })
 
-  app.addHook('onRequest', async req => {
-    const { access, permission, self } = req.routeOptions.config
-    if (access === 'open') return
+  // Basic credentials the verified-header cache does not know yet are parsed by @fastify/basic-auth
+  // (RFC 7617: scheme, token68, no control characters, a colon); the login itself is the store's.
+  await app.register(basicAuth, {
+    strictCredentials: false,
+    validate (email, password, req, _reply, done) {
+      try {
+        req.user = store.access.authenticateBasic(req.headers.authorization as string, email, password)
+      } catch (e) {
+        return done(e as Error)
+      }
+      done()
+    }
+  })
+
+  /** The caller is known: its role, then the route's permission (403). */
+  function admit (req: FastifyRequest, user: UserRecord, done: (err?: Error) => void): void {
+    req.user = user
+    req.role = store.access.managementRole(user)
+    const { permission, self } = req.routeOptions.config
+    if (permission === undefined || store.access.allows(user, permission)) return done()
+    if (self === true && (req.params as { uid?: string }).uid === String(user.user.uid)) return done()
+    done(insufficientPermissions(permission))
+  }
+
+  // Callback style: a refusal is a synchronous throw, which fastify turns into the error response.
+  app.addHook('onRequest', (req, reply, done) => {
+    const { access } = req.routeOptions.config
+    if (access === 'open') return done()
     const bootstrapOpen = access === 'bootstrap' && !store.inCluster
     if (!store.inCluster && !bootstrapOpen) throw nodeNotInCluster()
     checkHeaders(req)
     checkApiVersion(req)
-    if (bootstrapOpen) return
+    if (bootstrapOpen) return done()
     const header = req.headers.authorization
     if (header === undefined) throw unauthorized()
     // Basic, `JWT <token>` or `Bearer <token>` (DECISIONS #13); 401 unauthorized or user_locked.
-    const user = store.access.authenticateHeader(header)
-    req.user = user
-    req.role = store.access.managementRole(user)
-    if (permission === undefined || store.access.allows(user, permission)) return
-    if (self === true && (req.params as { uid?: string }).uid === String(user.user.uid)) return
-    throw insufficientPermissions(permission)
+    const known = store.access.verifiedUser(header)
+    if (known !== undefined) return admit(req, known, done)
+    if (BASIC.test(header)) {
+      if (!Access.isBase64(header.slice(6).trim())) throw unauthorized('Missing or malformed Authorization header')
+      app.basicAuth(req, reply, (err?: Error) => err !== undefined ? done(err) : admit(req, req.user!, done))
+      return
+    }
+    admit(req, store.access.authenticateHeader(header), done)
   })
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store, Json } from '../store/index.js'
-import { isTrue, parseFields, project } from '../present.js'
+import { isTrue, parseFields, project, Projector } from '../present.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
 
 // Module configuration sub-objects only appear with ?extended=true (reference §2.4).
@@ -10,10 +10,12 @@ export interface ListQuery { fields?: string, extended?: string }
 interface WriteQuery { dry_run?: string }
 type Uid = { uid: string }
 
-export function presentBdb (query: ListQuery) {
+export function presentBdb (query: ListQuery, projector?: Projector) {
   const fields = parseFields(query.fields)
   const omit = isTrue(query.extended) ? undefined : EXTENDED_ONLY
-  return <T extends object>(bdb: T) => project(bdb, fields, omit)
+  return projector === undefined
+    ? <T extends object>(bdb: T) => project(bdb, fields, omit)
+    : <T extends object>(bdb: T) => projector.project(bdb, fields, omit)
 }
 
 // dry_run has no documented type: its presence is what counts (reference §2.4).
@@ -21,11 +23,14 @@ const dryRun = (q: WriteQuery) => ({ dryRun: q.dry_run !== undefined })
 const full = presentBdb({})
 
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+  const projector = new Projector(() => store.clusterStateId)
+  // The two hottest reads answer synchronously (fastify sends a returned value; a throw is an
+  // error): no promise and microtask per request.
   app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } },
-    async req => store.bdbs.list().map(presentBdb(req.query)))
+    req => store.bdbs.list().map(presentBdb(req.query, projector)))
 
   app.get<{ Params: Uid, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'view_bdb_info' } },
-    async req => presentBdb(req.query)(store.bdbs.get(Number(req.params.uid))))
+    req => presentBdb(req.query, projector)(store.bdbs.get(Number(req.params.uid))))
 
   app.post<{ Body: Json, Querystring: WriteQuery }>('/v1/bdbs', { config: { permission: 'create_bdb' }, schema: { body: bdbCreateSchema } },
     async req => full(store.bdbs.create(req.body, dryRun(req.query))))

@@ -11,11 +11,10 @@ export const str = (extra: Extra = {}): SchemaObject => ({ type: 'string', ...ex
 export const bool = (): SchemaObject => ({ type: 'boolean' })
 export const num = (extra: Extra = {}): SchemaObject => ({ type: 'number', ...extra })
 
-export function int (min?: number, max?: number): SchemaObject {
-  const s: SchemaObject = { type: 'integer' }
-  if (min !== undefined) s.minimum = min
-  if (max !== undefined) s.maximum = max
-  return s
+// JSON integers past 2^53 lose digits in JavaScript (1e300 is an "integer" to ajv): refuse what
+// the mock could not keep exactly rather than store a rounded value.
+export function int (min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): SchemaObject {
+  return { type: 'integer', minimum: min, maximum: max }
 }
 
 export const strEnum = (...values: string[]): SchemaObject => ({ type: 'string', enum: values })

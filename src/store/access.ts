@@ -25,38 +25,52 @@ export class Access {
 
   constructor (private readonly core: Core, private readonly tokens: Tokens) {}
 
+  /** The user of an Authorization header verified before, while still valid; undefined otherwise. */
+  verifiedUser (header: string): UserRecord | undefined {
+    const hit = this.verified.get(header)
+    if (hit === undefined) return undefined
+    const record = this.core.state.users.get(hit.uid)
+    if (record !== undefined && record.hash === hit.hash && this.core.now() < hit.expMs && record.user.status !== 'locked') {
+      if (record.failures !== undefined) clearFailures(record)
+      return record
+    }
+    this.verified.delete(header)
+    return undefined
+  }
+
   /** The user an Authorization header (Basic, or JWT/Bearer token) speaks for; throws 401 otherwise. */
   authenticateHeader (header: string): UserRecord {
-    const hit = this.verified.get(header)
-    if (hit !== undefined) {
-      const record = this.core.state.users.get(hit.uid)
-      if (record !== undefined && record.hash === hit.hash && this.core.now() < hit.expMs && record.user.status !== 'locked') {
-        if (record.failures !== undefined) clearFailures(record)
-        return record
-      }
-      this.verified.delete(header)
-    }
+    const hit = this.verifiedUser(header)
+    if (hit !== undefined) return hit
     const space = header.indexOf(' ')
     const scheme = header.slice(0, space).toLowerCase()
     const value = header.slice(space + 1).trim()
     if (space < 0 || value === '') throw malformed()
-    let record: UserRecord
-    let expMs = Infinity
     if (scheme === 'basic') {
       const [email, password] = decodeBasic(value)
-      record = this.authenticate(email, password)
-    } else if (scheme === 'jwt' || scheme === 'bearer') {
-      const found = this.tokens.verify(value)
-      if (found === undefined) throw badToken()
-      if (isLocked(this.core, found.record)) throw userLocked()
-      record = found.record
-      expMs = found.expMs
-    } else {
-      throw malformed()
+      return this.authenticateBasic(header, email, password)
     }
+    if (scheme !== 'jwt' && scheme !== 'bearer') throw malformed()
+    const found = this.tokens.verify(value)
+    if (found === undefined) throw badToken()
+    if (isLocked(this.core, found.record)) throw userLocked()
+    this.remember(header, found.record, found.expMs)
+    return found.record
+  }
+
+  /** A Basic login already split into login and password; a success is remembered for `header`. */
+  authenticateBasic (header: string, email: string, password: string): UserRecord {
+    const record = this.authenticate(email, password)
+    this.remember(header, record, Infinity)
+    return record
+  }
+
+  /** Whether a Basic header's credential part is base64 the way RS reads it (the rest is the parser's). */
+  static isBase64 (value: string): boolean { return BASE64.test(value) }
+
+  private remember (header: string, record: UserRecord, expMs: number): void {
     if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string)
     this.verified.set(header, { uid: record.user.uid, hash: record.hash, expMs })
-    return record
   }
 
   /** Basic login. An unknown login costs the same work and gets the same answer as a wrong password. */

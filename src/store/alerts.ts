@@ -33,6 +33,8 @@ export const bdbAlertDefaults: Readonly<Record<string, string>> = {
 export const bdbAlertNames = Object.keys(bdbAlertDefaults)
 
 const sorted = <T extends Json>(o: T): T => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1)) as T
+// Alert names come from the URL: `__proto__` or `constructor` must not find an inherited property.
+const own = (alerts: Record<string, Alert>, name: string): Alert | undefined => Object.hasOwn(alerts, name) ? alerts[name] : undefined
 const latest = (...times: Array<string | undefined>): string => times.filter((t): t is string => typeof t === 'string').sort().at(-1) ?? ''
 
 export class Alerts {
@@ -99,7 +101,7 @@ export class Alerts {
   }
 
   clusterAlert (name: string): Alert {
-    const a = this.clusterAlerts()[name]
+    const a = own(this.clusterAlerts(), name)
     if (a === undefined) throw alertNotFound(name)
     return a
   }
@@ -128,7 +130,7 @@ export class Alerts {
   }
 
   nodeAlert (uid: number, name: string): Alert {
-    const a = this.nodeAlerts(uid)[name]
+    const a = own(this.nodeAlerts(uid), name)
     if (a === undefined) throw alertNotFound(name)
     return a
   }
@@ -188,7 +190,7 @@ export class Alerts {
   }
 
   bdbAlert (uid: number, name: string, ignoreSettings = false): Alert {
-    const a = this.bdbAlerts(uid, ignoreSettings)[name]
+    const a = own(this.bdbAlerts(uid, ignoreSettings), name)
     if (a === undefined) throw alertNotFound(name)
     return a
   }

@@ -1,7 +1,8 @@
 // Bootstrapping a fresh node (reference §3.2): POST /v1/bootstrap/{action} moves
 // bootstrap_status idle → initiated → creating_cluster → completed on the store clock, and a
 // body the node cannot use ends in state `error` with a documented error_code.
-import { Ajv, type ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
+import { newAjv } from '../lazy-ajv.js'
 import { createClusterSchema } from '../schemas/bootstrap.js'
 import { alreadyInCluster, bootstrapInProgress, isApiError } from '../errors.js'
 import type { Core } from './core.js'
@@ -18,10 +19,13 @@ const RUNNING = new Set(['initiated', 'creating_cluster', 'joining_cluster', 're
 const FQDN = /^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 
 export class Bootstrap {
-  private readonly validateBody: ValidateFunction
+  // Compiled on the first bootstrap request: most runs never make one.
+  private compiled?: ValidateFunction
 
-  constructor (private readonly core: Core, private readonly seed: () => Seed) {
-    this.validateBody = new Ajv({ allErrors: false }).compile(createClusterSchema)
+  constructor (private readonly core: Core, private readonly seed: () => Seed) {}
+
+  private get validateBody (): ValidateFunction {
+    return (this.compiled ??= newAjv({ allErrors: false }).compile(createClusterSchema))
   }
 
   status (): Json { return this.core.state.bootstrap }

@@ -10,6 +10,9 @@ export interface Timing {
 
 interface Job { due: number, seq: number, run: () => void }
 
+/** Events /v1/logs keeps (README "Reliability"). */
+export const MAX_EVENTS = 10_000
+
 export class Core {
   private current: State
   readonly clock: Clock
@@ -90,9 +93,12 @@ export class Core {
   now (): number { return this.clock.now() }
   nowIso (): string { return isoSeconds(this.clock.now()) }
 
-  /** Appends an event to /v1/logs in the real shape (DECISIONS #18). */
+  /** Appends an event to /v1/logs in the real shape (DECISIONS #18); the oldest go past MAX_EVENTS. */
   log (type: string, fields: Json = {}, severity = 'INFO'): void {
-    this.state.events.push({ time: this.nowIso(), type, severity, ...fields })
+    const events = this.state.events
+    events.push({ time: this.nowIso(), type, severity, ...fields })
+    // Trimmed in batches: a long-running mock's memory and state file stay bounded (RS rotates its log too).
+    if (events.length > MAX_EVENTS + MAX_EVENTS / 10) events.splice(0, events.length - MAX_EVENTS)
   }
 
   /** Runs `run` once `delayMs` has passed on the store's clock (see settle). */

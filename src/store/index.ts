@@ -37,8 +37,16 @@ export interface StoreOptions {
 
 export const DEFAULT_TRANSITION_DELAY_MS = 100
 
-function stateFromSeed (seed: Seed, options: StoreOptions): State {
-  const s = structuredClone(seed)
+/** A seed handed over to the store: `first` becomes the state itself, `fresh()` makes pristine copies. */
+export interface SeedSource {
+  readonly first: Seed
+  fresh(): Seed
+}
+
+const isSource = (seed: Seed | SeedSource): seed is SeedSource => typeof (seed as SeedSource).fresh === 'function'
+
+/** Builds a state on `s`, which it takes over: pass a copy nobody else holds. */
+function stateFromSeed (s: Seed, options: StoreOptions): State {
   const users = new Map<number, UserRecord>()
   for (const { password, ...user } of s.users) {
     const u = user as UserRecord['user']
@@ -90,12 +98,14 @@ export class Store {
   readonly proxies: Proxies
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
-  private start: { seed: Seed, options: StoreOptions }
-  private readonly checker = new StateChecker()
+  // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
+  private start: { seed: Seed | SeedSource, options: StoreOptions }
+  private checker?: StateChecker
 
-  constructor (seed: Seed, options: StoreOptions = {}) {
+  constructor (seed: Seed | SeedSource, options: StoreOptions = {}) {
     this.start = { seed, options }
-    this.core = new Core(stateFromSeed(seed, options), options.clock ?? systemClock, {
+    const first = isSource(seed) ? seed.first : structuredClone(seed)
+    this.core = new Core(stateFromSeed(first, options), options.clock ?? systemClock, {
       transitionDelayMs: options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS
     })
     this.actions = new Actions(this.core)
@@ -115,11 +125,17 @@ export class Store {
     this.proxies = new Proxies(this.core)
   }
 
-  get seed (): Seed { return this.start.seed }
+  /** A pristine copy of the start seed (a new one each time). */
+  get seed (): Seed { return this.pristine() }
   get options (): StoreOptions { return this.start.options }
 
   /** Back to the start state, as one change; pending transitions are dropped. */
-  reset (): void { this.core.replace(stateFromSeed(this.start.seed, this.start.options)) }
+  reset (): void { this.core.replace(stateFromSeed(this.pristine(), this.start.options)) }
+
+  private pristine (): Seed {
+    const { seed } = this.start
+    return isSource(seed) ? seed.fresh() : structuredClone(seed)
+  }
 
   /** Makes a scenario the start state (reset returns to it) and resets to it. */
   useSeed (seed: Seed, freshNode = false): void {
@@ -140,7 +156,9 @@ export class Store {
 
   /** Validates a document against the shape of this store's state (throws invalid_state_document). */
   parseState (doc: unknown): State {
-    return parseStateDocument(doc, stateFromSeed(this.start.seed, this.start.options), this.checker)
+    // The checker compiles the state schemas: made on the first import, not at start-up.
+    this.checker ??= new StateChecker()
+    return parseStateDocument(doc, stateFromSeed(this.pristine(), this.start.options), this.checker)
   }
 
   /** The node leaves its cluster (RS routes answer 503, state kept) or joins it again. */
@@ -156,4 +174,4 @@ export class Store {
   changed (): void { this.core.changed() }
 }
 
-export const createStore = (seed: Seed, options?: StoreOptions): Store => new Store(seed, options)
+export const createStore = (seed: Seed | SeedSource, options?: StoreOptions): Store => new Store(seed, options)

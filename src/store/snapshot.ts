@@ -1,6 +1,7 @@
 // The whole State as one JSON document: export, validated import, the state file's content,
 // and the in-place restore a refused change rolls back with.
-import { Ajv, type ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
+import { newAjv } from '../lazy-ajv.js'
 import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
@@ -77,7 +78,7 @@ const mapSchemas: Record<string, { schema: SchemaObject, uid: (v: Obj) => unknow
 /** Compiled validators, kept by a store so only its first import pays for compiling them. */
 export class StateChecker {
   // Unoptimized code compiles ~3x faster; validation speed does not matter here.
-  private readonly ajv = new Ajv({ allErrors: false, code: { optimize: false } })
+  private readonly ajv = newAjv({ allErrors: false, code: { optimize: false } })
   private readonly compiled = new Map<SchemaObject, ValidateFunction>()
 
   validator (schema: SchemaObject): ValidateFunction {

@@ -1,0 +1,82 @@
+// The HTTP limits (body, header size, request and keep-alive timeouts) and the answers to what
+// Node and fastify refuse before any route runs: a malformed request, headers over the limit, a
+// request that does not arrive in time, an undecodable URL. Each leaves as an RS error body
+// (DECISIONS #2) instead of Node's empty 400/431 or fastify's {"statusCode", "error", "message"}.
+import type { Socket } from 'node:net'
+import { STATUS_CODES, type ServerResponse } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import { badRequest, headersTooLarge, invalidUrl, requestTimeout, routeNotFound, type ApiError } from '../errors.js'
+
+export interface Limits {
+  /** largest accepted request body in bytes */
+  bodyLimit: number
+  /** largest request line plus headers in bytes */
+  maxHeaderSize: number
+  /** ms a client has to send a whole request (headers and body); 0: no limit */
+  requestTimeout: number
+  /** ms an idle keep-alive connection stays open */
+  keepAliveTimeout: number
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  bodyLimit: 1024 * 1024,
+  maxHeaderSize: 16 * 1024,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 72_000
+})
+
+/** The raw answer on a socket no fastify reply exists for; the connection closes after it. */
+export function rawAnswer (error: ApiError): string {
+  const body = JSON.stringify(error.toJSON())
+  return `HTTP/1.1 ${error.statusCode} ${STATUS_CODES[error.statusCode] ?? ''}\r\n` +
+    'content-type: application/json\r\n' +
+    `content-length: ${Buffer.byteLength(body)}\r\n` +
+    'server: envoy\r\n' +
+    'connection: close\r\n\r\n' + body
+}
+
+function clientErrorHandler (limits: Limits) {
+  return function (this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return
+    const error = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? requestTimeout(limits.requestTimeout)
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? headersTooLarge(limits.maxHeaderSize)
+        : badRequest(`Malformed HTTP request: ${(err as { reason?: string }).reason ?? err.message}`)
+    this.log.debug({ err }, 'client error')
+    // As Node does: never write into the middle of a response already under way.
+    const res = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage
+    if (socket.writable && (res === undefined || res === null || !res.headersSent)) socket.write(rawAnswer(error))
+    socket.destroy(err)
+  }
+}
+
+// Errors fastify's router raises before a route is chosen; they bypass the error handler.
+function frameworkErrors (error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const path = req.url.split('?')[0]
+  // A path parameter over 100 characters names no object: the route does not exist.
+  const apiError = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? routeNotFound(req.method, path) : invalidUrl(path)
+  void reply.code(apiError.statusCode).header('server', 'envoy').type('application/json').send(apiError.toJSON())
+}
+
+/** The fastify and Node server options that enforce `limits`, over HTTPS when a PEM pair is given. */
+export function transportOptions (limits: Limits, https?: { cert: string, key: string }): FastifyServerOptions & Record<string, unknown> {
+  const timeout = limits.requestTimeout
+  const node = {
+    maxHeaderSize: limits.maxHeaderSize,
+    // Node checks the request timeouts on this period (default 30 s): keep it well under the timeout.
+    ...(timeout > 0 ? { headersTimeout: timeout, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeout / 4))) } : {}),
+    // A Host-less HTTP/1.1 request gets an RS error from the front door, not Node's empty 400.
+    requireHostHeader: false
+  }
+  return {
+    ...(https !== undefined ? { https: { ...https, allowHTTP1: true, ...node } } : { http: node }),
+    bodyLimit: limits.bodyLimit,
+    requestTimeout: timeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    clientErrorHandler: clientErrorHandler(limits),
+    frameworkErrors,
+    // errors.ts answers requests that arrive while closing with an RS 503 instead.
+    return503OnClosing: false
+  }
+}
