@@ -61,6 +61,7 @@ export function table (d) {
     const s = d.scale.byN[n]
     mockOnly(`  ${fmt(n)} dbs: list req/s, p50/p99 ms`, `${fmt(s.list.rps)}, ${fmt(s.list.p50)}/${fmt(s.list.p99)}`)
     mockOnly(`  ${fmt(n)} dbs: GET /v1/bdbs/1 req/s, p50/p99 ms`, `${fmt(s.get1.rps)}, ${fmt(s.get1.p50)}/${fmt(s.get1.p99)}`)
+    mockOnly(`  ${fmt(n)} dbs: GET /v1/bdbs/1?fields=uid req/s (fixed cost)`, fmt(s.fixed.rps))
     mockOnly(`  ${fmt(n)} dbs: per-database list cost (µs)`, fmt(s.perDbUs, 3))
     mockOnly(`  ${fmt(n)} dbs: start → ready line / first 200 GET /v1/bdbs/1 (ms)`, `${fmt(s.readyMs)} / ${fmt(s.startMs)}`,
       n === large ? T.start : undefined)
