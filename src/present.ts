@@ -84,3 +84,7 @@ export class Projector {
 
 /** `?extended=true` (also `1`, `yes`): include the module configuration sub-objects. */
 export const isTrue = (raw: unknown): boolean => raw !== undefined && /^(1|true|yes)$/i.test(String(raw))
+
+/** The query of a write: `?dry_run` counts by its presence, whatever its value (reference §2.4). */
+export interface WriteQuery { fields?: string, dry_run?: string }
+export const isDryRun = (query: WriteQuery): boolean => query.dry_run !== undefined

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { bdbAlertNames } from '../store/alerts.js'
 import { bool, obj, str } from '../schemas/index.js'
+import { isDryRun } from '../present.js'
 
 interface Query { ignore_settings?: string }
 type Uid = { uid: string }
@@ -32,8 +33,7 @@ export default async function alertRoutes (app: FastifyInstance, { store }: { st
   app.get<{ Params: UidAlert, Querystring: Query }>('/v1/bdbs/alerts/:uid(^\\d+$)/:alert', view('view_bdb_alerts'),
     async req => alerts.bdbAlert(Number(req.params.uid), req.params.alert, ignore(req.query)))
 
-  // dry_run: its presence counts, as on the other RS writes (reference §2.4).
   app.post<{ Params: Uid, Body: Record<string, { enabled?: boolean, threshold?: string }>, Querystring: { dry_run?: string } }>(
     '/v1/bdbs/alerts/:uid(^\\d+$)', { config: { permission: 'update_bdb_alerts' }, schema: { body: updateSchema } },
-    async req => alerts.updateBdbAlerts(Number(req.params.uid), req.body, req.query.dry_run !== undefined))
+    async req => alerts.updateBdbAlerts(Number(req.params.uid), req.body, isDryRun(req.query)))
 }

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store, Json } from '../store/index.js'
-import { isTrue, parseFields, project, Projector } from '../present.js'
+import { isDryRun, isTrue, parseFields, project, Projector, type WriteQuery } from '../present.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
 
 // Module configuration sub-objects only appear with ?extended=true (reference §2.4).
 const EXTENDED_ONLY = new Set(['search', 'timeseries', 'probabilistic'])
 
 export interface ListQuery { fields?: string, extended?: string }
-interface WriteQuery { dry_run?: string }
 type Uid = { uid: string }
 
 export function presentBdb (query: ListQuery, projector?: Projector) {
@@ -18,8 +17,7 @@ export function presentBdb (query: ListQuery, projector?: Projector) {
     : <T extends object>(bdb: T) => projector.project(bdb, fields, omit)
 }
 
-// dry_run has no documented type: its presence is what counts (reference §2.4).
-const dryRun = (q: WriteQuery) => ({ dryRun: q.dry_run !== undefined })
+const dryRun = (q: WriteQuery) => ({ dryRun: isDryRun(q) })
 const full = presentBdb({})
 
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
-import { parseFields, project } from '../present.js'
+import { isDryRun, parseFields, project, type WriteQuery } from '../present.js'
 import { clusterUpdateSchema, policyUpdateSchema } from '../schemas/index.js'
 
-interface Query { fields?: string, dry_run?: string }
+type Query = WriteQuery
 
 export default async function clusterRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get<{ Querystring: Query }>('/v1/cluster', { config: { permission: 'view_cluster_info' } },
@@ -11,7 +11,7 @@ export default async function clusterRoutes (app: FastifyInstance, { store }: { 
 
   // Writable fields only: name, created_time and the other read-only keys are invalid_schema.
   app.put<{ Body: Json, Querystring: Query }>('/v1/cluster', { config: { permission: 'update_cluster' }, schema: { body: clusterUpdateSchema } },
-    async req => store.cluster.update(req.body, req.query.dry_run !== undefined))
+    async req => store.cluster.update(req.body, isDryRun(req.query)))
 
   app.get<{ Querystring: Query }>('/v1/cluster/policy', { config: { permission: 'view_cluster_info' } },
     async req => project(store.cluster.policy(), parseFields(req.query.fields)))

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { roleCreateSchema, roleUpdateSchema } from '../schemas/index.js'
-import { parseFields, project } from '../present.js'
+import { isDryRun, parseFields, project, type WriteQuery } from '../present.js'
 import type { RoleInput } from '../store/roles.js'
-import { isDryRun, type WriteQuery } from './users.js'
 
 type Uid = { Params: { uid: string }, Querystring: WriteQuery }
 

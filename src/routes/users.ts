@@ -4,15 +4,11 @@ import { userCreateSchema, userUpdateSchema } from '../schemas/index.js'
 import { int, obj } from '../schemas/common.js'
 import { isManagementRole, managementRoles, permissionsOf } from '../permissions.js'
 import { roleNotFound } from '../errors.js'
-import { parseFields, project } from '../present.js'
+import { parseFields, project, isDryRun, type WriteQuery } from '../present.js'
 import { MAX_TOKEN_TTL } from '../store/tokens.js'
 import type { UserInput } from '../store/users.js'
 
-export interface WriteQuery { fields?: string, dry_run?: string }
 type Uid = { Params: { uid: string }, Querystring: WriteQuery }
-
-/** `?dry_run` present, whatever its value: validate only (reference §2.4). */
-export const isDryRun = (query: WriteQuery): boolean => query.dry_run !== undefined
 
 // POST /v1/users/authorize and /refresh_jwt: an optional body {"ttl": 1-86400} (reference §6.2).
 const tokenSchema = obj({ ttl: int(1, MAX_TOKEN_TTL) })

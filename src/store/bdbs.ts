@@ -10,6 +10,7 @@ import {
 } from './bdb-layout.js'
 import { logFieldChanges } from './events.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
+import { mustGet } from './collection.js'
 
 // The docs' default rule set of a sharded database (reference §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
@@ -30,11 +31,7 @@ export class Bdbs {
 
   list (): Bdb[] { return [...this.core.state.bdbs.values()] }
 
-  get (uid: number): Bdb {
-    const bdb = this.core.state.bdbs.get(uid)
-    if (bdb === undefined) throw bdbNotFound(uid)
-    return bdb
-  }
+  get (uid: number): Bdb { return mustGet(this.core.state.bdbs, uid, bdbNotFound) }
 
   /** POST /v1/bdbs: the new object in `pending`, active after the transition delay. */
   create (body: Json, { dryRun = false }: WriteOptions = {}): Bdb {

@@ -5,6 +5,7 @@ import type { Json } from './state.js'
 import { shardsInUse } from './bdb-layout.js'
 import { logFieldChanges } from './events.js'
 import { parseLicense, presentLicense } from './license.js'
+import { mustGet } from './collection.js'
 
 export class Cluster {
   constructor (private readonly core: Core) {}
@@ -36,11 +37,7 @@ export class Cluster {
 
   nodes (): Json[] { return [...this.core.state.nodes.values()] }
 
-  node (uid: number): Json & { uid: number } {
-    const node = this.core.state.nodes.get(uid)
-    if (node === undefined) throw nodeNotFound(uid)
-    return node
-  }
+  node (uid: number): Json & { uid: number } { return mustGet(this.core.state.nodes, uid, nodeNotFound) }
 
   /** GET /v1/nodes/{uid}/status: memory left after the databases' shards, shard uids by role. */
   nodeStatus (uid: number): Json {

@@ -1,4 +1,11 @@
-// Small pieces every access-control collection shares (users, roles, Redis ACLs).
+// Small pieces the store's collections share (databases, nodes, users, roles, Redis ACLs, proxies).
+
+/** The object under `uid`, or the resource's documented 404 (DECISIONS #5). */
+export function mustGet<K, V> (items: ReadonlyMap<K, V>, key: K, notFound: (key: K) => Error): V {
+  const found = items.get(key)
+  if (found === undefined) throw notFound(key)
+  return found
+}
 
 /** The next free uid: one past the highest in use. */
 export function nextUid (items: ReadonlyMap<number, unknown>): number {

@@ -8,6 +8,7 @@ import {
 } from '../errors.js'
 import type { Core } from './core.js'
 import { bdbMetrics } from './stats-model.js'
+import { mustGet } from './collection.js'
 
 export type Unavailability = 'shard_unreachable' | 'endpoint_unavailable'
 
@@ -54,11 +55,7 @@ export interface AvailabilityQuery { extend_check?: string, availability_lag_tol
 export class Health {
   constructor (private readonly core: Core) {}
 
-  private bdb (uid: number): Bdb {
-    const bdb = this.core.state.bdbs.get(uid)
-    if (bdb === undefined) throw bdbNotFound(uid)
-    return bdb
-  }
+  private bdb (uid: number): Bdb { return mustGet(this.core.state.bdbs, uid, bdbNotFound) }
 
   /** The database's monitor, or the idle healthy default (not stored). */
   monitor (bdb: Bdb): BdbMonitor {

@@ -2,6 +2,7 @@
 import { proxyNotFound } from '../errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
+import { mustGet } from './collection.js'
 
 export type Proxy = Json & { uid: number }
 
@@ -22,11 +23,7 @@ export class Proxies {
 
   list (): Proxy[] { return [...this.core.state.proxies.values()] }
 
-  get (uid: number): Proxy {
-    const p = this.core.state.proxies.get(uid)
-    if (p === undefined) throw proxyNotFound(uid)
-    return p
-  }
+  get (uid: number): Proxy { return mustGet(this.core.state.proxies, uid, proxyNotFound) }
 
   /** The body is schema-checked (writable keys only); keys keep the captured order. */
   update (uid: number, changes: Json): Proxy {

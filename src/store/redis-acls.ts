@@ -2,7 +2,7 @@
 // bind to roles through bdb.roles_permissions. The built-in three are read-only.
 import { randomUUID } from 'node:crypto'
 import { invalidParam, missingField, nameAlreadyExists, readOnlyObject, redisAclInUse, redisAclNotFound } from '../errors.js'
-import { leadingKeys, nextUid } from './collection.js'
+import { leadingKeys, mustGet, nextUid } from './collection.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
 import type { WriteOptions } from './users.js'
@@ -41,11 +41,7 @@ export class RedisAcls {
 
   list (): RedisAcl[] { return [...this.core.state.redisAcls.values()] }
 
-  get (uid: number): RedisAcl {
-    const acl = this.core.state.redisAcls.get(uid)
-    if (acl === undefined) throw redisAclNotFound(uid)
-    return acl
-  }
+  get (uid: number): RedisAcl { return mustGet(this.core.state.redisAcls, uid, redisAclNotFound) }
 
   create (body: RedisAclInput, { dryRun = false }: WriteOptions = {}): RedisAcl {
     if (body.name === undefined) throw missingField('name')

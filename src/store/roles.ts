@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import {
   changeLastAdminRoleNotAllowed, missingField, nameAlreadyExists, roleInUse, roleNotFound, unsupportedResource
 } from '../errors.js'
-import { leadingKeys, nextUid } from './collection.js'
+import { leadingKeys, mustGet, nextUid } from './collection.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
 import type { Users, WriteOptions } from './users.js'
@@ -21,11 +21,7 @@ export class Roles {
 
   list (): Role[] { return [...this.core.state.roles.values()] }
 
-  get (uid: number): Role {
-    const role = this.core.state.roles.get(uid)
-    if (role === undefined) throw roleNotFound(uid)
-    return role
-  }
+  get (uid: number): Role { return mustGet(this.core.state.roles, uid, roleNotFound) }
 
   create (body: RoleInput, { dryRun = false }: WriteOptions = {}): Role {
     if (body.name === undefined) throw missingField('name')

@@ -7,7 +7,7 @@ import {
 } from '../errors.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
-import { nextUid, sortKeys } from './collection.js'
+import { mustGet, nextUid, sortKeys } from './collection.js'
 import type { Access } from './access.js'
 import type { Core } from './core.js'
 import type { Json, UserRecord } from './state.js'
@@ -27,11 +27,7 @@ export class Users {
 
   get (uid: number): User { return this.present(this.record(uid)) }
 
-  record (uid: number): UserRecord {
-    const record = this.core.state.users.get(uid)
-    if (record === undefined) throw userNotFound(uid)
-    return record
-  }
+  record (uid: number): UserRecord { return mustGet(this.core.state.users, uid, userNotFound) }
 
   create (body: UserInput, { dryRun = false }: WriteOptions = {}): User {
     const { state } = this.core
