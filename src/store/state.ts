@@ -1,6 +1,6 @@
 // The fake cluster's whole state: plain data in the real wire format, owned by one store.
 import type { Bdb } from '../schemas/bdb.js'
-import type { MonitoringState } from './health.js'
+import type { MonitoringState } from './monitoring-state.js'
 
 export type Json = Record<string, unknown>
 

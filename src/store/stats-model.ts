@@ -3,7 +3,7 @@
 // a database's used_memory stays within memory_size, an idle or new database shows zero traffic,
 // nodes add up their shards, and the cluster adds up its nodes.
 import type { Bdb } from '../schemas/bdb.js'
-import type { BdbMonitor } from './health.js'
+import type { BdbMonitor } from './monitoring-state.js'
 import { isoSeconds, type Json } from './state.js'
 import { noise, r3, type Metrics } from './stats-series.js'
 
