@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util'
 import { existsSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-export const packageRoot = fileURLToPath(new URL('..', import.meta.url))
 export const defaultFixturesDir = fileURLToPath(new URL('../fixtures/default', import.meta.url))
 
 type Kind = 'string' | 'integer' | 'boolean' | 'list'
