@@ -60,8 +60,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   jsonBody(app)
   const control = new MockControl(store, options.control)
   app.decorate('mockControl', control)
-  // First of all hooks: the journal and faults see every request, 404s and refusals included.
-  if (options.control?.enabled !== false) controlHooks(app, control)
+  // The journal and faults see every request, 404s and refusals included; installed even without
+  // the /_mock/ routes, since the library drives the same MockControl.
+  controlHooks(app, control)
   // Async transitions that are due happen before the request sees the state.
   // Callback-style hooks here and below: no promise and no extra microtask per request.
   app.addHook('onRequest', (_req, _reply, done) => { store.core.settle(); done() })

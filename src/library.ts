@@ -71,8 +71,12 @@ export interface RunningMock extends MockHandle {
   readonly ca: string
 }
 
+const adminLogin = (options: MockOptions): { email: string, password: string } =>
+  ({ email: options.admin?.email ?? 'admin@redis.local', password: options.admin?.password ?? 'admin' })
+
 async function build (options: MockOptions, https?: { cert: string, key: string }): Promise<{ app: FastifyInstance, store: Store }> {
-  const { store, scenario } = prepareStore(options)
+  // The login the handle reports (credentials, inject) is the login user 1 gets, whatever the fixtures say.
+  const { store, scenario } = prepareStore({ ...options, admin: adminLogin(options) })
   const app = await buildApp({
     store,
     https,
@@ -84,7 +88,8 @@ async function build (options: MockOptions, https?: { cert: string, key: string 
 
 function handle (app: FastifyInstance, store: Store, options: MockOptions, cleanup: () => Promise<void>): MockHandle {
   const c = app.mockControl
-  const credentials = { username: options.admin?.email ?? 'admin@redis.local', password: options.admin?.password ?? 'admin' }
+  const admin = adminLogin(options)
+  const credentials = { username: admin.email, password: admin.password }
   const basic = 'Basic ' + Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')
   return {
     app,

@@ -74,6 +74,18 @@ t.test('create_cluster: idle → initiated → creating_cluster → completed, t
   t.match(events[1], { node_uid: '1', severity: 'INFO', time: '2026-03-01T12:00:02Z' })
 })
 
+t.test('a bootstrap caught by a state swap ends in error and may start again', async t => {
+  const { call, clock, store } = await freshApp(t)
+  t.equal((await call('POST', '/v1/bootstrap/create_cluster', { body: CREATE, headers: noAuth })).statusCode, 200)
+  // A state document saved mid-bootstrap: the request (and its password) is not in it.
+  store.core.replace(structuredClone(store.state))
+  const status = (await call('GET', '/v1/bootstrap', { headers: noAuth })).json().bootstrap_status
+  t.match(status, { state: 'error', error_code: 'internal_error' })
+  t.equal((await call('POST', '/v1/bootstrap/create_cluster', { body: CREATE, headers: noAuth })).statusCode, 200, 'a new attempt is accepted')
+  clock.ms += 2000
+  t.equal((await call('GET', '/v1/bootstrap', { headers: { authorization: NEW_ADMIN } })).json().bootstrap_status.state, 'completed')
+})
+
 t.test('the trial license allows 4 shards', async t => {
   const { call, store } = await freshApp(t, 0)
   await call('POST', '/v1/bootstrap/create_cluster', { body: CREATE, headers: noAuth })

@@ -143,3 +143,27 @@ t.test('a port in use rejects and leaves nothing behind', async t => {
   await t.rejects(startMock({ port: a.port }), { code: 'EADDRINUSE' })
   t.equal(rsMockDirs().length, before)
 })
+
+t.test('without the /_mock/ routes the library still drives faults and the journal', async t => {
+  const mock = await createMock({ control: { enabled: false } })
+  t.teardown(() => mock.close())
+  mock.faults.add({ method: 'GET', path: '/v1/cluster', times: 1, action: { status: 503, error_code: 'cluster_busy', description: 'busy' } })
+  t.equal((await mock.inject({ method: 'GET', url: '/v1/cluster' })).statusCode, 503, 'the fault fires')
+  t.equal((await mock.inject({ method: 'GET', url: '/_mock/faults' })).statusCode, 404, 'no control routes')
+  t.equal(mock.journal.count({ path: '/v1/cluster' }), 1, 'the request is journaled')
+})
+
+t.test('credentials and inject() hold for fixtures whose admin has another login', async t => {
+  const dir = t.testdir()
+  const { cpSync, readFileSync, writeFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const { defaultFixturesDir } = await import('../src/config.js')
+  cpSync(defaultFixturesDir, dir, { recursive: true })
+  const users = JSON.parse(readFileSync(join(dir, 'users.json'), 'utf8'))
+  users[0].email = 'root@example.com'
+  users[0].password = 'other'
+  writeFileSync(join(dir, 'users.json'), JSON.stringify(users))
+  const mock = await createMock({ fixtures: dir })
+  t.teardown(() => mock.close())
+  t.equal((await mock.inject({ method: 'GET', url: '/v1/bdbs' })).statusCode, 200, 'inject logs in as the reported admin')
+})

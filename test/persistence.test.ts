@@ -92,6 +92,34 @@ t.test('a change that cannot be written is undone and answered 500 state_write_f
   t.same(readdirSync(sub), ['state.json'], 'temp file cleaned up')
 })
 
+t.test('a transition started before a refused write still completes (its job is in the saved queue)', async t => {
+  const dir = t.testdir()
+  const sub = join(dir, 'sub')
+  const path = join(sub, 'state.json')
+  let now = Date.parse('2026-06-01T00:00:00Z')
+  const store = createStore(seed, { clock: { now: () => now }, transitionDelayMs: 1000 })
+  attachStateFile(store, path)
+  const app = await buildApp({ store })
+  t.teardown(() => app.close())
+  const call = (method: 'GET' | 'POST', url: string, body?: object) =>
+    app.inject({ method, url, headers: { authorization: ADMIN }, ...(body === undefined ? {} : { payload: body }) })
+  const created = json(await call('POST', '/v1/bdbs', { name: 'slow', memory_size: 104857600 }))
+  t.equal(created.status, 'pending')
+  const keysBefore = Object.keys(json(await call('GET', `/v1/bdbs/${created.uid}`)))
+  rmSync(sub, { recursive: true })
+  writeFileSync(sub, 'not a directory')
+  isRsError(t, await call('POST', '/v1/bdbs', { name: 'refused', memory_size: 104857600 }), 500, 'state_write_failed')
+  now += 2000
+  const read = await call('GET', `/v1/bdbs/${created.uid}`)
+  t.equal(read.statusCode, 200, 'a read is answered while its due completion cannot be saved')
+  t.equal(json(read).status, 'pending', 'the completion waits for the disk')
+  t.same(Object.keys(json(read)), keysBefore, 'the rolled-back object keeps its key order')
+  rmSync(sub)
+  mkdirSync(sub)
+  t.equal(json(await call('GET', `/v1/bdbs/${created.uid}`)).status, 'active', 'completes once the disk is back')
+  t.equal(onDisk(path).state.bdbs.$map.find(([uid]: [number]) => uid === created.uid)[1].status, 'active', 'and is saved')
+})
+
 t.test('restoreInto keeps the identity of objects that still exist', async t => {
   const bdb = { uid: 1, name: 'a', tags: [1, 2] }
   const target: Record<string, unknown> = { m: new Map<number, object>([[1, bdb], [2, { uid: 2 }]]), n: 1, gone: true }

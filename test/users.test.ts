@@ -111,6 +111,15 @@ t.test('PUT /v1/users/{uid}: password change takes effect at once', async t => {
   t.notMatch(JSON.stringify(store.state.events), /new-secret/)
 })
 
+t.test('PUT /v1/users/{uid}: a new email ends the old login at once, remembered or not', async t => {
+  const { call } = await buildTestApp(t)
+  const old = logins.db_viewer
+  t.equal((await call('GET', '/v1/bdbs', { headers: { authorization: old } })).statusCode, 200, 'known good (and remembered)')
+  t.equal((await call('PUT', '/v1/users/5', { body: { email: 'viewer@example.com' } })).statusCode, 200)
+  isRsError(t, await call('GET', '/v1/bdbs', { headers: { authorization: old } }), 401, 'unauthorized', 'the old email fails')
+  t.equal((await call('GET', '/v1/bdbs', { headers: { authorization: basic('viewer@example.com', 'db-viewer') } })).statusCode, 200)
+})
+
 t.test('the last admin keeps its role', async t => {
   const { call } = await buildTestApp(t)
   isRsError(t, await call('PUT', '/v1/users/1', { body: { role_uids: [2] } }), 406, 'change_last_admin_role_not_allowed')

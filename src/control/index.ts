@@ -1,7 +1,7 @@
 // The test-control API under /_mock/: outside the RS paths and outside the RS front door.
 // It authenticates on its own: an admin login (Basic) or the control token from config.
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Store } from '../store/index.js'
 import { insufficientPermissions, unauthorized } from '../errors.js'
 import type { MockControl } from './control.js'
@@ -20,19 +20,17 @@ const STATE_BODY_LIMIT = 256 * 1024 * 1024
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
 const sameSecret = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b))
 
-function authorize (req: FastifyRequest, store: Store, token: string | undefined): void {
+/** The control token, else an admin's Basic login through the RS front door's parser. */
+function authorize (app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, store: Store, token: string | undefined, done: (err?: Error) => void): void {
   const header = req.headers.authorization
   const offered = req.headers['x-mock-control-token'] ?? /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1]
   if (offered !== undefined) {
-    if (token !== undefined && typeof offered === 'string' && sameSecret(offered, token)) return
-    throw unauthorized('Wrong control token')
+    return done(token !== undefined && typeof offered === 'string' && sameSecret(offered, token) ? undefined : unauthorized('Wrong control token'))
   }
-  // Basic only, read by the same parser as the RS front door: a malformed header is a 401 and
-  // never counts as a wrong password toward the lockout.
-  if (header === undefined || !/^basic /i.test(header)) throw unauthorized()
-  const record = store.access.authenticateHeader(header)
-  const role = store.access.managementRole(record)
-  if (role !== 'admin') throw insufficientPermissions('mock_control')
+  app.basicLogin(req, reply, err => {
+    if (err !== undefined) return done(err)
+    done(store.access.managementRole(req.user!) === 'admin' ? undefined : insufficientPermissions('mock_control'))
+  })
 }
 
 export default async function controlRoutes (app: FastifyInstance, { store, control }: { store: Store, control: MockControl }): Promise<void> {
@@ -45,8 +43,9 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
   }))
   if (control.options.enabled === false) return
 
-  app.addHook('onRequest', async req => {
-    if (req.routeOptions.url !== '/_mock/health') authorize(req, store, control.options.token)
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.routeOptions.url === '/_mock/health') return done()
+    authorize(app, req, reply, store, control.options.token, done)
   })
   // Bodiless POSTs are common from clients that always send Content-Type: application/json.
   jsonBody(app, { allowEmpty: true })

@@ -1,6 +1,6 @@
 // The front door every RS route passes, in the real API's order (DECISIONS #1-#7):
 // 503 not in a cluster → 400 headers → 505 x-api-version → 401 authentication → 403 permission.
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import basicAuth from '@fastify/basic-auth'
 import type { Store, UserRecord } from '../store/index.js'
 import { Access } from '../store/access.js'
@@ -26,6 +26,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** every route with its declared access and schema, in registration order (HEAD twins left out): the RBAC and hostile-input tests read it */
     apiRoutes: ReadonlyArray<{ method: string, url: string, permission?: string, access?: RouteAccess, self?: boolean, schema?: FastifySchema }>
+    /** A Basic login through the one parser (RS routes and /_mock/ alike): sets `req.user`, or
+     *  calls back with a 401 (a malformed header never counts as a wrong password) */
+    basicLogin(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void
   }
 }
 
@@ -97,6 +100,14 @@ export async function frontDoor (app: FastifyInstance, store: Store): Promise<vo
     }
   })
 
+  app.decorate('basicLogin', function (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
+    const header = req.headers.authorization
+    if (header === undefined || !BASIC.test(header) || !Access.isBase64(header.slice(6).trim())) {
+      return done(unauthorized('Missing or malformed Authorization header'))
+    }
+    app.basicAuth(req, reply, done)
+  })
+
   /** The caller is known: its role, then the route's permission (403). */
   function admit (req: FastifyRequest, user: UserRecord, done: (err?: Error) => void): void {
     req.user = user
@@ -122,10 +133,9 @@ export async function frontDoor (app: FastifyInstance, store: Store): Promise<vo
     const known = store.access.verifiedUser(header)
     if (known !== undefined) return admit(req, known, done)
     if (BASIC.test(header)) {
-      if (!Access.isBase64(header.slice(6).trim())) throw unauthorized('Missing or malformed Authorization header')
-      app.basicAuth(req, reply, (err?: Error) => err !== undefined ? done(err) : admit(req, req.user!, done))
+      app.basicLogin(req, reply, (err?: Error) => err !== undefined ? done(err) : admit(req, req.user!, done))
       return
     }
-    admit(req, store.access.authenticateHeader(header), done)
+    admit(req, store.access.authenticateToken(header), done)
   })
 }

@@ -10,9 +10,6 @@ import type { UserRecord } from './state.js'
 
 const CACHE_SIZE = 1024
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
-// RFC 7617: no control characters in the user-id or the password.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/
 
 /** A verified header: valid while the user keeps the same credential (and the token lives). */
 interface Verified { uid: number, hash: string, expMs: number }
@@ -31,27 +28,22 @@ export class Access {
     if (hit === undefined) return undefined
     const record = this.core.state.users.get(hit.uid)
     if (record !== undefined && record.hash === hit.hash && this.core.now() < hit.expMs && record.user.status !== 'locked') {
-      if (record.failures !== undefined) clearFailures(record)
+      // Only a right password clears the count of wrong ones: token traffic must not.
+      if (record.failures !== undefined && hit.expMs === Infinity) clearFailures(record)
       return record
     }
     this.verified.delete(header)
     return undefined
   }
 
-  /** The user an Authorization header (Basic, or JWT/Bearer token) speaks for; throws 401 otherwise. */
-  authenticateHeader (header: string): UserRecord {
+  /** The user a `JWT <token>` or `Bearer <token>` header speaks for; throws 401 otherwise. (Basic
+   *  headers are parsed by @fastify/basic-auth in the front door, then `authenticateBasic`.) */
+  authenticateToken (header: string): UserRecord {
     const hit = this.verifiedUser(header)
     if (hit !== undefined) return hit
-    const space = header.indexOf(' ')
-    const scheme = header.slice(0, space).toLowerCase()
-    const value = header.slice(space + 1).trim()
-    if (space < 0 || value === '') throw malformed()
-    if (scheme === 'basic') {
-      const [email, password] = decodeBasic(value)
-      return this.authenticateBasic(header, email, password)
-    }
-    if (scheme !== 'jwt' && scheme !== 'bearer') throw malformed()
-    const found = this.tokens.verify(value)
+    const match = /^(jwt|bearer)[ \t]+(\S+)\s*$/i.exec(header)
+    if (match === null) throw malformed()
+    const found = this.tokens.verify(match[2])
     if (found === undefined) throw badToken()
     if (isLocked(this.core, found.record)) throw userLocked()
     this.remember(header, found.record, found.expMs)
@@ -129,12 +121,4 @@ export class Access {
   allows (record: UserRecord, permission: string): boolean {
     return this.managementRoles(record).some(role => allows(role, permission))
   }
-}
-
-function decodeBasic (value: string): [string, string] {
-  if (!BASE64.test(value)) throw malformed()
-  const decoded = Buffer.from(value, 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon < 0 || CONTROL.test(decoded)) throw malformed()
-  return [decoded.slice(0, colon), decoded.slice(colon + 1)]
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { actionNotFound } from '../errors.js'
 import type { Core } from './core.js'
+import { firstNode } from './bdb-layout.js'
 import type { ActionRecord, Json } from './state.js'
 
 const MAX_KEPT = 1000
@@ -24,7 +25,7 @@ export class Actions {
   /** Records a running action; `finish` marks it completed. */
   start ({ kind, name, bdbUid, step }: StartAction): ActionRecord {
     const now = this.core.now()
-    const node = this.core.state.nodes.values().next().value
+    const node = firstNode(this.core.state)
     const record: ActionRecord = {
       uid: randomUUID(),
       kind,

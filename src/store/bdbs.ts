@@ -10,7 +10,8 @@ import {
 } from './bdb-layout.js'
 import { logFieldChanges } from './events.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
-import { mustGet } from './collection.js'
+import { mustGet, nextUid } from './collection.js'
+import { dropBdbMonitoring } from './monitoring-state.js'
 
 // The docs' default rule set of a sharded database (reference §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
@@ -19,12 +20,18 @@ export interface WriteOptions { dryRun?: boolean }
 
 export class Bdbs {
   constructor (private readonly core: Core, private readonly actions: Actions) {
-    // A state swapped in (reset, import) may hold databases mid-transition: let them finish.
+    // A state swapped in (reset, import, state file) may hold databases mid-transition and
+    // running tasks: let them finish.
     core.onReset(() => {
+      const owned = new Set<string>()
       for (const b of core.state.bdbs.values()) {
         if (typeof b.action_uid !== 'string') continue
+        owned.add(b.action_uid)
         const outcome = b.status === 'delete-pending' ? 'deleted' : 'active'
         core.schedule(() => this.settle(b.uid, String(b.action_uid), outcome))
+      }
+      for (const a of core.state.actions) {
+        if (a.phase === 'running' && !owned.has(a.uid)) core.schedule(() => this.finishTask(a.uid))
       }
     })
   }
@@ -39,7 +46,7 @@ export class Bdbs {
     checkLicenseActive(state, this.core.now())
     if (body.name === undefined) throw missingDbName()
     if (body.memory_size === undefined) throw missingMemorySize()
-    const uid = body.uid === undefined ? Math.max(0, ...state.bdbs.keys()) + 1 : Number(body.uid)
+    const uid = body.uid === undefined ? nextUid(state.bdbs) : Number(body.uid)
     if (state.bdbs.has(uid)) throw uidExists(uid)
 
     const bdb = newBdbDefaults() as Bdb
@@ -75,8 +82,7 @@ export class Bdbs {
     state.bdbs.set(uid, bdb)
     syncShardCounters(state)
     this.core.log('cluster_bdb_created', { bdb_uid: String(uid), bdb_name: bdb.name })
-    this.core.changed()
-    this.core.schedule(() => this.settle(uid, action.uid, 'active'))
+    this.commit(() => this.settle(uid, action.uid, 'active'))
     return bdb
   }
 
@@ -104,8 +110,7 @@ export class Bdbs {
     state.bdbs.set(uid, bdb)
     syncShardCounters(state)
     logFieldChanges(this.core, 'bdb', { bdb_uid: String(uid) }, old, bdb, Object.keys(changes))
-    this.core.changed()
-    this.core.schedule(() => this.settle(uid, action.uid, 'active'))
+    this.commit(() => this.settle(uid, action.uid, 'active'))
     return bdb
   }
 
@@ -117,8 +122,7 @@ export class Bdbs {
     const action = this.actions.start({ kind: 'state-machine', name: 'SMDeleteBDB', bdbUid: uid, step: 'delete_shards' })
     bdb.status = 'delete-pending'
     setSorted(bdb, 'action_uid', action.uid)
-    this.core.changed()
-    this.core.schedule(() => this.settle(uid, action.uid, 'deleted'))
+    this.commit(() => this.settle(uid, action.uid, 'deleted'))
     return { action_uid: action.uid }
   }
 
@@ -129,7 +133,7 @@ export class Bdbs {
     if (dryRun) return bdb
     const task = this.actions.start({ kind: 'task', name: 'flush_bdb', bdbUid: uid })
     this.core.log('bdb_flushed', { bdb_uid: String(uid) })
-    this.core.schedule(() => this.actions.finish(task.uid))
+    this.commit(() => this.finishTask(task.uid))
     return bdb
   }
 
@@ -145,6 +149,21 @@ export class Bdbs {
     return bdb
   }
 
+  /**
+   * One change with the job that completes it. The job is queued first, so the job queue saved
+   * with the change holds it: a later refused write (state file) rolls back to a queue that still
+   * completes this change.
+   */
+  private commit (job: () => void): void {
+    this.core.schedule(job)
+    this.core.changed()
+  }
+
+  private finishTask (actionUid: string): void {
+    this.actions.finish(actionUid)
+    this.core.changed()
+  }
+
   /** 409 busy unless the database is `active` (a previous change still pending). */
   private ready (uid: number): Bdb {
     const bdb = this.get(uid)
@@ -156,9 +175,13 @@ export class Bdbs {
     const { state } = this.core
     const bdb = state.bdbs.get(uid)
     this.actions.finish(actionUid)
-    if (bdb === undefined || bdb.action_uid !== actionUid) return
+    if (bdb === undefined || bdb.action_uid !== actionUid) {
+      this.core.changed()
+      return
+    }
     if (outcome === 'deleted') {
       state.bdbs.delete(uid)
+      dropBdbMonitoring(state.monitoring, uid)
       syncShardCounters(state)
       this.core.log('cluster_bdb_deleted', { bdb_uid: String(uid), bdb_name: bdb.name })
     } else {

@@ -22,7 +22,27 @@ export class Bootstrap {
   // Compiled on the first bootstrap request: most runs never make one.
   private compiled?: ValidateFunction
 
-  constructor (private readonly core: Core, private readonly seed: () => Seed) {}
+  constructor (private readonly core: Core, private readonly seed: () => Seed) {
+    // A state swapped in (reset, import, a state file saved mid-bootstrap) cannot resume a
+    // bootstrap: its request, with the password, is not kept. It ends in `error`, from which a
+    // new POST may start again. Queued as a job: a rollback, which restores the old queue, drops it.
+    core.onReset(() => {
+      if (!RUNNING.has(String((core.state.bootstrap.bootstrap_status as Json | undefined)?.state))) return
+      core.schedule(() => this.interrupted(), 0)
+    })
+  }
+
+  private interrupted (): void {
+    const status = this.core.state.bootstrap.bootstrap_status as Json
+    if (!RUNNING.has(String(status.state))) return
+    this.setStatus({
+      end_time: this.core.nowIso(),
+      error_code: 'internal_error',
+      error_details: { message: 'The bootstrap was interrupted when the state was replaced; start it again' },
+      start_time: status.start_time,
+      state: 'error'
+    })
+  }
 
   private get validateBody (): ValidateFunction {
     return (this.compiled ??= newAjv({ allErrors: false }).compile(createClusterSchema))
@@ -58,11 +78,12 @@ export class Bootstrap {
       })
       return
     }
-    this.setStatus({ start_time: startTime, state: 'initiated' })
-    // Both steps timed from the request, so one late settle still runs them in order.
+    // Both steps timed from the request, so one late settle still runs them in order; queued
+    // before the change, so a refused state-file write rolls back to a queue that holds them.
     const delay = this.core.timing.transitionDelayMs
     this.core.schedule(() => this.setStatus({ start_time: startTime, state: 'creating_cluster' }), delay)
     this.core.schedule(() => this.complete(request, startTime), 2 * delay)
+    this.setStatus({ start_time: startTime, state: 'initiated' })
   }
 
   private complete (request: CreateClusterRequest, startTime: string): void {

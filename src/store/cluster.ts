@@ -10,8 +10,6 @@ import { mustGet } from './collection.js'
 export class Cluster {
   constructor (private readonly core: Core) {}
 
-  bootstrapStatus (): Json { return this.core.state.bootstrap }
-
   get (): Json { return this.core.state.cluster }
 
   /** PUT /v1/cluster: the body is schema-checked to writable fields; answers the whole object. */

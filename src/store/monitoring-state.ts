@@ -33,3 +33,11 @@ export interface MonitoringState {
 
 export const newMonitoringState = (): MonitoringState =>
   ({ quorum: true, bdbs: new Map(), alerts: new Map(), bdbAlertSettings: new Map() })
+
+/** A deleted database takes what a test set on it along: a later database reusing its uid starts clean. */
+export function dropBdbMonitoring (state: MonitoringState, uid: number): void {
+  state.bdbs.delete(uid)
+  state.bdbAlertSettings.delete(uid)
+  const prefix = `bdb:${uid}:`
+  for (const key of state.alerts.keys()) if (key.startsWith(prefix)) state.alerts.delete(key)
+}

@@ -169,6 +169,14 @@ function merge (current: unknown, next: unknown): unknown {
 export function restoreInto (target: object, source: object): void {
   const t = target as Obj
   const s = source as Obj
-  for (const k of Object.keys(t)) if (!(k in s)) delete t[k]
-  for (const k of Object.keys(s)) t[k] = merge(t[k], s[k])
+  const before = Object.keys(t)
+  const after = Object.keys(s)
+  if (before.length === after.length && before.every((k, i) => k === after[i])) {
+    for (const k of after) t[k] = merge(t[k], s[k])
+    return
+  }
+  // Key order is part of the wire format: a key deleted and put back must return to its place.
+  const old = { ...t }
+  for (const k of before) delete t[k]
+  for (const k of after) t[k] = merge(old[k], s[k])
 }

@@ -77,12 +77,12 @@ export class Users {
     if (dryRun) return user
     record.user = user
     if (password !== undefined) {
-      // The admin unlock of DECISIONS #12; the old password, tokens and cached headers die here.
+      // The admin unlock of DECISIONS #12; the old password and tokens die here.
       Object.assign(record, hashPassword(password))
       clearFailures(record)
-      if (user.status === 'locked') user.status = 'active'
-      this.access.forget(uid)
     }
+    // A remembered Basic header names the old login or credential: it must be checked again.
+    if (password !== undefined || body.email !== undefined || body.auth_method !== undefined) this.access.forget(uid)
     this.core.log('user_updated', { user_uid: String(uid), fields: changed.sort().join(',') })
     this.core.changed()
     return user
