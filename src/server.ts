@@ -88,7 +88,12 @@ export async function startServer (config: Config): Promise<RunningServer> {
       scenario
     }
   })
-  await app.listen({ port: config.port, host: config.host })
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (e) {
+    await app.close() // a port in use must not leave an app (and its hooks) behind
+    throw e
+  }
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host

@@ -100,3 +100,26 @@ t.test('text log lines for a terminal', async t => {
   t.equal(line, '12:34:56.789 ERROR request failed reqId=req-1 err="Error: boom\\n    at x"\n')
   t.equal(textLine('not json'), 'not json')
 })
+
+t.test('--admin-email and --admin-password (and their environment twins) change the admin login', async t => {
+  const certs = join(t.testdir(), 'certs')
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--log-level', 'warn', '--admin-email', 'ops@example.com'], {
+    env: { ...process.env, RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs, RS_MOCK_ADMIN_PASSWORD: 'Op3rator!' }
+  })
+  t.teardown(() => { child.kill('SIGKILL') })
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString()
+      if (out.includes('\n')) resolve(out.split('\n')[0])
+    })
+    child.on('exit', code => reject(new Error(`exited ${code}`)))
+  })
+  t.match(line, /\(login ops@example\.com \/ Op3rator!\)$/)
+  const port = Number(/:(\d+) /.exec(line)?.[1])
+  const status = (auth: string) => new Promise<number>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/v1/bdbs', auth, rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
+  })
+  t.equal(await status('ops@example.com:Op3rator!'), 200, 'the new login works')
+  t.equal(await status('admin@redis.local:admin'), 401, 'the default login does not')
+})
