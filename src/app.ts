@@ -1,12 +1,14 @@
 // buildApp: the fastify instance with the front door, the RS routes and the error handling.
 // It never listens: server.ts does, and tests use app.inject() or listen on port 0.
-import fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import fastify, { type FastifyInstance } from 'fastify'
 import type { Store } from './store/index.js'
 import { frontDoor } from './plugins/front-door.js'
 import { errorHandling } from './plugins/errors.js'
 import { lazyCompilers } from './plugins/validation.js'
 import { jsonBody } from './plugins/json-body.js'
 import { DEFAULT_LIMITS, transportOptions } from './plugins/transport.js'
+import { shuttingDown } from './errors.js'
+import { createLog, type Log, type LogOptions } from './log.js'
 import routes from './routes/index.js'
 import controlRoutes, { controlHooks, MockControl, type ControlOptions } from './control/index.js'
 
@@ -14,6 +16,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** the test control (faults, journal, reset, ...) the /_mock/ routes and the library drive */
     mockControl: MockControl
+    /** the mock's log (fastify itself runs without a logger, see log.ts) */
+    mockLog: Log
+  }
+  interface FastifyRequest {
+    /** performance.now() when the request arrived */
+    arrivedAt: number
   }
 }
 
@@ -21,7 +29,8 @@ export interface AppOptions {
   store: Store
   /** PEM pair: when given, the instance serves HTTPS */
   https?: { cert: string, key: string }
-  logger?: FastifyServerOptions['logger']
+  /** false (default): silent; true: info; or pino options (`level`, `stream`, ...) */
+  logger?: LogOptions
   /** largest accepted request body in bytes (default 1 MiB) */
   bodyLimit?: number
   /** largest request line plus headers in bytes (default 16 KiB; real sockets only) */
@@ -38,43 +47,61 @@ export const DEFAULT_BODY_LIMIT = DEFAULT_LIMITS.bodyLimit
 
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const log = createLog(options.logger)
   const app = fastify({
     ...transportOptions({
       bodyLimit,
       maxHeaderSize: options.maxHeaderSize ?? DEFAULT_LIMITS.maxHeaderSize,
       requestTimeout: options.requestTimeout ?? DEFAULT_LIMITS.requestTimeout,
       keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_LIMITS.keepAliveTimeout
-    }, options.https),
-    logger: options.logger ?? false,
-    logController: new LogController({ disableRequestLogging: true }),
-    // Request logging is off: below `info` a pino child per request (~5% of a small GET) would
-    // write nothing, so the app logger serves (the error handler names the reqId itself).
-    childLoggerFactory: (logger, bindings, opts) => ['trace', 'debug', 'info'].includes(logger.level) ? logger.child(bindings, opts) : logger,
+    }, log, options.https),
+    logger: false,
     // DECISIONS #9: never let validation coerce or strip a client's body.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     schemaController: { compilersFactory: lazyCompilers }
   }) as unknown as FastifyInstance
   const { store } = options
 
-  errorHandling(app, bodyLimit)
+  app.decorate('mockLog', log)
+  app.decorateRequest('arrivedAt', 0)
+  const gate = errorHandling(app, bodyLimit, log)
   jsonBody(app)
   const control = new MockControl(store, options.control)
   app.decorate('mockControl', control)
   // The journal and faults see every request, 404s and refusals included; installed even without
   // the /_mock/ routes, since the library drives the same MockControl.
-  controlHooks(app, control)
-  // Async transitions that are due happen before the request sees the state.
-  // Callback-style hooks here and below: no promise and no extra microtask per request.
-  app.addHook('onRequest', (_req, _reply, done) => { store.core.settle(); done() })
-  await frontDoor(app, store)
+  const observer = controlHooks(app, control)
+  const check = await frontDoor(app, store)
 
-  // DECISIONS #14: the headers an RS answer carries through its Envoy front proxy.
-  app.addHook('onSend', (_req, reply, payload, done) => {
+  // One hook per phase (each costs a dispatch per request), callback style: no promise and no
+  // microtask per request. A refusal is a synchronous throw, which fastify answers.
+  // Arrival: the shutdown gate, then journal and faults, then the transitions that are due
+  // happen before the request sees the state, then the front door.
+  const enter: typeof check = (req, reply, done) => {
+    store.core.settle()
+    check(req, reply, done)
+  }
+  app.addHook('onRequest', (req, reply, done) => {
+    req.arrivedAt = performance.now()
+    if (gate.closing) throw shuttingDown()
+    const fault = observer.arrive(req, reply)
+    if (fault === undefined) return enter(req, reply, done)
+    fault.then(() => {
+      try { enter(req, reply, done) } catch (e) { done(e as Error) }
+    }, done)
+  })
+
+  // Answer: the journal entry closes; DECISIONS #14: the headers an RS answer carries through its
+  // Envoy front proxy; while closing, the connection closes after it.
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const elapsed = performance.now() - req.arrivedAt
+    observer.answer(req, reply, elapsed)
     reply.header('server', 'envoy')
     reply.header('cluster-state-id', store.clusterStateId)
-    reply.header('x-envoy-upstream-service-time', Math.round(reply.elapsedTime))
+    reply.header('x-envoy-upstream-service-time', Math.round(elapsed))
     const type = reply.getHeader('content-type')
     if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json')
+    if (gate.closing) reply.header('connection', 'close')
     done(null, payload)
   })
 

@@ -4,7 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { LogOptions } from './log.js'
 import { buildApp } from './app.js'
 import { prepareStore, type StoreSetup } from './server.js'
 import { loadTls } from './tls.js'
@@ -27,7 +28,8 @@ export interface MockOptions extends StoreSetup {
   /** the /_mock/ routes, journal size, fault cap (the methods below work either way) */
   control?: ControlOptions
   /** default false (silent) */
-  logger?: FastifyServerOptions['logger']
+  /** false (default): silent; true: info; or pino options (`level`, `stream`, ...) */
+  logger?: LogOptions
   /** no socket: drive it with inject() (startMock({ inject: true }) is createMock()) */
   inject?: boolean
 }

@@ -1,6 +1,6 @@
 // Logs are pino JSON lines (for Docker and log collectors), or in a terminal short text lines:
 // a small formatter over pino's output stream, so pino-pretty is not a dependency.
-import type { FastifyServerOptions } from 'fastify'
+import type { LogOptions } from './log.js'
 
 export type LogFormat = 'json' | 'text'
 
@@ -38,7 +38,7 @@ export function textStream (out: { write(s: string): unknown } = process.stdout)
   return { write: (chunk: string) => { for (const line of chunk.split('\n')) if (line !== '') out.write(textLine(line)) } }
 }
 
-export function loggerOptions (level: string, format: LogFormat): FastifyServerOptions['logger'] {
+export function loggerOptions (level: string, format: LogFormat): LogOptions {
   if (level === 'silent') return false
   return format === 'text' ? { level, stream: textStream() } : { level }
 }

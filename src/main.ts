@@ -19,13 +19,13 @@ export async function main (): Promise<void> {
   const saved = server.stateFile === undefined ? {} : { state_file: server.stateFile.path, state_loaded: server.stateFile.loaded }
   // JSON logs stay all JSON (the ready line is a record with the same text); otherwise plain.
   if (resolveLogFormat(config.logFormat) === 'json' && ['trace', 'debug', 'info'].includes(config.logLevel)) {
-    server.app.log.info({ url: server.url, ...saved }, ready)
+    server.app.mockLog.info({ url: server.url, ...saved }, ready)
   } else {
     process.stdout.write(`${ready}\n`)
   }
   // docker stop sends SIGTERM: in-flight requests finish, idle keep-alive sockets close at once.
   closeWithGrace({ delay: 800, logger: false }, async ({ err }) => {
-    if (err !== undefined) server.app.log.error({ err }, 'closing after an unexpected error')
+    if (err !== undefined) server.app.mockLog.error({ err }, 'closing after an unexpected error')
     await server.close()
   })
 }

@@ -123,3 +123,41 @@ t.test('--admin-email and --admin-password (and their environment twins) change 
   t.equal(await status('ops@example.com:Op3rator!'), 200, 'the new login works')
   t.equal(await status('admin@redis.local:admin'), 401, 'the default login does not')
 })
+
+t.test('the mock\'s log: levels, pino JSON lines, and pino loaded only for a line it writes', async t => {
+  const { createLog } = await import('../src/log.js')
+  const lines: string[] = []
+  const log = createLog({ level: 'warn', stream: { write: (s: string) => { lines.push(s) } } })
+  t.notOk(log.enabled('info'))
+  t.ok(log.enabled('error'))
+  log.info({ a: 1 }, 'not written')
+  log.debug({ a: 1 }, 'not written')
+  log.warn({ b: 2 }, 'written')
+  t.equal(lines.length, 1)
+  t.match(JSON.parse(lines[0]), { level: 40, b: 2, msg: 'written' })
+  const silent = createLog(false)
+  t.notOk(silent.enabled('fatal'))
+  silent.error({}, 'nowhere')
+  // In a process of its own: nothing logged, pino never loaded; one line written, loaded.
+  const probe = (write: boolean) => spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import { createRequire } from 'node:module'
+    const { createLog } = await import(${JSON.stringify(new URL('../dist/log.js', import.meta.url).href)})
+    const log = createLog({ level: 'warn', stream: { write () {} } })
+    log.info({}, 'below the level')
+    ${write ? "log.error({}, 'written')" : ''}
+    const cache = createRequire(import.meta.url).cache
+    process.stdout.write(String(Object.keys(cache).some(k => /[\\/]pino[\\/]pino\\.js$/.test(k))))`], { encoding: 'utf8' })
+  t.equal(probe(false).stdout, 'false', 'nothing logged: pino not loaded')
+  t.equal(probe(true).stdout, 'true', 'a line written: pino loaded')
+})
+
+t.test('a 500 is logged with its request id', async t => {
+  const { buildTestApp } = await import('./helpers/app.js')
+  const lines: string[] = []
+  const { call } = await buildTestApp(t, { logger: { level: 'error', stream: { write: (s: string) => { lines.push(s) } } } })
+  await call('POST', '/_mock/faults', { body: { path: '/v1/cluster', action: { status: 500 } } })
+  t.equal((await call('GET', '/v1/cluster')).statusCode, 500)
+  t.equal((await call('GET', '/v1/bdbs')).statusCode, 200)
+  t.equal(lines.length, 1)
+  t.match(JSON.parse(lines[0]), { level: 50, msg: 'request failed', reqId: /^req-/, err: { message: /Fault injected/ } })
+})

@@ -122,6 +122,10 @@ t.test('latency delays the answer, which then goes on normally', async t => {
   const took = performance.now() - started
   t.equal(res.statusCode, 200)
   t.ok(took >= 115, `took ${Math.round(took)} ms`)
+  // Both count from the request's arrival, the fault's wait included.
+  t.ok(Number(res.headers['x-envoy-upstream-service-time']) >= 115, `x-envoy-upstream-service-time ${res.headers['x-envoy-upstream-service-time']}`)
+  const [entry] = json(await call('GET', '/_mock/journal'))
+  t.ok(entry.duration_ms >= 115 && entry.duration_ms <= took + 1, `journal duration_ms ${entry.duration_ms}`)
   await call('POST', '/_mock/faults', { body: { path: '/v1/cluster', action: { latency_ms: 50, status: 500 } } })
   isRsError(t, await call('GET', '/v1/cluster'), 500, 'injected_fault', 'latency then an error')
 })

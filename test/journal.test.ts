@@ -61,7 +61,7 @@ t.test('bounded: the oldest entries go, ids keep increasing', async t => {
   await call('GET', '/v1/bdbs')
   t.same(json(await call('GET', '/_mock/journal')).map((e: any) => e.id), [6], 'ids go on after a clear')
   const zero = new Journal(0)
-  zero.add({ time: '', method: 'GET', url: '/', path: '/', status: 200, duration_ms: 1, user: null, headers: {} })
+  t.equal(zero.open(0, 'GET', '/', {}), 0)
   t.equal(zero.count(), 0, 'size 0 keeps nothing')
 })
 
@@ -98,4 +98,36 @@ t.test('globs', async t => {
   t.ok(globToRegExp('/v1/**').test('/v1/a/b'))
   t.ok(globToRegExp('/v1/bdbs/?').test('/v1/bdbs/7'))
   t.notOk(globToRegExp('/v1/bdbs.json').test('/v1/bdbsXjson'), 'dots are literal')
+})
+
+t.test('the ring: header text kept outside the heap, as sent', async t => {
+  const j = new Journal(10)
+  const id = j.open(Date.parse('2026-03-01T10:00:00Z'), 'GET', '/v1/bdbs?fields=uid', { 'x-uni': 'ünï ✓', 'x-list': ['a=1', 'b=2'], authorization: 'Basic ' + Buffer.from('ann@x:pw').toString('base64') })
+  j.close(id, 200, undefined, undefined, 1.23456)
+  const [e] = j.list()
+  t.same(e.headers, { 'x-uni': 'ünï ✓', 'x-list': ['a=1', 'b=2'], authorization: `Basic ${REDACTED}` })
+  t.match(e, { id, method: 'GET', url: '/v1/bdbs?fields=uid', path: '/v1/bdbs', status: 200, duration_ms: 1.235, user: 'ann@x', time: '2026-03-01T10:00:00.000Z' })
+  j.close(id, 500, 'other', undefined, 9)
+  t.match(j.list()[0], { status: 200, user: 'ann@x' }, 'the first close counts')
+})
+
+t.test('the ring: headers too large to keep, large requests pushing old ones out, late closes', async t => {
+  const j = new Journal(10)
+  const huge = j.open(0, 'GET', '/huge', { 'x-big': 'x'.repeat(20_000) })
+  t.same(j.list()[0].headers, { $truncated: '20007 characters' }, 'summarised; method and url kept')
+  t.equal(j.list()[0].url, '/huge')
+  // 40 slots: 80 KiB of text; requests of 6,000 characters fill it long before 40 arrive.
+  const ring = new Journal(40)
+  const ids: number[] = []
+  for (let i = 0; i < 60; i++) ids.push(ring.open(0, 'GET', `/big/${i}`, { 'x-big': 'y'.repeat(6000) }))
+  const kept = ring.list().map(e => e.id)
+  t.ok(kept.length >= 10 && kept.length < 40, `${kept.length} of the last 40 kept: their text filled the arena`)
+  t.same(kept, ids.slice(-kept.length), 'the newest, in order')
+  t.ok(ring.list().every(e => e.headers['x-big'] === 'y'.repeat(6000)), 'each kept one intact')
+  for (let i = 0; i < 40; i++) ring.open(0, 'GET', `/small/${i}`, {})
+  t.equal(ring.list().length, 40, 'small requests fill it again')
+  for (let i = 0; i < 10; i++) j.open(0, 'GET', `/small/${i}`, {})
+  j.close(huge, 200, undefined, undefined, 1)
+  t.notOk(j.list().some(e => e.id === huge), 'a close after its slot was reused changes nothing')
+  t.ok(j.list().every(e => e.status === null))
 })

@@ -1,5 +1,6 @@
 // Issue 8: every limit, over real sockets where the limit lives in the socket layer, answering
 // with an RS error body wherever an answer is possible; and a slow client stalls no one else.
+import { createLog } from '../src/log.js'
 import t from 'tap'
 import { Agent } from 'node:https'
 import { ADMIN_BASIC, httpRequest, httpsCall, parseResponse, rawExchange, rsErrorProblem, startTestServer, tlsConnect } from './helpers/raw.js'
@@ -126,9 +127,9 @@ t.test('the event log keeps the newest MAX_EVENTS events', async t => {
 })
 
 t.test('transport options: no request timeout means Node\'s own header timeout', async t => {
-  const off = transportOptions({ ...DEFAULT_LIMITS, requestTimeout: 0 }) as { http: Record<string, unknown>, requestTimeout: number }
+  const off = transportOptions({ ...DEFAULT_LIMITS, requestTimeout: 0 }, createLog(false)) as { http: Record<string, unknown>, requestTimeout: number }
   t.equal(off.requestTimeout, 0)
   t.equal(off.http.headersTimeout, undefined)
-  const on = transportOptions(DEFAULT_LIMITS, { cert: 'c', key: 'k' }) as { https: Record<string, unknown> }
+  const on = transportOptions(DEFAULT_LIMITS, createLog(false), { cert: 'c', key: 'k' }) as { https: Record<string, unknown> }
   t.same([on.https.headersTimeout, on.https.connectionsCheckingInterval, on.https.maxHeaderSize], [30_000, 1000, 16_384])
 })

@@ -1,13 +1,14 @@
-// The journal and fault hooks. They must see every request outside /_mock/ (RS routes,
-// unknown routes, front-door refusals), so they are added to the root instance before
-// the front door, and run first. Cheap per request: the journal keeps references and formats
-// on read; fault rules are matched only while there are any. A request whose client went
-// away before any answer keeps status and duration_ms null.
+// The journal and faults on the request pipeline. They must see every request outside /_mock/
+// (RS routes, unknown routes, front-door refusals), so app.ts calls them from its root hooks,
+// before the front door. Cheap per request: the journal keeps references and formats on read,
+// and closes an entry when its answer is sent (no response listener of its own); fault rules
+// are matched only while there are any. A request whose client went away before any answer
+// keeps status and duration_ms null.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from '../errors.js'
 import type { MockControl } from './control.js'
-import { claimedUser, type PendingEntry } from './journal.js'
+import { claimedUser } from './journal.js'
 import type { FaultRule } from './faults.js'
 
 export { claimedUser } from './journal.js'
@@ -16,14 +17,22 @@ export const isControlPath = (url: string): boolean => url.startsWith('/_mock') 
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** this request's journal entry (null for /_mock/ requests or a journal of size 0) */
-    journalEntry: PendingEntry | null
+    /** this request's journal id (0 for /_mock/ requests or a journal of size 0) */
+    journalEntry: number
   }
 }
 
 type AuthedRequest = FastifyRequest & { user?: { user?: { email?: string } } | null }
 
-export function controlHooks (app: FastifyInstance, control: MockControl): void {
+/** The journal and faults as the request pipeline (app.ts) calls them. */
+export interface Observer {
+  /** A request arrives: opens its journal entry; resolves once a matching fault is applied. */
+  arrive(req: FastifyRequest, reply: FastifyReply): Promise<void> | undefined
+  /** Its answer is about to be sent, ELAPSED ms after arrival: the entry gets status, duration, user and body. */
+  answer(req: FastifyRequest, reply: FastifyReply, elapsed: number): void
+}
+
+export function controlHooks (app: FastifyInstance, control: MockControl): Observer {
   const hung = new Set<FastifyReply>()
   const closing = new AbortController()
   const { journal, faults } = control
@@ -39,7 +48,7 @@ export function controlHooks (app: FastifyInstance, control: MockControl): void 
     if (action.drop === true || action.hang === true) {
       reply.hijack()
       // Answered by no one: the entry keeps status null and closes with the connection.
-      const gone = () => req.journalEntry?.close(null, (req as AuthedRequest).user?.user?.email, req.body)
+      const gone = () => journal.close(req.journalEntry, null, (req as AuthedRequest).user?.user?.email, req.body, performance.now() - req.arrivedAt)
       if (action.drop === true || closing.signal.aborted) {
         reply.raw.destroy()
         gone()
@@ -50,23 +59,7 @@ export function controlHooks (app: FastifyInstance, control: MockControl): void 
     }
   }
 
-  app.decorateRequest('journalEntry', null)
-  app.addHook('onRequest', (req, reply, done) => {
-    if (isControlPath(req.url)) return done()
-    const entry = journal.size > 0 ? journal.open(control.store.core.now(), performance.now(), req.method, req.url, req.headers) : null
-    req.journalEntry = entry
-    if (faults.size === 0) return done()
-    const rule = faults.match(req.method, req.url.split('?')[0], claimedUser(req.headers.authorization))
-    if (rule === undefined) return done()
-    if (entry !== null) entry.fault = rule.id
-    applyFault(rule, req, reply).then(() => done(), done)
-  })
-  // fastify already listens for the end of every response: no listener of our own per request.
-  app.addHook('onResponse', (req, reply, done) => {
-    req.journalEntry?.close(reply.statusCode, (req as AuthedRequest).user?.user?.email, req.body)
-    done()
-  })
-
+  app.decorateRequest('journalEntry', 0)
   // A hung request must not hold close() up: its connection goes when the server closes.
   app.addHook('preClose', (done) => {
     closing.abort()
@@ -74,4 +67,20 @@ export function controlHooks (app: FastifyInstance, control: MockControl): void 
     hung.clear()
     done()
   })
+
+  return {
+    arrive (req, reply) {
+      if (isControlPath(req.url)) return undefined
+      const id = journal.size > 0 ? journal.open(control.store.core.now(), req.method, req.url, req.headers) : 0
+      req.journalEntry = id
+      if (faults.size === 0) return undefined
+      const rule = faults.match(req.method, req.url.split('?')[0], claimedUser(req.headers.authorization))
+      if (rule === undefined) return undefined
+      journal.fault(id, rule.id)
+      return applyFault(rule, req, reply)
+    },
+    answer (req, reply, elapsed) {
+      if (req.journalEntry !== 0) journal.close(req.journalEntry, reply.statusCode, (req as AuthedRequest).user?.user?.email, req.body, elapsed)
+    }
+  }
 }

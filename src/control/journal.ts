@@ -67,57 +67,6 @@ export function globToRegExp (glob: string): RegExp {
   return new RegExp(`^${source}$`)
 }
 
-/**
- * What a request leaves on the hot path: references and numbers only. Formatting (ISO time,
- * path, redaction, the login a Basic header claims) waits until the journal is read.
- */
-export class PendingEntry {
-  status: number | null = null
-  duration_ms: number | null = null
-  /** the authenticated login; undefined: the one the Authorization header claims */
-  user: string | null | undefined = undefined
-  body?: unknown
-  fault?: number
-
-  constructor (
-    readonly id: number,
-    readonly timeMs: number,
-    /** performance.now() at arrival, for duration_ms */
-    private readonly startedAt: number,
-    readonly method: string,
-    readonly url: string,
-    /** the request's own header object, redacted when read */
-    readonly headers: Record<string, string | string[] | undefined>
-  ) {}
-
-  /** The first call counts: the response finished (its status), or the connection went unanswered (null). */
-  close (status: number | null, user: string | undefined, body: unknown): void {
-    if (this.duration_ms !== null) return
-    this.status = status
-    this.duration_ms = Math.round((performance.now() - this.startedAt) * 1000) / 1000
-    if (user !== undefined) this.user = user
-    if (body !== undefined) this.body = journalBody(body)
-  }
-
-  entry (): JournalEntry {
-    const auth = this.headers.authorization
-    const e: JournalEntry = {
-      id: this.id,
-      time: new Date(this.timeMs).toISOString(),
-      method: this.method,
-      url: this.url,
-      path: this.url.split('?')[0],
-      status: this.status,
-      duration_ms: this.duration_ms,
-      user: this.user !== undefined ? this.user : claimedUser(Array.isArray(auth) ? auth[0] : auth),
-      headers: redactHeaders(this.headers)
-    }
-    if (this.body !== undefined) e.body = this.body
-    if (this.fault !== undefined) e.fault = this.fault
-    return e
-  }
-}
-
 /** The login a Basic Authorization header names, whether or not its password is right. */
 export function claimedUser (authorization: string | undefined): string | null {
   const m = /^Basic\s+(\S+)/i.exec(authorization ?? '')
@@ -127,40 +76,116 @@ export function claimedUser (authorization: string | undefined): string | null {
   return colon < 0 ? null : text.slice(0, colon)
 }
 
-type Stored = PendingEntry | JournalEntry
-const format = (s: Stored): JournalEntry => s instanceof PendingEntry ? s.entry() : s
+// The request text of an entry: method, url, then header names and values, NUL-separated (HTTP
+// forbids NUL in all of them); a name marked with \u0001 held a list (set-cookie).
+const SEP = '\u0000'
+const LIST = '\u0001'
+const BYTES_PER_ENTRY = 2048
+const MIN_ARENA = 64 * 1024
+const MAX_ARENA = 64 * 1024 * 1024
+const MAX_URL_CHARS = 8192
+// Buffer#utf8Write: what Buffer#write calls after sorting out its optional arguments (untyped)
+type Utf8Writable = Buffer & { utf8Write(text: string, offset: number): number }
 
+/**
+ * The last `size` requests, as a ring of slots. A request leaves numbers in typed columns and its
+ * text (method, url, headers) in a byte arena outside the JS heap: nothing it records is a young
+ * object that the garbage collector must copy while the entry lives. Formatting (ISO time, path,
+ * redaction, the login a Basic header claims) waits until the journal is read. The arena holds
+ * about 2 KiB of request text per slot; requests with much larger headers can push the oldest
+ * entries out before `size` newer ones arrived.
+ */
 export class Journal {
-  // Trimmed to `size` once it holds twice as many: no per-request shifting of a full array.
-  private entries: Stored[] = []
   private nextId = 1
+  /** ids below it were cleared */
+  private firstKept = 1
+  private readonly ids: Float64Array
+  private readonly times: Float64Array
+  /** NaN while the request is in flight */
+  private readonly durations: Float64Array
+  /** 0: no answer (null) */
+  private readonly statuses: Uint16Array
+  /** 0: no fault rule */
+  private readonly faults: Uint32Array
+  /** absolute arena offset and byte length of the request text */
+  private readonly textAt: Float64Array
+  private readonly textLen: Uint32Array
+  /** characters of headers too large to keep (0: kept) */
+  private readonly dropped: Uint32Array
+  /** the authenticated login; undefined: the one the Authorization header claims */
+  private readonly users: Array<string | null | undefined>
+  private readonly bodies: unknown[]
+  private arena: Buffer | undefined
+  private readonly arenaBytes: number
+  private written = 0
 
-  constructor (readonly size: number) {}
-
-  /** The hot path: a request as it arrives (kept only while size > 0). */
-  open (timeMs: number, startedAt: number, method: string, url: string, headers: PendingEntry['headers']): PendingEntry {
-    const e = new PendingEntry(this.nextId++, timeMs, startedAt, method, url, headers)
-    this.keep(e)
-    return e
+  constructor (readonly size: number) {
+    const n = Math.max(0, size)
+    this.ids = new Float64Array(n)
+    this.times = new Float64Array(n)
+    this.durations = new Float64Array(n)
+    this.statuses = new Uint16Array(n)
+    this.faults = new Uint32Array(n)
+    this.textAt = new Float64Array(n)
+    this.textLen = new Uint32Array(n)
+    this.dropped = new Uint32Array(n)
+    this.users = new Array(n).fill(undefined)
+    this.bodies = new Array(n).fill(undefined)
+    this.arenaBytes = Math.min(MAX_ARENA, Math.max(MIN_ARENA, n * BYTES_PER_ENTRY))
   }
 
-  add (entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const e = { id: this.nextId++, ...entry }
-    this.keep(e)
-    return e
+  /** The hot path: a request as it arrives; its id (0 when the journal keeps nothing). */
+  open (timeMs: number, method: string, url: string, headers: Record<string, string | string[] | undefined>): number {
+    if (this.size <= 0) return 0
+    const id = this.nextId++
+    const i = id % this.size
+    this.ids[i] = id
+    this.times[i] = timeMs
+    this.durations[i] = NaN
+    this.statuses[i] = 0
+    this.faults[i] = 0
+    this.users[i] = undefined
+    this.bodies[i] = undefined
+    let text = method + SEP + (url.length > MAX_URL_CHARS ? url.slice(0, MAX_URL_CHARS) : url)
+    const head = text.length
+    for (const k in headers) {
+      const v = headers[k]
+      if (typeof v === 'string') text += SEP + k + SEP + v
+      else if (v !== undefined) for (const x of v) text += SEP + LIST + k + SEP + x
+    }
+    const arena = this.arena ??= Buffer.allocUnsafe(this.arenaBytes)
+    this.dropped[i] = 0
+    if (text.length * 3 > arena.length / 4) {
+      this.dropped[i] = text.length - head
+      text = text.slice(0, head)
+    }
+    let pos = this.written % arena.length
+    // utf8 takes at most 3 bytes per UTF-16 unit: a text that might not fit starts the arena over
+    if (pos + text.length * 3 > arena.length) {
+      this.written += arena.length - pos
+      pos = 0
+    }
+    const bytes = (arena as Utf8Writable).utf8Write(text, pos)
+    this.textAt[i] = this.written
+    this.textLen[i] = bytes
+    this.written += bytes
+    return id
   }
 
-  private keep (e: Stored): void {
-    if (this.size <= 0) return
-    this.entries.push(e)
-    if (this.entries.length >= 2 * this.size) this.entries.splice(0, this.entries.length - this.size)
+  /** The fault rule applied to request ID. */
+  fault (id: number, rule: number): void {
+    const i = this.slot(id)
+    if (i >= 0) this.faults[i] = rule
   }
 
-  private kept (): JournalEntry[] {
-    const from = Math.max(0, this.entries.length - this.size)
-    const out: JournalEntry[] = []
-    for (let i = from; i < this.entries.length; i++) out.push(format(this.entries[i]))
-    return out
+  /** The first call counts: the answer is sent (its status), or the connection went unanswered (null), ELAPSED ms after arrival. */
+  close (id: number, status: number | null, user: string | undefined, body: unknown, elapsed: number): void {
+    const i = this.slot(id)
+    if (i < 0 || !Number.isNaN(this.durations[i])) return
+    this.statuses[i] = status ?? 0
+    this.durations[i] = Math.round(elapsed * 1000) / 1000
+    if (user !== undefined) this.users[i] = user
+    if (body !== undefined) this.bodies[i] = journalBody(body)
   }
 
   list (filter: JournalFilter = {}): JournalEntry[] {
@@ -172,9 +197,57 @@ export class Journal {
 
   /** Ids keep increasing across a clear, so `since` stays meaningful. */
   clear (): number {
-    const n = Math.min(this.entries.length, this.size)
-    this.entries = []
+    const n = this.kept().length
+    this.firstKept = this.nextId
     return n
+  }
+
+  /** The slot of a live entry, -1 when ID was never kept or its slot was taken since. */
+  private slot (id: number): number {
+    if (id <= 0 || this.size <= 0) return -1
+    const i = id % this.size
+    return this.ids[i] === id ? i : -1
+  }
+
+  private kept (): JournalEntry[] {
+    const out: JournalEntry[] = []
+    for (let id = Math.max(this.firstKept, this.nextId - this.size); id < this.nextId; id++) {
+      const i = this.slot(id)
+      // Its text was overwritten by later (larger) requests: the entry has gone.
+      if (i >= 0 && this.written - this.textAt[i] <= this.arenaBytes) out.push(this.entry(i))
+    }
+    return out
+  }
+
+  private entry (i: number): JournalEntry {
+    const at = this.textAt[i] % this.arenaBytes
+    const parts = this.arena!.toString('utf8', at, at + this.textLen[i]).split(SEP)
+    const raw: Record<string, string | string[]> = {}
+    for (let k = 2; k + 1 < parts.length; k += 2) {
+      const name = parts[k]
+      if (name.startsWith(LIST)) {
+        const key = name.slice(1)
+        const list = raw[key]
+        raw[key] = Array.isArray(list) ? [...list, parts[k + 1]] : [parts[k + 1]]
+      } else raw[name] = parts[k + 1]
+    }
+    const auth = raw.authorization
+    const user = this.users[i]
+    const url = parts[1]
+    const e: JournalEntry = {
+      id: this.ids[i],
+      time: new Date(this.times[i]).toISOString(),
+      method: parts[0],
+      url,
+      path: url.split('?')[0],
+      status: this.statuses[i] === 0 ? null : this.statuses[i],
+      duration_ms: Number.isNaN(this.durations[i]) ? null : this.durations[i],
+      user: user !== undefined ? user : claimedUser(Array.isArray(auth) ? auth[0] : auth),
+      headers: this.dropped[i] > 0 ? { $truncated: `${this.dropped[i]} characters` } : redactHeaders(raw)
+    }
+    if (this.bodies[i] !== undefined) e.body = this.bodies[i]
+    if (this.faults[i] !== 0) e.fault = this.faults[i]
+    return e
   }
 }
 

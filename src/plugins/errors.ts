@@ -3,9 +3,10 @@
 // API's body {"error_code", "description"} with content-type application/json (DECISIONS #2).
 import type { FastifyError, FastifyInstance } from 'fastify'
 import findMyWay from 'find-my-way'
+import type { Log } from '../log.js'
 import {
   ApiError, internalError, invalidHeader, invalidJson, invalidSchema, isApiError,
-  methodNotAllowed, requestTooLarge, routeNotFound, shuttingDown, unauthorized
+  methodNotAllowed, requestTooLarge, routeNotFound, unauthorized
 } from '../errors.js'
 
 interface ValidationIssue { instancePath?: string, keyword?: string, message?: string, params?: Record<string, unknown> }
@@ -46,7 +47,13 @@ export function toApiError (error: FastifyError | ApiError | Error, bodyLimit: n
   return internalError()
 }
 
-export function errorHandling (app: FastifyInstance, bodyLimit: number): void {
+/** What the request pipeline (app.ts) asks of the shutdown state on each request. */
+export interface ShutdownGate {
+  /** close() began: new requests get an RS 503, answers close their connection */
+  readonly closing: boolean
+}
+
+export function errorHandling (app: FastifyInstance, bodyLimit: number, log: Log): ShutdownGate {
   // A path-only router of every registered route tells 405 (known path) from 404.
   const paths = findMyWay()
   const seen = new Set<string>()
@@ -58,25 +65,21 @@ export function errorHandling (app: FastifyInstance, bodyLimit: number): void {
 
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error as Error, request.routeOptions.bodyLimit ?? bodyLimit)
-    if (apiError.statusCode >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed')
+    if (apiError.statusCode >= 500) log.error({ err: error, reqId: request.id }, 'request failed')
     void reply.code(apiError.statusCode).headers(apiError.headers ?? {}).type('application/json').send(apiError.toJSON())
   })
 
   // Requests that arrive once close() began (on kept-alive connections) get an RS 503; fastify
   // adds Connection: close, so the client reconnects elsewhere (transport.ts turns its own 503 off).
-  let closing = false
-  app.addHook('preClose', done => { closing = true; done() })
-  app.addHook('onRequest', (_req, _reply, done) => { done(closing ? shuttingDown() : undefined) })
   // Requests in flight when close() began finish normally, then their connection closes instead
-  // of idling for the keep-alive timeout (which would hold close() up).
-  app.addHook('onSend', (_req, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close')
-    done(null, payload)
-  })
+  // of idling for the keep-alive timeout (which would hold close() up). app.ts reads the gate.
+  const gate = { closing: false }
+  app.addHook('preClose', done => { gate.closing = true; done() })
 
   app.setNotFoundHandler((request) => {
     const path = request.url.split('?')[0]
     throw paths.find('GET', path) !== null ? methodNotAllowed(request.method, path) : routeNotFound(request.method, path)
   })
+  return gate
 }
 

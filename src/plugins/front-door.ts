@@ -1,6 +1,7 @@
 // The front door every RS route passes, in the real API's order (DECISIONS #1-#7):
 // 503 not in a cluster → 400 headers → 505 x-api-version → 401 authentication → 403 permission.
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
+import type { IncomingHttpHeaders } from 'node:http'
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import basicAuth from '@fastify/basic-auth'
 import type { Store, UserRecord } from '../store/index.js'
 import { Access } from '../store/access.js'
@@ -44,18 +45,18 @@ export function acceptsJson (accept: string): boolean {
   })
 }
 
-function hasBody (req: FastifyRequest): boolean {
-  const len = req.headers['content-length']
-  return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined
+function hasBody (headers: IncomingHttpHeaders): boolean {
+  const len = headers['content-length']
+  return (len !== undefined && len !== '0') || headers['transfer-encoding'] !== undefined
 }
 
-function checkHeaders (req: FastifyRequest): void {
-  const accept = req.headers.accept
+function checkHeaders (headers: IncomingHttpHeaders): void {
+  const accept = headers.accept
   if (accept !== undefined && !acceptsJson(accept)) {
     throw invalidHeader(`Accept: ${accept} does not admit application/json`)
   }
-  if (hasBody(req)) {
-    const type = req.headers['content-type']
+  if (hasBody(headers)) {
+    const type = headers['content-type']
     if (type === undefined || type.split(';')[0].trim().toLowerCase() !== 'application/json') {
       throw invalidHeader(`A request body must be sent with Content-Type: application/json, not ${type ?? 'none'}`)
     }
@@ -63,11 +64,11 @@ function checkHeaders (req: FastifyRequest): void {
 }
 
 /** DECISIONS #1: absent is fine; present, it must name the version of the request's path. */
-function checkApiVersion (req: FastifyRequest): void {
-  const raw = req.headers['x-api-version']
+function checkApiVersion (headers: IncomingHttpHeaders, url: string): void {
+  const raw = headers['x-api-version']
   if (raw === undefined) return
   const value = Array.isArray(raw) ? raw.join(',') : raw
-  const pathVersion = /^\/v(\d+)\//.exec(req.url)?.[1]
+  const pathVersion = /^\/v(\d+)\//.exec(url)?.[1]
   const asked = /^v?(\d+)$/i.exec(value.trim())?.[1]
   if (pathVersion === undefined || asked === undefined || Number(asked) !== Number(pathVersion)) {
     throw unsupportedApiVersion(value)
@@ -76,7 +77,10 @@ function checkApiVersion (req: FastifyRequest): void {
 
 const BASIC = /^basic[ \t]/i
 
-export async function frontDoor (app: FastifyInstance, store: Store): Promise<void> {
+/** The front door's check of one request, as the request pipeline (app.ts) calls it. */
+export type FrontDoorCheck = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void
+
+export async function frontDoor (app: FastifyInstance, store: Store): Promise<FrontDoorCheck> {
   app.decorateRequest('user', null)
   app.decorateRequest('role', null)
   const routes: Array<FastifyInstance['apiRoutes'][number]> = []
@@ -109,33 +113,36 @@ export async function frontDoor (app: FastifyInstance, store: Store): Promise<vo
   })
 
   /** The caller is known: its role, then the route's permission (403). */
-  function admit (req: FastifyRequest, user: UserRecord, done: (err?: Error) => void): void {
+  function admit (req: FastifyRequest, config: FastifyContextConfig, user: UserRecord, done: (err?: Error) => void): void {
+    const grant = store.access.grant(user)
     req.user = user
-    req.role = store.access.managementRole(user)
-    const { permission, self } = req.routeOptions.config
-    if (permission === undefined || store.access.allows(user, permission)) return done()
+    req.role = grant.role
+    const { permission, self } = config
+    if (permission === undefined || grant.allows(permission)) return done()
     if (self === true && (req.params as { uid?: string }).uid === String(user.user.uid)) return done()
     done(insufficientPermissions(permission))
   }
 
   // Callback style: a refusal is a synchronous throw, which fastify turns into the error response.
-  app.addHook('onRequest', (req, reply, done) => {
-    const { access } = req.routeOptions.config
+  return function check (req, reply, done) {
+    const config = req.routeOptions.config
+    const { access } = config
     if (access === 'open') return done()
     const bootstrapOpen = access === 'bootstrap' && !store.inCluster
     if (!store.inCluster && !bootstrapOpen) throw nodeNotInCluster()
-    checkHeaders(req)
-    checkApiVersion(req)
+    const headers = req.headers
+    checkHeaders(headers)
+    checkApiVersion(headers, req.url)
     if (bootstrapOpen) return done()
-    const header = req.headers.authorization
+    const header = headers.authorization
     if (header === undefined) throw unauthorized()
     // Basic, `JWT <token>` or `Bearer <token>` (DECISIONS #13); 401 unauthorized or user_locked.
     const known = store.access.verifiedUser(header)
-    if (known !== undefined) return admit(req, known, done)
+    if (known !== undefined) return admit(req, config, known, done)
     if (BASIC.test(header)) {
-      app.basicLogin(req, reply, (err?: Error) => err !== undefined ? done(err) : admit(req, req.user!, done))
+      app.basicLogin(req, reply, (err?: Error) => err !== undefined ? done(err) : admit(req, config, req.user!, done))
       return
     }
-    admit(req, store.access.authenticateToken(header), done)
-  })
+    admit(req, config, store.access.authenticateToken(header), done)
+  }
 }

@@ -4,7 +4,8 @@
 // (DECISIONS #2) instead of Node's empty 400/431 or fastify's {"statusCode", "error", "message"}.
 import type { Socket } from 'node:net'
 import { STATUS_CODES, type ServerResponse } from 'node:http'
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import type { Log } from '../log.js'
 import { badRequest, headersTooLarge, invalidUrl, requestTimeout, routeNotFound, type ApiError } from '../errors.js'
 
 export interface Limits {
@@ -35,15 +36,15 @@ export function rawAnswer (error: ApiError): string {
     'connection: close\r\n\r\n' + body
 }
 
-function clientErrorHandler (limits: Limits) {
-  return function (this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+function clientErrorHandler (limits: Limits, log: Log) {
+  return function (err: NodeJS.ErrnoException, socket: Socket): void {
     if (err.code === 'ECONNRESET' || socket.destroyed) return
     const error = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? requestTimeout(limits.requestTimeout)
       : err.code === 'HPE_HEADER_OVERFLOW'
         ? headersTooLarge(limits.maxHeaderSize)
         : badRequest(`Malformed HTTP request: ${(err as { reason?: string }).reason ?? err.message}`)
-    this.log.debug({ err }, 'client error')
+    log.debug({ err }, 'client error')
     // As Node does: never write into the middle of a response already under way.
     const res = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage
     if (socket.writable && (res === undefined || res === null || !res.headersSent)) socket.write(rawAnswer(error))
@@ -60,7 +61,7 @@ function frameworkErrors (error: FastifyError, req: FastifyRequest, reply: Fasti
 }
 
 /** The fastify and Node server options that enforce `limits`, over HTTPS when a PEM pair is given. */
-export function transportOptions (limits: Limits, https?: { cert: string, key: string }): FastifyServerOptions & Record<string, unknown> {
+export function transportOptions (limits: Limits, log: Log, https?: { cert: string, key: string }): FastifyServerOptions & Record<string, unknown> {
   const timeout = limits.requestTimeout
   const node = {
     maxHeaderSize: limits.maxHeaderSize,
@@ -74,7 +75,7 @@ export function transportOptions (limits: Limits, https?: { cert: string, key: s
     bodyLimit: limits.bodyLimit,
     requestTimeout: timeout,
     keepAliveTimeout: limits.keepAliveTimeout,
-    clientErrorHandler: clientErrorHandler(limits),
+    clientErrorHandler: clientErrorHandler(limits, log),
     frameworkErrors,
     // errors.ts answers requests that arrive while closing with an RS 503 instead.
     return503OnClosing: false

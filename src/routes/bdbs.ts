@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store, Json } from '../store/index.js'
-import { isDryRun, isTrue, parseFields, project, Projector, type WriteQuery } from '../present.js'
+import { isDryRun, isTrue, parseFields, project, type WriteQuery } from '../present.js'
+import { ReadCache } from '../read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
 
 // Module configuration sub-objects only appear with ?extended=true (reference §2.4).
@@ -9,26 +10,28 @@ const EXTENDED_ONLY = new Set(['search', 'timeseries', 'probabilistic'])
 export interface ListQuery { fields?: string, extended?: string }
 type Uid = { uid: string }
 
-export function presentBdb (query: ListQuery, projector?: Projector) {
+export function presentBdb (query: ListQuery) {
   const fields = parseFields(query.fields)
   const omit = isTrue(query.extended) ? undefined : EXTENDED_ONLY
-  return projector === undefined
-    ? <T extends object>(bdb: T) => project(bdb, fields, omit)
-    : <T extends object>(bdb: T) => projector.project(bdb, fields, omit)
+  return <T extends object>(bdb: T) => project(bdb, fields, omit)
 }
 
 const dryRun = (q: WriteQuery) => ({ dryRun: isDryRun(q) })
 const full = presentBdb({})
 
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  const projector = new Projector(() => store.clusterStateId)
-  // The two hottest reads answer synchronously (fastify sends a returned value; a throw is an
-  // error): no promise and microtask per request.
-  app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } },
-    req => store.bdbs.list().map(presentBdb(req.query, projector)))
+  // The two hottest reads: their bytes are kept per URL until the state changes, and they answer
+  // synchronously (fastify sends a returned value; a throw is an error): no promise per request.
+  const cache = new ReadCache(() => store.core.generation)
+  app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } }, (req, reply) => {
+    reply.type('application/json')
+    return cache.get(req.url, () => store.bdbs.list().map(presentBdb(req.query)))
+  })
 
-  app.get<{ Params: Uid, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'view_bdb_info' } },
-    req => presentBdb(req.query, projector)(store.bdbs.get(Number(req.params.uid))))
+  app.get<{ Params: Uid, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'view_bdb_info' } }, (req, reply) => {
+    reply.type('application/json')
+    return cache.get(req.url, () => presentBdb(req.query)(store.bdbs.get(Number(req.params.uid))))
+  })
 
   app.post<{ Body: Json, Querystring: WriteQuery }>('/v1/bdbs', { config: { permission: 'create_bdb' }, schema: { body: bdbCreateSchema } },
     async req => full(store.bdbs.create(req.body, dryRun(req.query))))

@@ -14,11 +14,18 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 /** A verified header: valid while the user keeps the same credential (and the token lives). */
 interface Verified { uid: number, hash: string, expMs: number }
 
+interface Grant {
+  generation: number
+  role: string
+  allows(permission: string): boolean
+}
+
 const malformed = () => unauthorized('Missing or malformed Authorization header')
 const badToken = () => unauthorized('Invalid or expired token')
 
 export class Access {
   private readonly verified = new Map<string, Verified>()
+  private readonly grants = new WeakMap<UserRecord, Grant>()
 
   constructor (private readonly core: Core, private readonly tokens: Tokens) {}
 
@@ -27,7 +34,7 @@ export class Access {
     const hit = this.verified.get(header)
     if (hit === undefined) return undefined
     const record = this.core.state.users.get(hit.uid)
-    if (record !== undefined && record.hash === hit.hash && this.core.now() < hit.expMs && record.user.status !== 'locked') {
+    if (record !== undefined && record.hash === hit.hash && (hit.expMs === Infinity || this.core.now() < hit.expMs) && record.user.status !== 'locked') {
       // Only a right password clears the count of wrong ones: token traffic must not.
       if (record.failures !== undefined && hit.expMs === Infinity) clearFailures(record)
       return record
@@ -100,6 +107,20 @@ export class Access {
   /** Drops remembered headers of a user whose password changed or who was deleted. */
   forget (uid: number): void {
     for (const [header, v] of this.verified) if (v.uid === uid) this.verified.delete(header)
+  }
+
+  /**
+   * What a user may do: its broadest management role, and whether its roles hold a permission.
+   * Remembered per user until the state changes (roles and users are part of it).
+   */
+  grant (record: UserRecord): Grant {
+    const generation = this.core.generation
+    const known = this.grants.get(record)
+    if (known !== undefined && known.generation === generation) return known
+    const roles = this.managementRoles(record)
+    const grant: Grant = { generation, role: broadestRole(roles), allows: permission => roles.some(role => allows(role, permission)) }
+    this.grants.set(record, grant)
+    return grant
   }
 
   /** The management roles of the RBAC roles a user holds (role_uids), else its legacy `role`. */

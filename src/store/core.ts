@@ -21,6 +21,7 @@ export class Core {
   // The queue as of the last change every listener accepted: a refused change restores it.
   private committedJobs: Job[] = []
   private seq = 0
+  private gen = 0
   private readonly changeListeners: Array<() => void> = []
   private readonly resetListeners: Array<() => void> = []
 
@@ -39,10 +40,18 @@ export class Core {
    * restores the state first (see restore), and the error reaches the client.
    */
   changed (): void {
+    this.gen++
     this.current.clusterStateId++
     for (const l of this.changeListeners) l()
     this.committedJobs = [...this.jobs]
   }
+
+  /**
+   * Moves on every change, swap and rollback (unlike cluster-state-id, which a swap or a rollback
+   * may set back to an earlier value): what is derived from the state at one generation holds
+   * until it moves. Not persisted.
+   */
+  get generation (): number { return this.gen }
 
   /** Called synchronously after each change, before the response is sent (persistence). */
   onChange (listener: () => void): void { this.changeListeners.push(listener) }
@@ -63,6 +72,7 @@ export class Core {
     const previous = { state: this.current, jobs: this.jobs, committed: this.committedJobs }
     if (!quiet) state.clusterStateId = Math.max(state.clusterStateId, this.current.clusterStateId)
     this.current = state
+    this.gen++
     this.jobs = []
     for (const l of this.resetListeners) l()
     if (quiet) {
@@ -73,6 +83,7 @@ export class Core {
       this.changed()
     } catch (e) {
       this.current = previous.state
+      this.gen++
       this.jobs = []
       for (const l of this.resetListeners) l() // caches follow the state back
       this.jobs = previous.jobs
@@ -87,6 +98,7 @@ export class Core {
    */
   restore (snapshot: State): void {
     restoreInto(this.current, snapshot)
+    this.gen++
     this.jobs = [...this.committedJobs]
   }
 
@@ -115,6 +127,7 @@ export class Core {
    * controls it exactly).
    */
   settle (): void {
+    if (this.jobs.length === 0) return
     const now = this.clock.now()
     while (this.jobs.length > 0 && this.jobs[0].due <= now) {
       try {
