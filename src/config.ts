@@ -2,9 +2,10 @@
 // environment twin; flags win over the environment, which wins over the default.
 import { parseArgs } from 'node:util'
 import { existsSync, statSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { fixturesRoot } from './paths.js'
 
-export const defaultFixturesDir = fileURLToPath(new URL('../fixtures/default', import.meta.url))
+export const defaultFixturesDir = join(fixturesRoot, 'default')
 
 type Kind = 'string' | 'integer' | 'boolean' | 'list'
 

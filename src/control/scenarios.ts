@@ -4,13 +4,13 @@
 // scenario is generated from its spec at load time instead of committing megabytes of JSON).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { loadSeed } from '../fixtures.js'
 import type { Seed } from '../store/index.js'
 import { invalidScenario, scenarioNotFound } from '../errors.js'
 import { ConfigError } from '../config.js'
+import { fixturesRoot } from '../paths.js'
 
-export const scenariosRoot = fileURLToPath(new URL('../../fixtures', import.meta.url))
+export const scenariosRoot = fixturesRoot
 
 export interface Scenario {
   /** the built-in name, or the directory */
