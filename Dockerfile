@@ -4,13 +4,14 @@
 #   keep the state too: -v rs-mock-data:/app/data -e RS_MOCK_STATE_FILE=/app/data/state.json
 # Build on Debian slim with the full toolchain; run on distroless (node, no shell, uid 65532).
 
-# ---- build: compile src/ to dist/ ----------------------------------------------------------
+# ---- build: compile src/ to dist/, the command bundled into dist/main.js --------------------
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before the sources are here; the next RUN builds.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 # Source maps and declarations serve no purpose in the image (it carries no src/).
 RUN npm run build \
