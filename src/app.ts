@@ -87,6 +87,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     const fault = observer.arrive(req, reply)
     if (fault === undefined) return enter(req, reply, done)
     fault.then(() => {
+      if (reply.sent) return // dropped or hung: hijacked, nothing more to run
       try { enter(req, reply, done) } catch (e) { done(e as Error) }
     }, done)
   })

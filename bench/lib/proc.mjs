@@ -106,6 +106,19 @@ export function rss (pid) {
   return Number(r.stdout.trim()) * 1024
 }
 
+let clockTick
+/** CPU time (user + system) a process has used, in ms; null where /proc is not there. */
+export function cpuMs (pid) {
+  try {
+    // Fields after the command name (which may hold spaces) start at `state`: utime, stime are 12th, 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    clockTick ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
+    return (Number(fields[11]) + Number(fields[12])) * 1000 / clockTick
+  } catch {
+    return null
+  }
+}
+
 export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 export const median = xs => {
   const s = xs.filter(x => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b)

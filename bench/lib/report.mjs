@@ -19,7 +19,8 @@ export function targets (d) {
   const big = d.scale.start[d.scale.sizes[1]] ?? null
   add('start', `start with ${fmt(d.scale.sizes[1])} databases < 1 s`, big, big < 1000, big === null ? '–' : `${fmt(big)} ms`)
   const idle = d.memory.idle.mock ?? null
-  add('rss', 'idle RSS ≤ 70 MiB', idle, idle <= 70 * MiB, idle === null ? '–' : `${fmt(idle / MiB, 1)} MiB`)
+  // MB as the image size counts it (10^6 bytes): the stricter reading of the target.
+  add('rss', 'idle RSS ≤ 70 MB', idle, idle <= 70e6, idle === null ? '–' : `${fmt(idle / 1e6, 1)} MB = ${fmt(idle / MiB, 1)} MiB`)
   const run = d.docker.runToFirst200Ms ?? null
   add('dockerRun', 'container run → first 200 ≤ 0.5 s', run, run <= 500, run === null ? (d.docker.skipped ?? '–') : `${fmt(run)} ms`)
   const size = d.docker.imageBytes ?? null
@@ -47,6 +48,7 @@ export function table (d) {
     triple('  throughput (req/s)', k => d.load[key][k]?.rps, 0, key === 'list' ? T.list : undefined)
     triple('  latency p50 (ms, autocannon whole ms)', k => d.load[key][k]?.p50, 0)
     triple('  latency p99 (ms)', k => d.load[key][k]?.p99, 0)
+    triple('  server CPU per request (µs)', k => d.load[key][k]?.cpuUs, 1)
   }
   const p = d.load.pairs
   mockOnly('create+delete pairs (pairs/s)', p.supported ? fmt(p.pairsPerSec, 0) : 'n/a (not served)')
@@ -62,7 +64,8 @@ export function table (d) {
     mockOnly(`  ${fmt(n)} dbs: list req/s, p50/p99 ms`, `${fmt(s.list.rps)}, ${fmt(s.list.p50)}/${fmt(s.list.p99)}`)
     mockOnly(`  ${fmt(n)} dbs: GET /v1/bdbs/1 req/s, p50/p99 ms`, `${fmt(s.get1.rps)}, ${fmt(s.get1.p50)}/${fmt(s.get1.p99)}`)
     mockOnly(`  ${fmt(n)} dbs: GET /v1/bdbs/1?fields=uid req/s (fixed cost)`, fmt(s.fixed.rps))
-    mockOnly(`  ${fmt(n)} dbs: per-database list cost (µs)`, fmt(s.perDbUs, 3))
+    mockOnly(`  ${fmt(n)} dbs: server CPU per request, list / fixed (µs)`, `${fmt(s.list.cpuUs, 1)} / ${fmt(s.fixed.cpuUs, 1)}`)
+    mockOnly(`  ${fmt(n)} dbs: per-database list cost (µs of server CPU)`, fmt(s.perDbUs, 4))
     mockOnly(`  ${fmt(n)} dbs: start → ready line / first 200 GET /v1/bdbs/1 (ms)`, `${fmt(s.readyMs)} / ${fmt(s.startMs)}`,
       n === large ? T.start : undefined)
     mockOnly(`  ${fmt(n)} dbs: RSS idle / after load (MiB)`, `${fmt(s.rssIdle / MiB, 1)} / ${fmt(s.rssAfter / MiB, 1)}`)

@@ -1,8 +1,8 @@
 // The journal and faults on the request pipeline. They must see every request outside /_mock/
 // (RS routes, unknown routes, front-door refusals), so app.ts calls them from its root hooks,
-// before the front door. Cheap per request: the journal keeps references and formats on read,
-// and closes an entry when its answer is sent (no response listener of its own); fault rules
-// are matched only while there are any. A request whose client went away before any answer
+// before the front door. Cheap per request: the journal copies the request's text into its ring
+// and formats on read, and closes an entry when its answer is sent (no response listener of its
+// own); fault rules are matched only while there are any. A request whose client went away before any answer
 // keeps status and duration_ms null.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'

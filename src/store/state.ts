@@ -79,4 +79,14 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() }
 
 /** ISO-8601 UTC without fractional seconds, as every RS timestamp. */
-export const isoSeconds = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+let lastSecond = NaN
+let lastIso = ''
+/** `2026-03-01T12:00:00Z`; the text of the last second asked is kept (events come in bursts). */
+export const isoSeconds = (ms: number): string => {
+  const second = Math.floor(ms / 1000)
+  if (second !== lastSecond) {
+    lastIso = new Date(second * 1000).toISOString().replace('.000Z', 'Z')
+    lastSecond = second
+  }
+  return lastIso
+}
