@@ -27,7 +27,6 @@ export interface MockOptions extends StoreSetup {
   certNames?: string[]
   /** the /_mock/ routes, journal size, fault cap (the methods below work either way) */
   control?: ControlOptions
-  /** default false (silent) */
   /** false (default): silent; true: info; or pino options (`level`, `stream`, ...) */
   logger?: LogOptions
   /** no socket: drive it with inject() (startMock({ inject: true }) is createMock()) */

@@ -9,7 +9,7 @@ import { ReadCache } from '../src/read-cache.js'
 import { loadSeedSource } from '../src/fixtures.js'
 import { defaultFixturesDir } from '../src/config.js'
 import { createStore } from '../src/store/index.js'
-import { buildTestApp, basic } from './helpers/app.js'
+import { buildTestApp, basic, isRsError } from './helpers/app.js'
 
 t.test('route schemas compile on first use, with fastify\'s own compilers', async t => {
   const app = fastify({ schemaController: { compilersFactory: lazyCompilers } })
@@ -120,4 +120,14 @@ t.test('Basic credentials go through @fastify/basic-auth on a cache miss only', 
   t.equal(parsed, 1, 'the second request hit the verified-header cache')
   t.equal((await call('GET', '/v1/bdbs/1', { headers: { authorization: basic('admin@redis.local', 'wrong') } })).statusCode, 401)
   t.equal(parsed, 2)
+})
+
+t.test('a remembered grant follows role changes on the next request', async t => {
+  const { call } = await buildTestApp(t)
+  const create = (name: string) => call('POST', '/v1/bdbs', { as: 'db_viewer', body: { name, memory_size: 104857600 } })
+  isRsError(t, await create('first'), 403, 'insufficient_permissions')
+  t.equal((await call('PUT', '/v1/users/5', { body: { role_uids: [4] } })).statusCode, 200, 'db-viewer now holds DB Member')
+  t.equal((await create('second')).statusCode, 200)
+  t.equal((await call('PUT', '/v1/roles/4', { body: { management: 'db_viewer' } })).statusCode, 200, 'the role itself narrowed')
+  isRsError(t, await create('third'), 403, 'insufficient_permissions')
 })
