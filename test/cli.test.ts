@@ -3,7 +3,9 @@ import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { request } from 'node:https'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { connect as tlsConnect } from 'node:tls'
+import { X509Certificate } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -160,4 +162,35 @@ t.test('a 500 is logged with its request id', async t => {
   t.equal((await call('GET', '/v1/bdbs')).statusCode, 200)
   t.equal(lines.length, 1)
   t.match(JSON.parse(lines[0]), { level: 50, msg: 'request failed', reqId: /^req-/, err: { message: /Fault injected/ } })
+})
+
+t.test('--cert and --key: the user\'s own certificate is served, nothing is generated', async t => {
+  const { loadTls } = await import('../src/tls.js')
+  const dir = t.testdir()
+  const own = join(dir, 'own')
+  const pair = await loadTls({ certsDir: own, certNames: ['own.example'] })
+  const certsDir = join(dir, 'certs')
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', '--certs-dir', certsDir,
+    '--cert', join(own, 'cert.pem'), '--key', join(own, 'key.pem')])
+  t.teardown(() => { child.kill('SIGKILL') })
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString()
+      const m = /ready on https:\/\/127\.0\.0\.1:(\d+)/.exec(out)
+      if (m !== null) resolve(Number(m[1]))
+    })
+    let err = ''
+    child.stderr.on('data', (c: Buffer) => { err += c.toString() })
+    child.on('exit', code => reject(new Error(`exited ${code}: ${err}`)))
+  })
+  const served = await new Promise<string>((resolve, reject) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, servername: 'own.example', ca: pair.cert }, () => {
+      resolve(socket.getPeerCertificate().fingerprint256)
+      socket.end()
+    })
+    socket.on('error', reject)
+  })
+  t.equal(served, new X509Certificate(pair.cert).fingerprint256, 'the PEM given, verified against itself as CA')
+  t.notOk(existsSync(join(certsDir, 'cert.pem')), 'no certificate generated')
 })

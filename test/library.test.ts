@@ -2,8 +2,10 @@
 // every control method, and two instances in one process that share nothing.
 import t from 'tap'
 import { request } from 'node:https'
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { X509Certificate } from 'node:crypto'
 import { startMock, createMock, type RunningMock } from '../src/index.js'
 
 function call (mock: RunningMock, method: string, path: string, body?: unknown, auth = `${mock.credentials.username}:${mock.credentials.password}`) {
@@ -166,4 +168,42 @@ t.test('credentials and inject() hold for fixtures whose admin has another login
   const mock = await createMock({ fixtures: dir })
   t.teardown(() => mock.close())
   t.equal((await mock.inject({ method: 'GET', url: '/v1/bdbs' })).statusCode, 200, 'inject logs in as the reported admin')
+})
+
+t.test('certsDir and certNames: the certificate is generated there, with those names, and served', async t => {
+  const certsDir = join(t.testdir(), 'certs')
+  const mock = await startMock({ certsDir, certNames: ['mock.internal', '10.1.2.3'] })
+  t.teardown(() => mock.close())
+  const pem = readFileSync(join(certsDir, 'cert.pem'), 'utf8')
+  t.equal(mock.ca, pem, 'the CA handed out is the file in certsDir')
+  const san = new X509Certificate(pem).subjectAltName ?? ''
+  t.match(san, 'DNS:mock.internal')
+  t.match(san, 'IP Address:10.1.2.3')
+  t.equal((await call(mock, 'GET', '/v1/bdbs/1')).status, 200, 'verified against it')
+  const again = await startMock({ certsDir })
+  t.teardown(() => again.close())
+  t.equal(again.ca, pem, 'a second start reuses it')
+})
+
+t.test('stateFile: what one instance changed, the next one starts from', async t => {
+  const stateFile = join(t.testdir(), 'state.json')
+  const first = await startMock({ stateFile, transitionDelayMs: 0 })
+  const created = await call(first, 'POST', '/v1/bdbs', { name: 'kept', memory_size: 104857600 })
+  t.equal(created.status, 200)
+  await first.close()
+  t.match(JSON.parse(readFileSync(stateFile, 'utf8')), { format: 'redis-enterprise-mock/state' })
+  const second = await startMock({ stateFile })
+  t.teardown(() => second.close())
+  t.match((await call(second, 'GET', `/v1/bdbs/${created.body.uid}`)).body, { name: 'kept' })
+})
+
+t.test('transitionDelayMs: how long a new database stays pending', async t => {
+  const slow = await createMock({ transitionDelayMs: 60_000 })
+  t.teardown(() => slow.close())
+  const fast = await createMock({ transitionDelayMs: 0 })
+  t.teardown(() => fast.close())
+  for (const [mock, status] of [[slow, 'pending'], [fast, 'active']] as const) {
+    const uid = (await mock.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'timed', memory_size: 104857600 } })).json().uid
+    t.equal((await mock.inject({ method: 'GET', url: `/v1/bdbs/${uid}?fields=status` })).json().status, status)
+  }
 })
