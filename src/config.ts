@@ -4,6 +4,10 @@ import { parseArgs } from 'node:util'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fixturesRoot } from './paths.js'
+import { DEFAULT_LIMITS } from './plugins/transport.js'
+import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
+import { DEFAULT_MAX_FAULTS } from './control/faults.js'
+import { DEFAULT_TRANSITION_DELAY_MS } from './store/core.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 
@@ -35,15 +39,15 @@ export const optionSpecs = {
   logFormat: { flag: 'log-format', env: 'RS_MOCK_LOG_FORMAT', kind: 'string', default: 'auto', choices: ['auto', 'json', 'text'], help: 'logs as JSON lines (pino) or short text lines; auto: text when stdout is a terminal' },
   scenario: { flag: 'scenario', env: 'RS_MOCK_SCENARIO', kind: 'string', help: 'start from a scenario: default, fresh-node, empty-cluster, large, or a fixture directory' },
   stateFile: { flag: 'state-file', env: 'RS_MOCK_STATE_FILE', kind: 'string', help: 'keep the state in this JSON file: loaded at start, saved durably before each change is answered' },
-  transitionDelayMs: { flag: 'transition-delay-ms', env: 'RS_MOCK_TRANSITION_DELAY_MS', kind: 'integer', default: 100, min: 0, max: 86_400_000, help: 'ms before async work completes (bdb pending → active, bootstrap, actions)' },
+  transitionDelayMs: { flag: 'transition-delay-ms', env: 'RS_MOCK_TRANSITION_DELAY_MS', kind: 'integer', default: DEFAULT_TRANSITION_DELAY_MS, min: 0, max: 86_400_000, help: 'ms before async work completes (bdb pending → active, bootstrap, actions)' },
   control: { flag: 'control', env: 'RS_MOCK_CONTROL', kind: 'boolean', default: true, help: 'serve the /_mock/ test-control API (--no-control: only /_mock/health)' },
   controlToken: { flag: 'control-token', env: 'RS_MOCK_CONTROL_TOKEN', kind: 'string', help: 'token for the /_mock/ API (Authorization: Bearer or x-mock-control-token), besides the admin login' },
-  journalSize: { flag: 'journal-size', env: 'RS_MOCK_JOURNAL_SIZE', kind: 'integer', default: 1000, min: 0, max: 1_000_000, help: 'requests kept in the /_mock/journal (0: none)' },
-  maxFaults: { flag: 'max-faults', env: 'RS_MOCK_MAX_FAULTS', kind: 'integer', default: 100, min: 1, max: 10_000, help: 'fault rules that may be active at once' },
-  bodyLimit: { flag: 'body-limit', env: 'RS_MOCK_BODY_LIMIT', kind: 'integer', default: 1_048_576, min: 1024, max: 1_073_741_824, help: 'largest request body in bytes (413 request_too_large above it)' },
-  maxHeaderSize: { flag: 'max-header-size', env: 'RS_MOCK_MAX_HEADER_SIZE', kind: 'integer', default: 16_384, min: 1024, max: 1_048_576, help: 'largest request line plus headers in bytes (431 request_header_too_large above it)' },
-  requestTimeoutMs: { flag: 'request-timeout-ms', env: 'RS_MOCK_REQUEST_TIMEOUT_MS', kind: 'integer', default: 30_000, min: 0, max: 3_600_000, help: 'ms a client has to send a whole request, 0: no limit (408 request_timeout after it)' },
-  keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'RS_MOCK_KEEP_ALIVE_TIMEOUT_MS', kind: 'integer', default: 72_000, min: 1, max: 3_600_000, help: 'ms an idle keep-alive connection stays open' }
+  journalSize: { flag: 'journal-size', env: 'RS_MOCK_JOURNAL_SIZE', kind: 'integer', default: DEFAULT_JOURNAL_SIZE, min: 0, max: 1_000_000, help: 'requests kept in the /_mock/journal (0: none)' },
+  maxFaults: { flag: 'max-faults', env: 'RS_MOCK_MAX_FAULTS', kind: 'integer', default: DEFAULT_MAX_FAULTS, min: 1, max: 10_000, help: 'fault rules that may be active at once' },
+  bodyLimit: { flag: 'body-limit', env: 'RS_MOCK_BODY_LIMIT', kind: 'integer', default: DEFAULT_LIMITS.bodyLimit, min: 1024, max: 1_073_741_824, help: 'largest request body in bytes (413 request_too_large above it)' },
+  maxHeaderSize: { flag: 'max-header-size', env: 'RS_MOCK_MAX_HEADER_SIZE', kind: 'integer', default: DEFAULT_LIMITS.maxHeaderSize, min: 1024, max: 1_048_576, help: 'largest request line plus headers in bytes (431 request_header_too_large above it)' },
+  requestTimeoutMs: { flag: 'request-timeout-ms', env: 'RS_MOCK_REQUEST_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.requestTimeout, min: 0, max: 3_600_000, help: 'ms a client has to send a whole request, 0: no limit (408 request_timeout after it)' },
+  keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'RS_MOCK_KEEP_ALIVE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.keepAliveTimeout, min: 1, max: 3_600_000, help: 'ms an idle keep-alive connection stays open' }
 } as const satisfies Record<string, OptionSpec>
 
 type Specs = typeof optionSpecs

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { LogOptions } from './log.js'
 import { buildApp } from './app.js'
-import { prepareStore, type StoreSetup } from './server.js'
+import { listen, prepareStore, type StoreSetup } from './server.js'
 import { loadTls } from './tls.js'
 import type { Store, StateDocument } from './store/index.js'
 import type { ControlOptions, ControlStatus } from './control/control.js'
@@ -139,16 +139,7 @@ export async function startMock (options: MockOptions = {}): Promise<MockHandle 
   try {
     const tls = options.tls ?? await loadTls({ certsDir: options.certsDir ?? temp!, certNames: options.certNames })
     const { app, store } = await build(options, { cert: tls.cert, key: tls.key })
-    const host = options.host ?? '127.0.0.1'
-    try {
-      await app.listen({ port: options.port ?? 0, host })
-    } catch (e) {
-      await app.close()
-      throw e
-    }
-    const address = app.server.address()
-    const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 0
-    const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`
+    const { port, url } = await listen(app, options.port ?? 0, options.host ?? '127.0.0.1')
     return { ...handle(app, store, options, cleanup), url, port, ca: tls.cert }
   } catch (e) {
     await cleanup()

@@ -62,6 +62,19 @@ export function prepareStore (setup: StoreSetup): { store: Store, scenario: stri
   return { store, scenario: name, stateFile }
 }
 
+/** Listens on HOST:PORT (0: any free port); the port taken and the https URL to it. */
+export async function listen (app: FastifyInstance, port: number, host: string): Promise<{ port: number, url: string }> {
+  try {
+    await app.listen({ port, host })
+  } catch (e) {
+    await app.close() // a port in use must not leave an app (and its hooks) behind
+    throw e
+  }
+  const address = app.server.address()
+  const bound = typeof address === 'object' && address !== null ? address.port : port
+  return { port: bound, url: `https://${host.includes(':') ? `[${host}]` : host}:${bound}` }
+}
+
 export async function startServer (config: Config): Promise<RunningServer> {
   const tls = await loadTls(config)
   const { store, scenario, stateFile } = prepareStore({
@@ -88,14 +101,6 @@ export async function startServer (config: Config): Promise<RunningServer> {
       scenario
     }
   })
-  try {
-    await app.listen({ port: config.port, host: config.host })
-  } catch (e) {
-    await app.close() // a port in use must not leave an app (and its hooks) behind
-    throw e
-  }
-  const address = app.server.address()
-  const port = typeof address === 'object' && address !== null ? address.port : config.port
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host
-  return { app, store, url: `https://${host}:${port}`, port, ca: tls.cert, stateFile, close: () => app.close() }
+  const { url, port } = await listen(app, config.port, config.host)
+  return { app, store, url, port, ca: tls.cert, stateFile, close: () => app.close() }
 }

@@ -1,7 +1,7 @@
 // One test-control object per app: what the /_mock/ routes and the library API both drive.
 import type { Store, StateDocument } from '../store/index.js'
-import { Faults, type FaultRule, type FaultRuleInput } from './faults.js'
-import { Journal, type JournalEntry, type JournalFilter } from './journal.js'
+import { DEFAULT_MAX_FAULTS, Faults, type FaultRule, type FaultRuleInput } from './faults.js'
+import { DEFAULT_JOURNAL_SIZE, Journal, type JournalEntry, type JournalFilter } from './journal.js'
 import { loadScenario } from './scenarios.js'
 
 export interface ControlOptions {
@@ -17,8 +17,8 @@ export interface ControlOptions {
   scenario?: string
 }
 
-export const DEFAULT_JOURNAL_SIZE = 1000
-export const DEFAULT_MAX_FAULTS = 100
+export { DEFAULT_JOURNAL_SIZE } from './journal.js'
+export { DEFAULT_MAX_FAULTS } from './faults.js'
 
 export interface ControlStatus {
   in_cluster: boolean

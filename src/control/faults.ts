@@ -4,6 +4,9 @@
 import { globToRegExp } from './journal.js'
 import { badRequest, faultNotFound, invalidSchema, tooManyFaults } from '../errors.js'
 
+/** Fault rules that may be active at once unless told otherwise (--max-faults). */
+export const DEFAULT_MAX_FAULTS = 100
+
 export interface FaultAction {
   /** answer this status (400-599) with an RS error body */
   status?: number

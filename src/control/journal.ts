@@ -30,6 +30,9 @@ export interface JournalFilter {
   limit?: number
 }
 
+/** Requests the journal keeps unless told otherwise (--journal-size). */
+export const DEFAULT_JOURNAL_SIZE = 1000
+
 export const REDACTED = '[REDACTED]'
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-mock-control-token'])
 const SECRET_KEY = /^(password|new_password|old_password|authentication_.*pass.*)$/i

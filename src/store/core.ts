@@ -10,6 +10,9 @@ export interface Timing {
 
 interface Job { due: number, seq: number, run: () => void }
 
+/** ms from a request to its async completion unless told otherwise (--transition-delay-ms). */
+export const DEFAULT_TRANSITION_DELAY_MS = 100
+
 /** Events /v1/logs keeps (README "Reliability"). */
 export const MAX_EVENTS = 10_000
 

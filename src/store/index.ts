@@ -2,7 +2,7 @@
 // No fastify here: routes call it, it throws ApiErrors, one handler renders them.
 import { hashPassword } from './passwords.js'
 import { systemClock, type Clock, type Seed, type State, type UserRecord } from './state.js'
-import { Core } from './core.js'
+import { Core, DEFAULT_TRANSITION_DELAY_MS } from './core.js'
 import { Bdbs } from './bdbs.js'
 import { Access } from './access.js'
 import { Tokens } from './tokens.js'
@@ -35,7 +35,7 @@ export interface StoreOptions {
   transitionDelayMs?: number
 }
 
-export const DEFAULT_TRANSITION_DELAY_MS = 100
+export { DEFAULT_TRANSITION_DELAY_MS } from './core.js'
 
 /** A seed handed over to the store: `first` becomes the state itself, `fresh()` makes pristine copies. */
 export interface SeedSource {
