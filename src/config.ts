@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { ConfigError } from './errors.js'
 import { fixturesRoot } from './paths.js'
 import { DEFAULT_LIMITS } from './plugins/transport.js'
 import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
@@ -58,9 +59,7 @@ type ValueOf<S extends OptionSpec> =
         : string
 export type Config = { readonly [K in keyof Specs]: Specs[K] extends { default: unknown } ? ValueOf<Specs[K] & OptionSpec> : ValueOf<Specs[K] & OptionSpec> | undefined }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
+export { ConfigError }
 
 const TRUE = new Set(['1', 'true', 'yes', 'on'])
 const FALSE = new Set(['0', 'false', 'no', 'off', ''])

@@ -2,6 +2,11 @@
 // (plugins/errors.ts) as the real API's body: {"error_code", "description"}.
 // Status codes for undocumented cases follow DECISIONS.md (see the README's differences list).
 
+/** A start-up configuration problem (a flag, a file): the command prints it and exits 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
 export class ApiError extends Error {
   readonly statusCode: number
   readonly code: string
