@@ -87,8 +87,13 @@ const BYTES_PER_ENTRY = 2048
 const MIN_ARENA = 64 * 1024
 const MAX_ARENA = 64 * 1024 * 1024
 const MAX_URL_CHARS = 8192
-// Buffer#utf8Write: what Buffer#write calls after sorting out its optional arguments (untyped)
+// Buffer#utf8Write: what Buffer#write calls after sorting out its optional arguments (untyped,
+// so Buffer#write stands in should a Node version lack it).
 type Utf8Writable = Buffer & { utf8Write(text: string, offset: number): number }
+const writeUtf8: (buffer: Buffer, text: string, offset: number) => number =
+  typeof (Buffer.prototype as Partial<Utf8Writable>).utf8Write === 'function'
+    ? (buffer, text, offset) => (buffer as Utf8Writable).utf8Write(text, offset)
+    : (buffer, text, offset) => buffer.write(text, offset)
 
 /**
  * The last `size` requests, as a ring of slots. A request leaves numbers in typed columns and its
@@ -168,7 +173,7 @@ export class Journal {
       this.written += arena.length - pos
       pos = 0
     }
-    const bytes = (arena as Utf8Writable).utf8Write(text, pos)
+    const bytes = writeUtf8(arena, text, pos)
     this.textAt[i] = this.written
     this.textLen[i] = bytes
     this.written += bytes
