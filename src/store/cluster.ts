@@ -6,9 +6,10 @@ import { shardsInUse } from './bdb-layout.js'
 import { logFieldChanges } from './events.js'
 import { parseLicense, presentLicense } from './license.js'
 import { mustGet } from './collection.js'
+import type { Shards } from './shards.js'
 
 export class Cluster {
-  constructor (private readonly core: Core) {}
+  constructor (private readonly core: Core, private readonly shards: Shards) {}
 
   get (): Json { return this.core.state.cluster }
 
@@ -41,17 +42,12 @@ export class Cluster {
   nodeStatus (uid: number): Json {
     const node = this.node(uid)
     const { state } = this.core
-    const mine = new Set((node.shard_list as number[] | undefined) ?? [])
     const master: number[] = []
     const slave: number[] = []
     let used = 0
-    for (const b of state.bdbs.values()) {
-      const perShard = b.memory_size / Math.max(1, b.shards_count)
-      b.shard_list.forEach((s, i) => {
-        if (!mine.has(s)) return
-        ;(i < b.shards_count ? master : slave).push(s)
-        used += perShard
-      })
+    for (const s of this.shards.placement().onNode(uid)) {
+      ;(s.master ? master : slave).push(s.uid)
+      used += s.bdb.memory_size / Math.max(1, s.bdb.shards_count)
     }
     const total = Number(node.total_memory ?? 0)
     const free = Math.max(0, Math.round(total - used))

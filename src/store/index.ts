@@ -118,9 +118,9 @@ export class Store {
     this.users = new Users(this.core, this.access)
     this.roles = new Roles(this.core, this.users)
     this.redisAcls = new RedisAcls(this.core)
-    this.cluster = new Cluster(this.core)
+    this.cluster = new Cluster(this.core, this.shards)
     this.health = new Health(this.core)
-    this.stats = new Stats(this.core, this.health)
+    this.stats = new Stats(this.core, this.health, this.shards)
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
   }

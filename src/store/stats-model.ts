@@ -3,6 +3,7 @@
 // a database's used_memory stays within memory_size, an idle or new database shows zero traffic,
 // nodes add up their shards, and the cluster adds up its nodes.
 import type { Bdb } from '../schemas/bdb.js'
+import type { Placement } from './shards.js'
 import type { BdbMonitor } from './monitoring-state.js'
 import { isoSeconds, type Json } from './state.js'
 import { noise, r3, type Metrics } from './stats-series.js'
@@ -12,18 +13,7 @@ const EPOCH = '1970-01-01T00:00:00Z'
 const SHARD_OVERHEAD = 1_400_000
 const BYTES_PER_KEY = 200
 
-export interface ShardRef { uid: number, bdb: Bdb, index: number, master: boolean, nodeUid: number }
-
 export type Node = Json & { uid: number }
-
-/** The shards of a database, masters first (shard_list order), each placed on a node. */
-export function shardsOf (bdb: Bdb, nodes: Node[]): ShardRef[] {
-  const masters = Math.max(1, bdb.shards_count)
-  return (bdb.shard_list ?? []).map((uid, index) => {
-    const node = nodes.find(n => Array.isArray(n.shard_list) && (n.shard_list as number[]).includes(uid)) ?? nodes[0]
-    return { uid, bdb, index, master: index < masters, nodeUid: node?.uid ?? 1 }
-  })
-}
 
 export function bdbMetrics (bdb: Bdb, m: BdbMonitor, start: number, len: number): Metrics {
   const n = (k: string): number => noise(bdb.uid, k, start, len)
@@ -87,7 +77,7 @@ export function bdbMetrics (bdb: Bdb, m: BdbMonitor, start: number, len: number)
 }
 
 /** A shard's part of its database's sample: masters split the traffic, replicas mirror the data. */
-export function shardMetrics (s: ShardRef, db: Metrics): Metrics {
+export function shardMetrics (s: Placement, db: Metrics): Metrics {
   const masters = Math.max(1, s.bdb.shards_count)
   const shards = Math.max(1, s.bdb.shard_list.length)
   const part = (k: string): number => s.master ? r3(Number(db[k]) / masters) : 0
@@ -126,7 +116,7 @@ export interface NodeLoad { shardMemory: number, reserved: number, ops: number, 
 export function emptyLoad (): NodeLoad { return { shardMemory: 0, reserved: 0, ops: 0, conns: 0, ingress: 0, egress: 0 } }
 
 /** Adds one shard to its node's load; the database's traffic goes to the nodes of its masters. */
-export function addShard (load: NodeLoad, s: ShardRef, db: Metrics): void {
+export function addShard (load: NodeLoad, s: Placement, db: Metrics): void {
   const masters = Math.max(1, s.bdb.shards_count)
   const shards = Math.max(1, s.bdb.shard_list.length)
   load.shardMemory += Math.floor(Number(db.used_memory) / shards)

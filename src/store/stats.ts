@@ -9,9 +9,9 @@ import type { Core } from './core.js'
 import type { Health } from './health.js'
 import { isServing } from './health.js'
 import {
-  addShard, bdbMetrics, clusterMetrics, emptyLoad, endpointMetrics, nodeMetrics, shardMetrics, shardsOf,
-  type Node, type ShardRef
+  addShard, bdbMetrics, clusterMetrics, emptyLoad, endpointMetrics, nodeMetrics, shardMetrics, type Node
 } from './stats-model.js'
+import type { Placement, Shards } from './shards.js'
 import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
 
 export type { StatsQuery, TimeSeries, Sample } from './stats-series.js'
@@ -20,7 +20,7 @@ export { intervalNames } from './stats-series.js'
 const QUIET_OPS = 5
 
 export class Stats {
-  constructor (private readonly core: Core, private readonly health: Health) {}
+  constructor (private readonly core: Core, private readonly health: Health, private readonly shards: Shards) {}
 
   private get nodes (): Node[] { return [...this.core.state.nodes.values()] }
   private get since (): number { return Date.parse(String(this.core.state.cluster.created_time ?? '')) || 0 }
@@ -41,7 +41,7 @@ export class Stats {
     }
   }
 
-  private shardSource (s: ShardRef): StatSource {
+  private shardSource (s: Placement): StatSource {
     return {
       ...this.bdbSource(s.bdb),
       uid: String(s.uid),
@@ -49,29 +49,33 @@ export class Stats {
     }
   }
 
-  private nodeSample (node: Node, start: number, len: number): Metrics {
+  private nodeSample (node: Node, shards: Placement[], start: number, len: number): Metrics {
     const load = emptyLoad()
-    const nodes = this.nodes
-    for (const bdb of this.core.state.bdbs.values()) {
-      if (!isServing(bdb)) continue
-      const shards = shardsOf(bdb, nodes).filter(s => s.nodeUid === node.uid)
-      if (shards.length === 0) continue
-      const db = this.bdbSample(bdb, start, len)
-      for (const s of shards) addShard(load, s, db)
+    // each serving database's bucket once, however many of its shards run here
+    const samples = new Map<Bdb, Metrics>()
+    for (const s of shards) {
+      if (!isServing(s.bdb)) continue
+      let db = samples.get(s.bdb)
+      if (db === undefined) samples.set(s.bdb, db = this.bdbSample(s.bdb, start, len))
+      addShard(load, s, db)
     }
     return nodeMetrics(node, load, start, len)
   }
 
-  private nodeSource (node: Node): StatSource {
-    return { uid: node.uid, since: this.since, quiet: false, metrics: (start, len) => this.nodeSample(node, start, len) }
+  /** A node's series: its shards are placed once, not per bucket. */
+  private nodeSource (node: Node, placed = this.shards.placement()): StatSource {
+    const shards = placed.onNode(node.uid)
+    return { uid: node.uid, since: this.since, quiet: false, metrics: (start, len) => this.nodeSample(node, shards, start, len) }
   }
 
   private clusterSource (): StatSource {
+    const placed = this.shards.placement()
+    const nodes = this.nodes.map(n => this.nodeSource(n, placed))
     return {
       uid: '',
       since: this.since,
       quiet: false,
-      metrics: (start, len) => clusterMetrics(this.nodes.map(n => this.nodeSample(n, start, len)))
+      metrics: (start, len) => clusterMetrics(nodes.map(n => n.metrics(start, len)))
     }
   }
 
@@ -97,25 +101,20 @@ export class Stats {
     return node
   }
 
-  private allShards (): ShardRef[] {
-    const nodes = this.nodes
-    return [...this.core.state.bdbs.values()].flatMap(b => shardsOf(b, nodes))
-  }
-
-  private statShard (uid: number): ShardRef {
-    const s = this.allShards().find(x => x.uid === uid)
+  private statShard (uid: number): Placement {
+    const s = this.shards.placement().byUid.get(uid)
     if (s === undefined) throw shardNotFound(uid)
     this.statBdb(s.bdb.uid)
     return s
   }
 
-  private statShards (parentUid?: string): ShardRef[] {
+  private statShards (parentUid?: string): Placement[] {
     if (parentUid !== undefined) {
       const bdb = /^\d+$/.test(parentUid) ? this.core.state.bdbs.get(Number(parentUid)) : undefined
       if (bdb === undefined) throw bdbNotFound(parentUid)
-      return shardsOf(this.statBdb(bdb.uid), this.nodes)
+      return this.shards.placement().byBdb.get(this.statBdb(bdb.uid).uid) ?? []
     }
-    const all = this.allShards()
+    const all = [...this.shards.placement().byBdb.values()].flat()
     if (all.length === 0) throw noShards()
     return all.filter(s => isServing(s.bdb))
   }
@@ -134,9 +133,14 @@ export class Stats {
   cluster (q: StatsQuery): TimeSeries { return this.series([this.clusterSource()], q)[0] }
   clusterLast (q: StatsQuery): Sample { return lastSample(this.clusterSource(), q, this.now()) }
 
-  nodesAll (q: StatsQuery): TimeSeries[] { return this.series(this.nodes.filter(n => (n.status ?? 'active') === 'active').map(n => this.nodeSource(n)), q) }
+  private activeNodeSources (): StatSource[] {
+    const placed = this.shards.placement()
+    return this.nodes.filter(n => (n.status ?? 'active') === 'active').map(n => this.nodeSource(n, placed))
+  }
+
+  nodesAll (q: StatsQuery): TimeSeries[] { return this.series(this.activeNodeSources(), q) }
   node (uid: number, q: StatsQuery): TimeSeries { return this.series([this.nodeSource(this.statNode(uid))], q)[0] }
-  nodesLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.nodes.filter(n => (n.status ?? 'active') === 'active').map(n => this.nodeSource(n)), q) }
+  nodesLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.activeNodeSources(), q) }
   nodeLast (uid: number, q: StatsQuery): Record<string, Sample> { return this.lastBy([this.nodeSource(this.statNode(uid))], q) }
 
   bdbsAll (q: StatsQuery): TimeSeries[] { return this.series(this.statBdbs().map(b => this.bdbSource(b)), q) }
@@ -152,10 +156,11 @@ export class Stats {
   /** One series per endpoint and proxy ("<endpoint uid>:<proxy uid>"), for the serving databases. */
   endpoints (q: StatsQuery): TimeSeries[] {
     const nodes = this.nodes
+    const placed = this.shards.placement()
     const sources: StatSource[] = []
     for (const bdb of this.core.state.bdbs.values()) {
       if (!isServing(bdb)) continue
-      const proxies = [...new Set(shardsOf(bdb, nodes).filter(s => s.master).map(s => s.nodeUid))]
+      const proxies = [...new Set((placed.byBdb.get(bdb.uid) ?? []).filter(s => s.master).map(s => s.nodeUid))]
       if (proxies.length === 0) proxies.push(nodes[0]?.uid ?? 1)
       for (const ep of bdb.endpoints ?? []) {
         for (const proxy of proxies) {
