@@ -1,14 +1,13 @@
 // The built command as a user runs it: `node dist/cli.js` (npm test builds dist first).
 import t from 'tap'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { request } from 'node:https'
 import { existsSync, readFileSync } from 'node:fs'
 import { connect as tlsConnect } from 'node:tls'
 import { X509Certificate } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
+import { cliPath as cli, LOCAL, spawnCli } from './helpers/cli.js'
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const run = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 })
 
@@ -43,20 +42,10 @@ t.test('--help', async t => {
 
 t.test('prints one ready line with the real port, serves, and exits on SIGTERM', async t => {
   const certs = join(t.testdir(), 'certs')
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--log-level', 'warn'], {
-    env: { ...process.env, RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs }
-  })
+  const { child, ready } = spawnCli(['--host', '127.0.0.1', '--log-level', 'warn'], { RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs })
   t.teardown(() => { child.kill('SIGKILL') })
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      if (out.includes('\n')) resolve(out.split('\n')[0])
-    })
-    child.on('exit', code => reject(new Error(`exited ${code}`)))
-  })
+  const { line, port } = await ready
   t.match(line, /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:(\d+) \(login admin@redis\.local \/ admin\)$/)
-  const port = Number(/:(\d+) /.exec(line)?.[1])
   t.not(port, 0)
   const status = await new Promise<number>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/v1/bdbs', auth: 'admin@redis.local:admin', rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
@@ -70,19 +59,9 @@ t.test('prints one ready line with the real port, serves, and exits on SIGTERM',
 
 t.test('JSON logs: the ready line is a pino record too; --no-control keeps only health', async t => {
   const certs = join(t.testdir(), 'certs')
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', '0', '--log-format', 'json', '--no-control', '--scenario', 'empty-cluster'], {
-    env: { ...process.env, RS_MOCK_CERTS_DIR: certs }
-  })
+  const { child, ready } = spawnCli(['--host', '127.0.0.1', '--port', '0', '--log-format', 'json', '--no-control', '--scenario', 'empty-cluster'], { RS_MOCK_CERTS_DIR: certs })
   t.teardown(() => { child.kill('SIGKILL') })
-  const record = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      const line = out.split('\n').find(l => l.includes('ready on'))
-      if (line !== undefined) resolve(JSON.parse(line))
-    })
-    child.on('exit', code => reject(new Error(`exited ${code}`)))
-  })
+  const record = JSON.parse((await ready).line) as Record<string, unknown>
   t.match(record, { level: 30, msg: /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:\d+ / })
   const port = Number(/:(\d+)$/.exec(String(record.url))?.[1])
   const status = (path: string, method = 'GET') => new Promise<number>((resolve, reject) => {
@@ -105,20 +84,11 @@ t.test('text log lines for a terminal', async t => {
 
 t.test('--admin-email and --admin-password (and their environment twins) change the admin login', async t => {
   const certs = join(t.testdir(), 'certs')
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--log-level', 'warn', '--admin-email', 'ops@example.com'], {
-    env: { ...process.env, RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs, RS_MOCK_ADMIN_PASSWORD: 'Op3rator!' }
-  })
+  const { child, ready } = spawnCli(['--host', '127.0.0.1', '--log-level', 'warn', '--admin-email', 'ops@example.com'],
+    { RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs, RS_MOCK_ADMIN_PASSWORD: 'Op3rator!' })
   t.teardown(() => { child.kill('SIGKILL') })
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      if (out.includes('\n')) resolve(out.split('\n')[0])
-    })
-    child.on('exit', code => reject(new Error(`exited ${code}`)))
-  })
+  const { line, port } = await ready
   t.match(line, /\(login ops@example\.com \/ Op3rator!\)$/)
-  const port = Number(/:(\d+) /.exec(line)?.[1])
   const status = (auth: string) => new Promise<number>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/v1/bdbs', auth, rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
   })
@@ -170,20 +140,9 @@ t.test('--cert and --key: the user\'s own certificate is served, nothing is gene
   const own = join(dir, 'own')
   const pair = await loadTls({ certsDir: own, certNames: ['own.example'] })
   const certsDir = join(dir, 'certs')
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', '--certs-dir', certsDir,
-    '--cert', join(own, 'cert.pem'), '--key', join(own, 'key.pem')])
+  const { child, ready } = spawnCli([...LOCAL, '--certs-dir', certsDir, '--cert', join(own, 'cert.pem'), '--key', join(own, 'key.pem')])
   t.teardown(() => { child.kill('SIGKILL') })
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /ready on https:\/\/127\.0\.0\.1:(\d+)/.exec(out)
-      if (m !== null) resolve(Number(m[1]))
-    })
-    let err = ''
-    child.stderr.on('data', (c: Buffer) => { err += c.toString() })
-    child.on('exit', code => reject(new Error(`exited ${code}: ${err}`)))
-  })
+  const { port } = await ready
   const served = await new Promise<string>((resolve, reject) => {
     const socket = tlsConnect({ host: '127.0.0.1', port, servername: 'own.example', ca: pair.cert }, () => {
       resolve(socket.getPeerCertificate().fingerprint256)

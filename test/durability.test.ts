@@ -3,12 +3,11 @@
 // SIGKILL in a burst of mixed writes (test/persistence.test.ts has the create-only burst).
 // The disk cases mount a small tmpfs, which needs root with CAP_SYS_ADMIN: elsewhere they skip.
 import t, { type Test } from 'tap'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs'
 import { Agent } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { buildApp } from '../src/app.js'
 import { createStore } from '../src/store/index.js'
 import { loadSeed } from '../src/fixtures.js'
@@ -16,6 +15,7 @@ import { defaultFixturesDir } from '../src/config.js'
 import { attachStateFile } from '../src/persistence.js'
 import { ADMIN, isRsError } from './helpers/app.js'
 import { ADMIN_BASIC, httpsCall } from './helpers/raw.js'
+import { LOCAL, spawnCli } from './helpers/cli.js'
 
 const seed = loadSeed(defaultFixturesDir)
 const onDisk = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
@@ -125,29 +125,12 @@ t.test('a read-only directory: writes refused, memory never ahead, back once wri
   t.ok(inStep())
 })
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
-
-function startCli (args: string[]) {
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...args])
-  const exited = new Promise<void>(resolve => child.on('exit', () => resolve()))
-  const port = new Promise<number>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /ready on https:\/\/127\.0\.0\.1:(\d+)/.exec(out)
-      if (m !== null) resolve(Number(m[1]))
-    })
-    void exited.then(() => reject(new Error('exited before ready')))
-  })
-  return { child, port, exited }
-}
-
 t.test('SIGKILL in a burst of creates, updates and deletes: every acknowledged write survives the restart', async t => {
   const dir = t.testdir()
   const args = ['--state-file', join(dir, 'state.json'), '--certs-dir', join(dir, 'certs')]
-  const first = startCli(args)
+  const first = spawnCli([...LOCAL, ...args])
   t.teardown(() => { first.child.kill('SIGKILL') })
-  const port = await first.port
+  const { port } = await first.ready
   const agent = new Agent({ keepAlive: true, maxSockets: 12 })
   const auth = { authorization: ADMIN_BASIC }
   const acked = { created: new Set<string>(), uids: new Set<number>(), deleted: new Set<string>(), users: new Set<string>(), renamed: new Map<number, string>() }
@@ -182,9 +165,9 @@ t.test('SIGKILL in a burst of creates, updates and deletes: every acknowledged w
   agent.destroy()
   t.ok(acked.created.size >= 40, `${acked.created.size} creates, ${acked.renamed.size} renames, ${acked.deleted.size} deletes, ${acked.users.size} users acknowledged before the kill`)
 
-  const second = startCli(args)
+  const second = spawnCli([...LOCAL, ...args])
   t.teardown(() => { second.child.kill('SIGKILL') })
-  const port2 = await second.port
+  const { port: port2 } = await second.ready
   // A delete acknowledged just before the kill reloads as delete-pending: let it finish. Names,
   // not uids, identify deleted databases: a later create may take a deleted uid again.
   t.equal((await httpsCall(port2, 'POST', '/_mock/timing/complete', { headers: auth })).status, 200)

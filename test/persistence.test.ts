@@ -1,11 +1,9 @@
 // --state-file: load at start, every change durable before its answer, corrupt files refused
 // and left alone, failed writes rolled back; and the SIGKILL-in-a-burst test on the real CLI.
 import t, { type Test } from 'tap'
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:https'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { buildApp } from '../src/app.js'
 import { createStore } from '../src/store/index.js'
 import { loadSeed } from '../src/fixtures.js'
@@ -13,6 +11,7 @@ import { defaultFixturesDir } from '../src/config.js'
 import { attachStateFile, writeFileDurably } from '../src/persistence.js'
 import { restoreInto } from '../src/store/snapshot.js'
 import { isRsError, ADMIN } from './helpers/app.js'
+import { LOCAL, spawnCli } from './helpers/cli.js'
 
 const seed = loadSeed(defaultFixturesDir)
 const json = (res: { json(): unknown }) => res.json() as any
@@ -137,23 +136,6 @@ t.test('writeFileDurably replaces the file whole', async t => {
   t.equal(readFileSync(path, 'utf8'), 'two')
 })
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
-
-function startCli (args: string[]): Promise<{ child: ChildProcessWithoutNullStreams, port: number }> {
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...args])
-  return new Promise((resolve, reject) => {
-    let out = ''
-    let err = ''
-    child.stderr.on('data', (c: Buffer) => { err += c.toString() })
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /ready on https:\/\/127\.0\.0\.1:(\d+)/.exec(out)
-      if (m !== null) resolve({ child, port: Number(m[1]) })
-    })
-    child.on('exit', code => reject(new Error(`exited ${code}: ${err}`)))
-  })
-}
-
 function post (agent: Agent, port: number, path: string, body: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, rejectUnauthorized: false, auth: 'admin@redis.local:admin', headers: { 'content-type': 'application/json' } }, res => {
@@ -179,7 +161,8 @@ t.test('SIGKILL in the middle of a burst of writes loses no acknowledged write',
   const dir = t.testdir()
   const stateFile = join(dir, 'state.json')
   const certs = join(dir, 'certs')
-  const first = await startCli(['--state-file', stateFile, '--certs-dir', certs])
+  const first = spawnCli([...LOCAL, '--state-file', stateFile, '--certs-dir', certs])
+  const { port } = await first.ready
   t.teardown(() => { first.child.kill('SIGKILL') })
   const agent = new Agent({ keepAlive: true, maxSockets: 8 })
   const acknowledged: string[] = []
@@ -192,7 +175,7 @@ t.test('SIGKILL in the middle of a burst of writes loses no acknowledged write',
       const name = `burst-${sent++}`
       let status: number
       try {
-        status = await post(agent, first.port, '/v1/bdbs', { name, memory_size: 1048576 })
+        status = await post(agent, port, '/v1/bdbs', { name, memory_size: 1048576 })
       } catch {
         return // the connection died with the server
       }
@@ -208,9 +191,10 @@ t.test('SIGKILL in the middle of a burst of writes loses no acknowledged write',
   t.comment(`burst: ${acknowledged.length} acknowledged POST /v1/bdbs in ${Math.round(took)} ms (${(took / acknowledged.length).toFixed(1)} ms each, 8 in flight)`)
 
   const doc = onDisk(stateFile) // parses: never torn
-  const second = await startCli(['--state-file', stateFile, '--certs-dir', certs])
+  const second = spawnCli([...LOCAL, '--state-file', stateFile, '--certs-dir', certs])
+  const { port: port2 } = await second.ready
   t.teardown(() => { second.child.kill('SIGKILL') })
-  const names = new Set((await getJson(second.port, '/v1/bdbs?fields=name')).map((b: { name: string }) => b.name))
+  const names = new Set((await getJson(port2, '/v1/bdbs?fields=name')).map((b: { name: string }) => b.name))
   const missing = acknowledged.filter(n => !names.has(n))
   t.same(missing, [], 'every acknowledged write is there after the restart')
   t.equal(names.size, doc.state.bdbs.$map.length, 'the server serves what the file holds')

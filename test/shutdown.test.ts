@@ -2,32 +2,12 @@
 // refused cleanly (no listener: connection refused; on an open connection: an RS 503 and the
 // connection closes), the process exits 0 in under a second, and the state file is whole.
 import t from 'tap'
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { Agent } from 'node:https'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ADMIN_BASIC, httpsCall, parseResponse, rsErrorProblem, tlsConnect } from './helpers/raw.js'
-
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
-
-function start (args: string[]) {
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...args])
-  let err = ''
-  child.stderr.on('data', (c: Buffer) => { err += c.toString() })
-  const exited = new Promise<{ code: number | null, at: number }>(resolve => child.on('exit', code => resolve({ code, at: performance.now() })))
-  const ready = new Promise<number>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /ready on https:\/\/127\.0\.0\.1:(\d+)/.exec(out)
-      if (m !== null) resolve(Number(m[1]))
-    })
-    void exited.then(({ code }) => reject(new Error(`exited ${code}: ${err}`)))
-  })
-  return { child, ready, exited, stderr: () => err }
-}
+import { LOCAL, spawnCli } from './helpers/cli.js'
 
 const refusedToConnect = (port: number) => new Promise<string>(resolve => {
   const s = connect({ host: '127.0.0.1', port })
@@ -38,9 +18,9 @@ const refusedToConnect = (port: number) => new Promise<string>(resolve => {
 t.test('SIGTERM under load: in-flight requests finish, new ones are refused, exit 0 within a second', async t => {
   const dir = t.testdir()
   const stateFile = join(dir, 'state.json')
-  const server = start(['--state-file', stateFile, '--certs-dir', join(dir, 'certs')])
+  const server = spawnCli([...LOCAL, '--state-file', stateFile, '--certs-dir', join(dir, 'certs')])
   t.teardown(() => { server.child.kill('SIGKILL') })
-  const port = await server.ready
+  const { port } = await server.ready
   const agent = new Agent({ keepAlive: true, maxSockets: 40 })
   t.teardown(() => agent.destroy())
   const auth = { authorization: ADMIN_BASIC }
