@@ -8,6 +8,7 @@ import type { BdbAlertSetting, Health, RaisedAlert } from './health.js'
 import type { Json } from './state.js'
 import { bdbMetrics, type Node } from './stats-model.js'
 import { r3 } from './stats-series.js'
+import { mustGet } from './collection.js'
 
 export type Alert = Json & { change_time: string, change_value: Json, enabled: boolean, severity: string, state: boolean, threshold?: string }
 type Ctx = Json & { state: boolean }
@@ -34,7 +35,11 @@ export const bdbAlertNames = Object.keys(bdbAlertDefaults)
 
 const sorted = <T extends Json>(o: T): T => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1)) as T
 // Alert names come from the URL: `__proto__` or `constructor` must not find an inherited property.
-const own = (alerts: Record<string, Alert>, name: string): Alert | undefined => Object.hasOwn(alerts, name) ? alerts[name] : undefined
+/** The alert NAME of a set (own keys only: `__proto__` is no alert), else 404 alert_not_found. */
+const pick = (alerts: Record<string, Alert>, name: string): Alert => {
+  if (!Object.hasOwn(alerts, name)) throw alertNotFound(name)
+  return alerts[name]
+}
 const latest = (...times: Array<string | undefined>): string => times.filter((t): t is string => typeof t === 'string').sort().at(-1) ?? ''
 
 export class Alerts {
@@ -100,19 +105,11 @@ export class Alerts {
       [name, this.render(`cluster::${name}`, this.clusterContext(name), this.setting(name).enabled, since)]))
   }
 
-  clusterAlert (name: string): Alert {
-    const a = own(this.clusterAlerts(), name)
-    if (a === undefined) throw alertNotFound(name)
-    return a
-  }
+  clusterAlert (name: string): Alert { return pick(this.clusterAlerts(), name) }
 
   // ---- nodes
 
-  private node (uid: number): Node {
-    const node = this.state.nodes.get(uid)
-    if (node === undefined) throw nodeNotFound(uid)
-    return node
-  }
+  private node (uid: number): Node { return mustGet(this.state.nodes, uid, nodeNotFound) }
 
   nodeAlerts (uid: number): Record<string, Alert> {
     const node = this.node(uid)
@@ -129,19 +126,11 @@ export class Alerts {
     return Object.fromEntries([...this.state.nodes.keys()].map(uid => [String(uid), this.nodeAlerts(uid)]))
   }
 
-  nodeAlert (uid: number, name: string): Alert {
-    const a = own(this.nodeAlerts(uid), name)
-    if (a === undefined) throw alertNotFound(name)
-    return a
-  }
+  nodeAlert (uid: number, name: string): Alert { return pick(this.nodeAlerts(uid), name) }
 
   // ---- databases
 
-  private bdb (uid: number): Bdb {
-    const bdb = this.state.bdbs.get(uid)
-    if (bdb === undefined) throw bdbNotFound(uid)
-    return bdb
-  }
+  private bdb (uid: number): Bdb { return mustGet(this.state.bdbs, uid, bdbNotFound) }
 
   /** Per-database settings, else the cluster's alert_settings entry, else disabled at the default threshold. */
   bdbSettings (bdb: Bdb): Record<string, BdbAlertSetting> {
@@ -189,11 +178,7 @@ export class Alerts {
     return Object.fromEntries([...this.state.bdbs.keys()].map(uid => [String(uid), this.bdbAlerts(uid, ignoreSettings)]))
   }
 
-  bdbAlert (uid: number, name: string, ignoreSettings = false): Alert {
-    const a = own(this.bdbAlerts(uid, ignoreSettings), name)
-    if (a === undefined) throw alertNotFound(name)
-    return a
-  }
+  bdbAlert (uid: number, name: string, ignoreSettings = false): Alert { return pick(this.bdbAlerts(uid, ignoreSettings), name) }
 
   /** POST /v1/bdbs/alerts/{uid}: merge the settings; with dry_run, answer as if merged. */
   updateBdbAlerts (uid: number, body: Record<string, Partial<BdbAlertSetting>>, dryRun = false): Record<string, Alert> {
