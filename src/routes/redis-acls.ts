@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { redisAclCreateSchema, redisAclUpdateSchema } from '../schemas/index.js'
-import { isDryRun, parseFields, project, type WriteQuery } from '../present.js'
+import { isDryRun, type WriteQuery } from '../present.js'
+import { collectionReads } from './reads.js'
 import type { RedisAclInput } from '../store/redis-acls.js'
 
 type Uid = { Params: { uid: string }, Querystring: WriteQuery }
 
 export default async function redisAclRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  app.get<{ Querystring: WriteQuery }>('/v1/redis_acls', { config: { permission: 'view_all_redis_acls_info' } },
-    async req => { const f = parseFields(req.query.fields); return store.redisAcls.list().map(a => project(a, f)) })
-
-  app.get<Uid>('/v1/redis_acls/:uid(^\\d+$)', { config: { permission: 'view_redis_acl_info' } },
-    async req => project(store.redisAcls.get(Number(req.params.uid)), parseFields(req.query.fields)))
+  collectionReads(app, {
+    path: '/v1/redis_acls',
+    list: () => store.redisAcls.list(),
+    get: uid => store.redisAcls.get(Number(uid)),
+    config: [{ permission: 'view_all_redis_acls_info' }, { permission: 'view_redis_acl_info' }]
+  })
 
   app.post<{ Body: RedisAclInput, Querystring: WriteQuery }>('/v1/redis_acls',
     { config: { permission: 'create_redis_acl' }, schema: { body: redisAclCreateSchema } },

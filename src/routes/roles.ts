@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { roleCreateSchema, roleUpdateSchema } from '../schemas/index.js'
-import { isDryRun, parseFields, project, type WriteQuery } from '../present.js'
+import { isDryRun, type WriteQuery } from '../present.js'
+import { collectionReads } from './reads.js'
 import type { RoleInput } from '../store/roles.js'
 
 type Uid = { Params: { uid: string }, Querystring: WriteQuery }
 
 export default async function roleRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  app.get<{ Querystring: WriteQuery }>('/v1/roles', { config: { permission: 'view_all_roles_info' } },
-    async req => { const f = parseFields(req.query.fields); return store.roles.list().map(r => project(r, f)) })
-
-  app.get<Uid>('/v1/roles/:uid(^\\d+$)', { config: { permission: 'view_role_info' } },
-    async req => project(store.roles.get(Number(req.params.uid)), parseFields(req.query.fields)))
+  collectionReads(app, {
+    path: '/v1/roles',
+    list: () => store.roles.list(),
+    get: uid => store.roles.get(Number(uid)),
+    config: [{ permission: 'view_all_roles_info' }, { permission: 'view_role_info' }]
+  })
 
   app.post<{ Body: RoleInput, Querystring: WriteQuery }>('/v1/roles',
     { config: { permission: 'create_role' }, schema: { body: roleCreateSchema } },

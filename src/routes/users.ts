@@ -4,7 +4,8 @@ import { userCreateSchema, userUpdateSchema } from '../schemas/index.js'
 import { int, obj } from '../schemas/common.js'
 import { isManagementRole, managementRoles, permissionsOf } from '../permissions.js'
 import { roleNotFound } from '../errors.js'
-import { parseFields, project, isDryRun, type WriteQuery } from '../present.js'
+import { isDryRun, type WriteQuery } from '../present.js'
+import { collectionReads } from './reads.js'
 import { MAX_TOKEN_TTL } from '../store/tokens.js'
 import type { UserInput } from '../store/users.js'
 
@@ -19,12 +20,13 @@ const permissionsEntry = (role: string) => ({ [role]: { api_permissions: permiss
 export default async function userRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const me = (req: FastifyRequest) => req.user as UserRecord
 
-  app.get<{ Querystring: WriteQuery }>('/v1/users', { config: { permission: 'view_all_users_info' } },
-    async req => { const f = parseFields(req.query.fields); return store.users.list().map(u => project(u, f)) })
-
   // self: a user may read itself (reference §5.3 leaves it open; README differences list).
-  app.get<Uid>('/v1/users/:uid(^\\d+$)', { config: { permission: 'view_user_info', self: true } },
-    async req => project(store.users.get(Number(req.params.uid)), parseFields(req.query.fields)))
+  collectionReads(app, {
+    path: '/v1/users',
+    list: () => store.users.list(),
+    get: uid => store.users.get(Number(uid)),
+    config: [{ permission: 'view_all_users_info' }, { permission: 'view_user_info', self: true }]
+  })
 
   app.post<{ Body: UserInput, Querystring: WriteQuery }>('/v1/users',
     { config: { permission: 'create_new_user' }, schema: { body: userCreateSchema } },

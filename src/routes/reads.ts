@@ -1,0 +1,26 @@
+// The two reads every RS collection has: GET <path> (the list) and GET <path>/<uid> (one object),
+// both projected by ?fields= (DECISIONS #8). The hot /v1/bdbs pair has its own (cached) version.
+import type { FastifyContextConfig, FastifyInstance } from 'fastify'
+import { parseFields, project } from '../present.js'
+
+interface Reads<T extends object> {
+  /** the collection, e.g. `/v1/roles` */
+  path: string
+  /** the object's route parameter; default a numeric uid */
+  param?: string
+  list: () => T[]
+  get: (uid: string) => T
+  /** the route config (permission, self) of the list, then of one object */
+  config: [FastifyContextConfig, FastifyContextConfig]
+}
+
+type Query = { Querystring: { fields?: string } }
+
+export function collectionReads<T extends object> (app: FastifyInstance, { path, param = ':uid(^\\d+$)', list, get, config: [all, one] }: Reads<T>): void {
+  app.get<Query>(path, { config: all }, async req => {
+    const fields = parseFields(req.query.fields)
+    return list().map(x => project(x, fields))
+  })
+  app.get<Query & { Params: { uid: string } }>(`${path}/${param}`, { config: one },
+    async req => project(get(req.params.uid), parseFields(req.query.fields)))
+}
