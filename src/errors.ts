@@ -127,8 +127,8 @@ export const emailAlreadyExists = (email: string) => new ApiError(409, 'email_al
 export const nameAlreadyExists = (label: string, name: string) =>
   new ApiError(409, 'name_already_exists', `A ${label} named '${name}' already exists`)
 export const passwordNotComplex = err(400, 'password_not_complex')
-export const newPasswordSameAsCurrent = () =>
-  new ApiError(406, 'new_password_same_as_current', 'The new password is the same as the current one')
+export const newPasswordSameAsCurrent = (status = 406) =>
+  new ApiError(status, 'new_password_same_as_current', 'The new password is the same as one of the current ones')
 export const changeLastAdminRoleNotAllowed = (description = 'The cluster must keep at least one user with the admin role') =>
   new ApiError(406, 'change_last_admin_role_not_allowed', description)
 export const unsupportedResource = err(400, 'unsupported_resource')
@@ -161,3 +161,10 @@ export const bdbEndpointUnavailable = (uid: number) =>
   new ApiError(503, 'bdb_endpoint_unavailable', `Database ${uid} is unavailable: its endpoint does not answer`)
 export const bdbLagExceedsTolerance = (uid: number, lagMs: number, toleranceMs: number) =>
   new ApiError(503, 'bdb_lag_exceeds_tolerance', `Database ${uid} lags by ${lagMs} ms, over the tolerance of ${toleranceMs} ms`)
+
+// /v1/users/password (reference §5.3): the page gives one status per kind of failure (DECISIONS #22).
+export const userNotExist = (username: string) => new ApiError(404, 'user_not_exist', `User '${username}' does not exist`)
+export const unauthorizedAction = () =>
+  new ApiError(403, 'unauthorized_action', "Only an admin may change another user's passwords")
+export const cannotDeleteLastPassword = () =>
+  new ApiError(400, 'cannot_delete_last_password', 'A user must keep at least one password')

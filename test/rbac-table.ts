@@ -71,6 +71,11 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/users/permissions/:role', 'access:authenticated'],
   ['POST', '/v1/users/authorize', 'access:authenticated'],
   ['POST', '/v1/users/refresh_jwt', 'access:authenticated'],
+  // any user on itself; another user's passwords only as an admin (unauthorized_action, checked by the store)
+  ['PUT', '/v1/users/password', 'access:authenticated'],
+  ['POST', '/v1/users/password', 'access:authenticated'],
+  ['DELETE', '/v1/users/password', 'access:authenticated'],
+  ['PATCH', '/v1/cluster/change_password_hashing_algorithm', 'update_cluster'],
 
   // §5.4, §5.5
   ['GET', '/v1/roles', 'view_all_roles_info'],

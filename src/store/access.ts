@@ -2,7 +2,7 @@
 // user holds. Cheap per request: verified Authorization headers are remembered (bounded).
 import { unauthorized, userLocked } from '../errors.js'
 import { allows, broadestRole } from '../permissions.js'
-import { dummyCredential, verifyPassword } from './passwords.js'
+import { dummyCredential, verifyAny } from './passwords.js'
 import { clearFailures, isLocked, recordFailure } from './lockout.js'
 import { DEFAULT_TOKEN_TTL, type Tokens } from './tokens.js'
 import type { Core } from './core.js'
@@ -77,7 +77,7 @@ export class Access {
     let found: UserRecord | undefined
     for (const r of this.core.state.users.values()) if (r.user.email === email) found = r
     const cred = found ?? dummyCredential
-    const ok = verifyPassword(password, cred.salt, cred.hash)
+    const ok = verifyAny(password, cred)
     if (found === undefined) {
       // No user_uid: a name typed into the wrong field could be a password.
       this.core.log('user_login_failed', {}, 'WARNING')

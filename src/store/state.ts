@@ -10,6 +10,8 @@ export interface UserRecord {
   /** salted SHA-256 of the password; never serialized into a response */
   salt: string
   hash: string
+  /** more active passwords (POST /v1/users/password); Basic auth accepts each */
+  extraPasswords?: Array<{ salt: string, hash: string }>
   /** login lockout (store/lockout.ts): failures in the current window and when the last one happened */
   failures?: number
   lastFailureMs?: number

@@ -5,7 +5,7 @@ import {
   changeLastAdminRoleNotAllowed, emailAlreadyExists, insufficientPermissions, invalidParam, missingField,
   nameAlreadyExists, newPasswordSameAsCurrent, objectUidExists, passwordNotComplex, userNotFound
 } from '../errors.js'
-import { hashPassword, verifyPassword } from './passwords.js'
+import { clusterAlgorithm, hashPassword, verifyAny } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
 import { mustGet, nextUid, sortKeys } from './collection.js'
 import type { Access } from './access.js'
@@ -52,7 +52,7 @@ export class Users {
     }) as User
     if (dryRun) return user
     // Certificate, LDAP and SSO users have no password: a random one nobody knows.
-    state.users.set(user.uid, { user, ...hashPassword(password ?? randomBytes(24).toString('hex')) })
+    state.users.set(user.uid, { user, ...hashPassword(password ?? randomBytes(24).toString('hex'), undefined, clusterAlgorithm(state.cluster)) })
     this.core.log('user_created', { user_uid: String(user.uid), user_email: user.email })
     this.core.changed()
     return user
@@ -69,7 +69,7 @@ export class Users {
     if (role !== undefined || role_uids !== undefined) Object.assign(next, this.resolveRoles(role_uids, role ?? 'none'))
     if (password !== undefined) {
       this.checkPasswordInput(body, next.email)
-      if (verifyPassword(password, record.salt, record.hash)) throw newPasswordSameAsCurrent()
+      if (verifyAny(password, record)) throw newPasswordSameAsCurrent()
       next.password_issue_date = this.core.nowIso()
     }
     this.checkAdminsRemain(uid, next)
@@ -78,7 +78,8 @@ export class Users {
     record.user = user
     if (password !== undefined) {
       // The admin unlock of DECISIONS #12; the old password and tokens die here.
-      Object.assign(record, hashPassword(password))
+      Object.assign(record, hashPassword(password, undefined, clusterAlgorithm(this.core.state.cluster)))
+      delete record.extraPasswords
       clearFailures(record)
     }
     // A remembered Basic header names the old login or credential: it must be checked again.
@@ -138,7 +139,7 @@ export class Users {
     if (!users.some(u => u.uid !== uid && isAdmin(u))) throw changeLastAdminRoleNotAllowed(description)
   }
 
-  private checkPasswordInput (body: UserInput, email: string): void {
+  checkPasswordInput (body: UserInput, email: string): void {
     // Pre-hashed passwords (SHA-256 of "user:cluster:password") are not modelled: say so rather than mis-store.
     if (body.password_hash_method !== undefined) throw invalidParam('password_hash_method is not supported by the mock: send the password itself')
     if (body.password === undefined) return

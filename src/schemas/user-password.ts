@@ -1,0 +1,9 @@
+// /v1/users/password bodies and PATCH /v1/cluster/change_password_hashing_algorithm (reference §5.3).
+import { obj, str, strEnum, type SchemaObject } from './common.js'
+import { HASHING_ALGORITHMS } from '../store/passwords.js'
+
+const username = str({ minLength: 1 })
+
+export const passwordAddSchema: SchemaObject = obj({ username, new_password: str() }, ['new_password'])
+export const passwordDeleteSchema: SchemaObject = obj({ username, old_password: str() }, ['old_password'])
+export const hashingAlgorithmSchema: SchemaObject = obj({ algorithm: strEnum(...HASHING_ALGORITHMS) }, ['algorithm'])
