@@ -168,3 +168,28 @@ export const unauthorizedAction = () =>
   new ApiError(403, 'unauthorized_action', "Only an admin may change another user's passwords")
 export const cannotDeleteLastPassword = () =>
   new ApiError(400, 'cannot_delete_last_password', 'A user must keep at least one password')
+
+// Settings objects (reference §5.14): the codes their pages list; statuses as listed there.
+export const dbConnsAuditConfigNotFound = () =>
+  new ApiError(404, 'db_conns_audit_config_not_found', 'No database connection auditing configuration is set')
+export const cannotDeleteAuditConfigWhenPolicyEnabled = () =>
+  new ApiError(406, 'cannot_delete_audit_config_when_policy_enabled', "The cluster policy's db_conns_auditing is enabled")
+export const cannotDeleteAuditConfigWhenBdbEnabled = (uid: number) =>
+  new ApiError(406, 'cannot_delete_audit_config_when_bdb_enabled', `Database ${uid} has db_conns_auditing enabled`)
+export const illegalFieldsCombination = err(400, 'illegal_fields_combination')
+export const missingParam = err(400, 'missing_param')
+export const missingCertificate = err(406, 'missing_certificate')
+export const noResponderUrl = (status = 400) =>
+  new ApiError(status, 'no_responder_url', 'The proxy certificate names no OCSP responder URL')
+export const samlMetadataParsingError = err(400, 'saml_metadata_parsing_error')
+export const samlMetadataValidationError = err(400, 'saml_metadata_validation_error')
+
+// Certificates (reference §5.14): the page gives statuses only; the codes are the mock's (DECISIONS #25).
+export const invalidCertificate = err(400, 'invalid_certificate')
+export const unknownCertificate = (name: string) => new ApiError(403, 'unknown_certificate', `'${name}' is not a certificate this API can set`)
+export const expiredCertificate = (name: string, validTo: string) =>
+  new ApiError(406, 'expired_certificate', `The '${name}' certificate expired on ${validTo}`)
+export const certificateNotFound = (name: string) => new ApiError(404, 'certificate_not_found', `No '${name}' certificate is set`)
+export const requiredCertificate = (name: string) => new ApiError(403, 'required_certificate', `The '${name}' certificate is required and cannot be deleted`)
+export const unsupportedRotation = (name: string) =>
+  new ApiError(403, 'unsupported_rotation', `'${name}' is not an internal certificate: only internal ones rotate`)

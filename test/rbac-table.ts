@@ -125,6 +125,29 @@ export const rbacTable: readonly RbacRow[] = [
   // no permission on the docs page (UNCONFIRMED)
   ['GET', '/v1/jsonschema', 'access:authenticated'],
 
+  // settings objects (reference §5.14): view_cluster_info / update_cluster unless their page names others
+  ['GET', '/v1/cm_settings', 'view_cluster_info'],
+  ['PUT', '/v1/cm_settings', 'update_cluster'],
+  ['GET', '/v1/diagnostics', 'view_cluster_info'],
+  ['PUT', '/v1/diagnostics', 'update_cluster'],
+  ['GET', '/v1/job_scheduler', 'view_cluster_info'],
+  ['PUT', '/v1/job_scheduler', 'update_cluster'],
+  ['GET', '/v1/metrics_config', 'view_cluster_info'],
+  ['PUT', '/v1/metrics_config', 'update_cluster'],
+  ['GET', '/v1/cluster/services_configuration', 'view_cluster_info'],
+  ['PUT', '/v1/cluster/services_configuration', 'update_cluster'],
+  ['GET', '/v1/cluster/auditing/db_conns', 'view_cluster_info'],
+  ['PUT', '/v1/cluster/auditing/db_conns', 'update_cluster'],
+  ['DELETE', '/v1/cluster/auditing/db_conns', 'update_cluster'],
+  ['GET', '/v1/ocsp', 'view_ocsp_config'],
+  ['PUT', '/v1/ocsp', 'config_ocsp'],
+  ['GET', '/v1/cluster/ldap', 'view_ldap_config'],
+  ['PUT', '/v1/cluster/ldap', 'config_ldap'],
+  ['DELETE', '/v1/cluster/ldap', 'config_ldap'],
+  ['GET', '/v1/cluster/sso', 'view_sso'],
+  ['PUT', '/v1/cluster/sso', 'config_sso'],
+  ['DELETE', '/v1/cluster/sso', 'config_sso'],
+
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],
   ['GET', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],

@@ -23,6 +23,7 @@ export * from './proxy.js'
 export * from './redis-acl.js'
 export * from './role.js'
 export * from './user.js'
+export * from './settings.js'
 
 export type FixtureFile =
   | 'cluster.json' | 'policy.json' | 'nodes.json' | 'users.json' | 'roles.json'

@@ -19,6 +19,9 @@ import { Stats } from './stats.js'
 import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
 import { UserPasswords } from './user-passwords.js'
+import { Settings } from './settings.js'
+import { Services } from './services.js'
+import { Certificates } from './certificates.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -76,7 +79,10 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     events: [],
     actions: [],
     proxies: byUid(s.proxies ?? defaultProxies(s.nodes as Array<{ uid: number }>)),
-    monitoring: newMonitoringState()
+    monitoring: newMonitoringState(),
+    settings: {},
+    serviceStates: {},
+    certificates: {}
   }
 }
 
@@ -98,6 +104,9 @@ export class Store {
   readonly alerts: Alerts
   readonly proxies: Proxies
   readonly passwords: UserPasswords
+  readonly settings: Settings
+  readonly services: Services
+  readonly certificates: Certificates
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -126,6 +135,9 @@ export class Store {
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
     this.passwords = new UserPasswords(this.core, this.users, this.access)
+    this.settings = new Settings(this.core)
+    this.services = new Services(this.core)
+    this.certificates = new Certificates(this.core)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

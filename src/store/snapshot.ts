@@ -6,6 +6,7 @@ import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
 } from '../schemas/index.js'
+import { laterPartSchemas } from '../schemas/admin-state.js'
 import { invalidStateDocument } from '../errors.js'
 import type { State } from './state.js'
 
@@ -62,7 +63,8 @@ const resourceSchemas: Record<string, SchemaObject> = {
   policy: policySchema,
   license: nullable(licenseSchema),
   bootstrap: bootstrapSchema,
-  modules: { type: 'array', items: moduleSchema }
+  modules: { type: 'array', items: moduleSchema },
+  ...laterPartSchemas
 }
 const mapSchemas: Record<string, { schema: SchemaObject, uid: (v: Obj) => unknown }> = {
   nodes: { schema: nodeSchema, uid: v => v.uid },
@@ -74,6 +76,10 @@ const mapSchemas: Record<string, { schema: SchemaObject, uid: (v: Obj) => unknow
   roles: { schema: roleSchema, uid: v => v.uid },
   redisAcls: { schema: redisAclSchema, uid: v => v.uid }
 }
+
+// Parts added to the state after its first format: a document written before them loads with
+// the start state's (empty) ones.
+const LATER_PARTS: ReadonlySet<string> = new Set(['settings', 'serviceStates', 'certificates'])
 
 /** Compiled validators, kept by a store so only its first import pays for compiling them. */
 export class StateChecker {
@@ -110,6 +116,7 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   const ref = reference as unknown as Obj
   for (const k of Object.keys(state)) if (!(k in ref)) throw invalidStateDocument(`state.${k} is not part of the state`)
   for (const [k, want] of Object.entries(ref)) {
+    if (!(k in state) && LATER_PARTS.has(k)) state[k] = want
     if (!(k in state)) throw invalidStateDocument(`state.${k} is missing`)
     const got = kind(state[k])
     // A nullable part (license) may hold an object or null on either side.

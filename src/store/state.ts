@@ -1,6 +1,9 @@
 // The fake cluster's whole state: plain data in the real wire format, owned by one store.
 import type { Bdb } from '../schemas/bdb.js'
 import type { MonitoringState } from './monitoring-state.js'
+import type { SettingName } from './settings-defs.js'
+import type { ServiceState } from './services.js'
+import type { Pem } from './certificates.js'
 
 export type Json = Record<string, unknown>
 
@@ -72,6 +75,12 @@ export interface State {
   proxies: Map<number, Json & { uid: number }>
   /** test-controlled health, load and raised alerts (src/store/health.ts) */
   monitoring: MonitoringState
+  /** settings objects written through the API (store/settings.ts); absent ones read as their defaults */
+  settings: Partial<Record<SettingName, Json>>
+  /** processes stopped, started or switched since the cluster started (store/services.ts) */
+  serviceStates: Record<string, ServiceState>
+  /** certificates set through the API, by name (store/certificates.ts) */
+  certificates: Record<string, Pem>
 }
 
 export interface Clock {

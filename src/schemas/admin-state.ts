@@ -1,0 +1,13 @@
+// The state parts of the cluster administration routes, as a state document holds them.
+import { obj, str, strEnum, type SchemaObject } from './common.js'
+import { SETTINGS } from '../store/settings-defs.js'
+
+const map = (values: SchemaObject, keys?: readonly string[]): SchemaObject => keys === undefined
+  ? { type: 'object', additionalProperties: values }
+  : obj(Object.fromEntries(keys.map(k => [k, values])))
+
+export const laterPartSchemas: Record<string, SchemaObject> = {
+  settings: map({ type: 'object' }, Object.keys(SETTINGS)),
+  serviceStates: map(obj({ status: strEnum('RUNNING', 'STOPPED', 'STARTING', 'RESTARTING'), start_time: str() }, ['status', 'start_time'])),
+  certificates: map(obj({ certificate: str(), key: str() }, ['certificate']))
+}
