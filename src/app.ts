@@ -1,6 +1,7 @@
 // buildApp: the fastify instance with the front door, the RS routes and the error handling.
 // It never listens: server.ts does, and tests use app.inject() or listen on port 0.
 import fastify, { type FastifyInstance } from 'fastify'
+import type { Server as TlsServer } from 'node:tls'
 import type { Store } from './store/index.js'
 import { frontDoor } from './plugins/front-door.js'
 import { errorHandling } from './plugins/errors.js'
@@ -108,5 +109,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(routes, { store })
   await app.register(controlRoutes, { store, control })
+  // The api certificate set through the API is what the next TLS handshake presents.
+  if (options.https !== undefined) store.certificates.serve(options.https, pair => (app.server as unknown as TlsServer).setSecureContext(pair))
   return app
 }

@@ -148,6 +148,13 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/v1/cluster/sso', 'config_sso'],
   ['DELETE', '/v1/cluster/sso', 'config_sso'],
 
+  // certificates: the read is view_cluster_info on its page; the writes name none (DECISIONS #25)
+  ['GET', '/v1/cluster/certificates', 'view_cluster_info'],
+  ['PUT', '/v1/cluster/certificates', 'update_cluster'],
+  ['PUT', '/v1/cluster/update_cert', 'update_cluster'],
+  ['DELETE', '/v1/cluster/certificates/:name', 'update_cluster'],
+  ['POST', '/v1/cluster/certificates/rotate', 'update_cluster'],
+
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],
   ['GET', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],

@@ -20,6 +20,7 @@ import proxyRoutes from './proxies.js'
 import jsonschemaRoutes from './jsonschema.js'
 import userPasswordRoutes from './user-passwords.js'
 import settingsRoutes from './settings.js'
+import certificateRoutes from './certificates.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -41,4 +42,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(jsonschemaRoutes, opts)
   await app.register(userPasswordRoutes, opts)
   await app.register(settingsRoutes, opts)
+  await app.register(certificateRoutes, opts)
 }

@@ -67,12 +67,18 @@ export class Certificates {
     this.core.changed()
   }
 
-  /** POST /v1/cluster/certificates/rotate: new internal certificates (made by the caller, async). */
-  rotate (name: string | undefined, make: (name: string) => Pem): void {
+  /** The internal certificates POST /v1/cluster/certificates/rotate renews: all, or the one named. */
+  rotationTargets (name?: string): string[] {
     if (name !== undefined && !(INTERNAL_CERTIFICATES as readonly string[]).includes(name)) throw unsupportedRotation(name)
-    for (const n of name === undefined ? INTERNAL_CERTIFICATES : [name]) {
-      this.core.state.certificates[n] = make(n)
-      this.core.log('cluster_certificate_rotated', { certificate_name: n })
+    return name === undefined ? [...INTERNAL_CERTIFICATES] : [name]
+  }
+
+  /** Installs renewed internal certificates (made by the caller: generating one is asynchronous). */
+  rotate (renewed: Record<string, Pem>): void {
+    for (const [name, pem] of Object.entries(renewed)) {
+      this.rotationTargets(name)
+      this.core.state.certificates[name] = pem
+      this.core.log('cluster_certificate_rotated', { certificate_name: name })
     }
     this.core.changed()
   }
