@@ -193,3 +193,10 @@ export const certificateNotFound = (name: string) => new ApiError(404, 'certific
 export const requiredCertificate = (name: string) => new ApiError(403, 'required_certificate', `The '${name}' certificate is required and cannot be deleted`)
 export const unsupportedRotation = (name: string) =>
   new ApiError(403, 'unsupported_rotation', `'${name}' is not an internal certificate: only internal ones rotate`)
+
+// LDAP mappings (reference §5.14)
+export const ldapMappingNotExist = (uid: number) => new ApiError(404, 'ldap_mapping_not_exist', `LDAP mapping ${uid} does not exist`)
+export const invalidDnParam = err(400, 'invalid_dn_param')
+export const invalidNameParam = err(400, 'invalid_name_param')
+export const invalidRoleUidsParam = err(400, 'invalid_role_uids_param')
+export const directoryLoginNotFound = notFound('ldap_login', 'LDAP directory login')

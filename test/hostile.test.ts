@@ -17,9 +17,9 @@ const T0 = Date.parse('2026-03-01T12:00:00Z')
 const BODY_METHODS = new Set(['POST', 'PUT', 'DELETE'])
 const HUGE = 100_000
 // Routes that take an absent or null body as "no settings" by design (users.ts optionalBody).
-const NULL_BODY_OK = new Set(['POST /v1/users/authorize', 'POST /v1/users/refresh_jwt'])
-// Routes whose empty object is a valid request (nothing to change, a token, a validation report).
-const EMPTY_OBJECT_OK = new Set(['POST /v1/users/authorize', 'POST /v1/redis_acls/validate'])
+const NULL_BODY_OK = new Set(['POST /v1/users/authorize', 'POST /v1/users/refresh_jwt', 'POST /v1/cluster/certificates/rotate'])
+// Routes whose empty object is a valid request (nothing to change, a token, a validation report, rotate them all).
+const EMPTY_OBJECT_OK = new Set(['POST /v1/users/authorize', 'POST /v1/redis_acls/validate', 'POST /v1/cluster/certificates/rotate'])
 
 const INT_PARAM = ['abc', '-1', '1.5', '1e3', '0x1F', '%00', '%ZZ', '9'.repeat(400), '%201', '%EF%BC%91', '1%2F2', '__proto__', '1;a=b']
 const STR_PARAM = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '%ZZ', 'x'.repeat(500), '%C0%AF', '..%2f..%2f', 'a%00b', '%E0%A4%A']

@@ -155,6 +155,21 @@ export const rbacTable: readonly RbacRow[] = [
   ['DELETE', '/v1/cluster/certificates/:name', 'update_cluster'],
   ['POST', '/v1/cluster/certificates/rotate', 'update_cluster'],
 
+  ['GET', '/v1/ldap_mappings', 'view_all_ldap_mappings_info'],
+  ['GET', '/v1/ldap_mappings/:uid(^\\d+$)', 'view_ldap_mapping_info'],
+  ['POST', '/v1/ldap_mappings', 'create_ldap_mapping'],
+  ['PUT', '/v1/ldap_mappings/:uid(^\\d+$)', 'update_ldap_mapping'],
+  ['DELETE', '/v1/ldap_mappings/:uid(^\\d+$)', 'delete_ldap_mapping'],
+
+  ['GET', '/v1/ocsp/status', 'view_ocsp_status'],
+  ['POST', '/v1/ocsp/test', 'test_ocsp_status'],
+  ['GET', '/v1/cluster/sso/saml/metadata/sp', 'view_sso'],
+  ['POST', '/v1/cluster/sso/saml/metadata/idp', 'config_sso'],
+  // no permission on the services page (DECISIONS #24)
+  ['GET', '/v1/local/services', 'view_cluster_info'],
+  ['POST', '/v1/local/services', 'update_cluster'],
+  ['POST', '/v1/services', 'update_cluster'],
+
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],
   ['GET', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],
@@ -188,5 +203,10 @@ export const rbacTable: readonly RbacRow[] = [
   ['POST', '/_mock/timing/complete', 'access:open'],
   ['GET', '/_mock/journal', 'access:open'],
   ['GET', '/_mock/journal/count', 'access:open'],
-  ['DELETE', '/_mock/journal', 'access:open']
+  ['DELETE', '/_mock/journal', 'access:open'],
+  ['GET', '/_mock/ldap/users', 'access:open'],
+  ['PUT', '/_mock/ldap/users/:login', 'access:open'],
+  ['DELETE', '/_mock/ldap/users/:login', 'access:open'],
+  ['GET', '/_mock/ocsp', 'access:open'],
+  ['PUT', '/_mock/ocsp', 'access:open']
 ]

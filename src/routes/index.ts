@@ -21,6 +21,9 @@ import jsonschemaRoutes from './jsonschema.js'
 import userPasswordRoutes from './user-passwords.js'
 import settingsRoutes from './settings.js'
 import certificateRoutes from './certificates.js'
+import ldapMappingRoutes from './ldap-mappings.js'
+import securityRoutes from './security.js'
+import serviceRoutes from './services.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -43,4 +46,7 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(userPasswordRoutes, opts)
   await app.register(settingsRoutes, opts)
   await app.register(certificateRoutes, opts)
+  await app.register(ldapMappingRoutes, opts)
+  await app.register(securityRoutes, opts)
+  await app.register(serviceRoutes, opts)
 }

@@ -1,5 +1,5 @@
 // The state parts of the cluster administration routes, as a state document holds them.
-import { obj, str, strEnum, type SchemaObject } from './common.js'
+import { arr, obj, str, strEnum, type SchemaObject } from './common.js'
 import { SETTINGS } from '../store/settings-defs.js'
 
 const map = (values: SchemaObject, keys?: readonly string[]): SchemaObject => keys === undefined
@@ -9,5 +9,11 @@ const map = (values: SchemaObject, keys?: readonly string[]): SchemaObject => ke
 export const laterPartSchemas: Record<string, SchemaObject> = {
   settings: map({ type: 'object' }, Object.keys(SETTINGS)),
   serviceStates: map(obj({ status: strEnum('RUNNING', 'STOPPED', 'STARTING', 'RESTARTING'), start_time: str() }, ['status', 'start_time'])),
-  certificates: map(obj({ certificate: str(), key: str() }, ['certificate']))
+  certificates: map(obj({ certificate: str(), key: str() }, ['certificate'])),
+  ocspState: obj({
+    responder: obj({ responder_url: str(), cert_status: strEnum('GOOD', 'REVOKED', 'UNKNOWN'), revocation_time: str() }, ['cert_status']),
+    status: { type: 'object' }
+  })
 }
+
+export const directoryEntrySchema: SchemaObject = obj({ salt: str(), hash: str(), groups: arr(str()), email: str() }, ['salt', 'hash', 'groups'])

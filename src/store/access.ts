@@ -27,6 +27,9 @@ export class Access {
   private readonly verified = new Map<string, Verified>()
   private readonly grants = new WeakMap<UserRecord, Grant>()
 
+  /** Logins a local user does not answer: the LDAP directory's, when the cluster uses it. */
+  external?: (login: string, password: string) => UserRecord | undefined
+
   constructor (private readonly core: Core, private readonly tokens: Tokens) {}
 
   /** The user of an Authorization header verified before, while still valid; undefined otherwise. */
@@ -76,6 +79,11 @@ export class Access {
   authenticate (email: string, password: string): UserRecord {
     let found: UserRecord | undefined
     for (const r of this.core.state.users.values()) if (r.user.email === email) found = r
+    // Not a local login: the directory (LDAP) may know it (store/ldap.ts).
+    if (found === undefined || found.user.auth_method === 'external') {
+      const external = this.external?.(email, password)
+      if (external !== undefined) return external
+    }
     const cred = found ?? dummyCredential
     const ok = verifyAny(password, cred)
     if (found === undefined) {

@@ -19,14 +19,15 @@ export const INTERNAL_CERTIFICATES = ['ccs_internode_encryption', 'data_internod
 const KEYLESS = new Set(['mtls_trusted_ca', 'sso_issuer'])
 const SETTABLE = new Set<string>([...REQUIRED, ...OPTIONAL])
 
-/** The OCSP responder the proxy certificate names (its Authority Information Access), or ''. */
+/** The OCSP responder the proxy certificate names (its Authority Information Access), else the one the control API declared, else ''. */
 export function responderUrl (state: State): string {
+  const declared = state.ocspState.responder?.responder_url ?? ''
   const pem = state.certificates.proxy?.certificate
-  if (pem === undefined) return ''
+  if (pem === undefined) return declared
   try {
-    return /OCSP - URI:(\S+)/.exec(new X509Certificate(pem).infoAccess ?? '')?.[1] ?? ''
+    return /OCSP - URI:(\S+)/.exec(new X509Certificate(pem).infoAccess ?? '')?.[1] ?? declared
   } catch {
-    return ''
+    return declared
   }
 }
 

@@ -22,6 +22,9 @@ import { UserPasswords } from './user-passwords.js'
 import { Settings } from './settings.js'
 import { Services } from './services.js'
 import { Certificates } from './certificates.js'
+import { Ldap } from './ldap.js'
+import { Ocsp } from './ocsp.js'
+import { Sso } from './sso.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -82,7 +85,10 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     monitoring: newMonitoringState(),
     settings: {},
     serviceStates: {},
-    certificates: {}
+    certificates: {},
+    ldapMappings: new Map(),
+    ldapDirectory: new Map(),
+    ocspState: {}
   }
 }
 
@@ -107,6 +113,9 @@ export class Store {
   readonly settings: Settings
   readonly services: Services
   readonly certificates: Certificates
+  readonly ldap: Ldap
+  readonly ocsp: Ocsp
+  readonly sso: Sso
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -138,6 +147,10 @@ export class Store {
     this.settings = new Settings(this.core)
     this.services = new Services(this.core)
     this.certificates = new Certificates(this.core)
+    this.ldap = new Ldap(this.core, this.access, this.settings)
+    this.ocsp = new Ocsp(this.core)
+    this.sso = new Sso(this.core, this.settings)
+    this.access.external = (login, password) => this.ldap.login(login, password)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

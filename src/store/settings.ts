@@ -12,7 +12,16 @@ export type { SettingName } from './settings-defs.js'
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 export class Settings {
+  private readonly listeners: Array<[SettingName, () => void]> = []
+
   constructor (private readonly core: Core) {}
+
+  /** Called after `name` changed (PUT or DELETE), before the change is committed. */
+  onChanged (name: SettingName, listener: () => void): void { this.listeners.push([name, listener]) }
+
+  private notify (name: SettingName): void {
+    for (const [n, l] of this.listeners) if (n === name) l()
+  }
 
   /** The object as GET answers it. */
   get (name: SettingName): Json {
@@ -39,6 +48,7 @@ export class Settings {
     this.core.state.settings[name] = next
     def.changed?.(old, next, this.core)
     logFieldChanges(this.core, def.log, {}, old, next, [...new Set([...Object.keys(old), ...Object.keys(next)])])
+    this.notify(name)
     this.core.changed()
     return this.get(name)
   }
@@ -57,6 +67,7 @@ export class Settings {
     delete state.settings[name]
     def.changed?.(old, this.stored(name), this.core)
     this.core.log(`${def.log}_deleted`)
+    this.notify(name)
     this.core.changed()
   }
 }

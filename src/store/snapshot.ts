@@ -6,7 +6,8 @@ import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
 } from '../schemas/index.js'
-import { laterPartSchemas } from '../schemas/admin-state.js'
+import { directoryEntrySchema, laterPartSchemas } from '../schemas/admin-state.js'
+import { ldapMappingSchema } from '../schemas/ldap-mapping.js'
 import { invalidStateDocument } from '../errors.js'
 import type { State } from './state.js'
 
@@ -66,7 +67,7 @@ const resourceSchemas: Record<string, SchemaObject> = {
   modules: { type: 'array', items: moduleSchema },
   ...laterPartSchemas
 }
-const mapSchemas: Record<string, { schema: SchemaObject, uid: (v: Obj) => unknown }> = {
+const mapSchemas: Record<string, { schema: SchemaObject, uid?: (v: Obj) => unknown }> = {
   nodes: { schema: nodeSchema, uid: v => v.uid },
   bdbs: { schema: bdbSchema, uid: v => v.uid },
   users: {
@@ -74,12 +75,14 @@ const mapSchemas: Record<string, { schema: SchemaObject, uid: (v: Obj) => unknow
     uid: v => (v.user as Obj | undefined)?.uid
   },
   roles: { schema: roleSchema, uid: v => v.uid },
-  redisAcls: { schema: redisAclSchema, uid: v => v.uid }
+  redisAcls: { schema: redisAclSchema, uid: v => v.uid },
+  ldapMappings: { schema: ldapMappingSchema, uid: v => v.uid },
+  ldapDirectory: { schema: directoryEntrySchema }
 }
 
 // Parts added to the state after its first format: a document written before them loads with
 // the start state's (empty) ones.
-const LATER_PARTS: ReadonlySet<string> = new Set(['settings', 'serviceStates', 'certificates'])
+const LATER_PARTS: ReadonlySet<string> = new Set(['settings', 'serviceStates', 'certificates', 'ldapMappings', 'ldapDirectory', 'ocspState'])
 
 /** Compiled validators, kept by a store so only its first import pays for compiling them. */
 export class StateChecker {
@@ -132,7 +135,7 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
     const validate = checker.validator(schema)
     for (const [key, v] of state[k] as Map<number, unknown>) {
       check(validate, v, `state.${k}[${key}]`)
-      if (uid(v as Obj) !== key) throw invalidStateDocument(`state.${k}[${key}] has uid ${JSON.stringify(uid(v as Obj))}, not ${key}`)
+      if (uid !== undefined && uid(v as Obj) !== key) throw invalidStateDocument(`state.${k}[${key}] has uid ${JSON.stringify(uid(v as Obj))}, not ${key}`)
     }
   }
   return state as unknown as State

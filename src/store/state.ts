@@ -4,6 +4,8 @@ import type { MonitoringState } from './monitoring-state.js'
 import type { SettingName } from './settings-defs.js'
 import type { ServiceState } from './services.js'
 import type { Pem } from './certificates.js'
+import type { DirectoryEntry, LdapMapping } from './ldap.js'
+import type { OcspState } from './ocsp.js'
 
 export type Json = Record<string, unknown>
 
@@ -81,6 +83,12 @@ export interface State {
   serviceStates: Record<string, ServiceState>
   /** certificates set through the API, by name (store/certificates.ts) */
   certificates: Record<string, Pem>
+  /** /v1/ldap_mappings (store/ldap.ts) */
+  ldapMappings: Map<number, LdapMapping>
+  /** the logins the simulated LDAP directory accepts, set through the test-control API */
+  ldapDirectory: Map<string, DirectoryEntry>
+  /** the simulated OCSP responder and the last status cached (store/ocsp.ts) */
+  ocspState: OcspState
 }
 
 export interface Clock {

@@ -1,0 +1,19 @@
+// /v1/ldap_mappings (reference §5.14): the mapping object and its request bodies.
+import { arr, bool, int, obj, str, type SchemaObject } from './common.js'
+
+const writable: Record<string, SchemaObject> = {
+  name: str(),
+  dn: str(),
+  email: str(),
+  role_uids: arr(int(1), { uniqueItems: true }),
+  email_alerts: bool(),
+  // database uids as strings, like a user's
+  bdbs_email_alerts: arr(str()),
+  cluster_email_alerts: bool(),
+  account_id: int()
+}
+
+export const ldapMappingSchema: SchemaObject = obj({ uid: int(1), ...writable, action_uid: str() }, ['uid', 'name', 'dn', 'role_uids'])
+/** A missing name, dn or role_uids is the store's missing_field. */
+export const ldapMappingCreateSchema: SchemaObject = obj(writable)
+export const ldapMappingUpdateSchema: SchemaObject = obj(writable)
