@@ -122,6 +122,7 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/proxies', 'view_all_proxies_info'],
   ['GET', '/v1/proxies/:uid(^\\d+$)', 'view_proxy_info'],
   ['PUT', '/v1/proxies/:uid(^\\d+$)', 'update_proxy'],
+  ['PUT', '/v1/proxies', 'update_proxy'],
   // no permission on the docs page (UNCONFIRMED)
   ['GET', '/v1/jsonschema', 'access:authenticated'],
 
@@ -169,6 +170,13 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/local/services', 'view_cluster_info'],
   ['POST', '/v1/local/services', 'update_cluster'],
   ['POST', '/v1/services', 'update_cluster'],
+
+  ['GET', '/v1/cluster/module-capabilities', 'view_cluster_modules'],
+  // no permission on the suffix and usage report pages: view_cluster_info like the cluster's other reads
+  ['GET', '/v1/suffixes', 'view_cluster_info'],
+  ['GET', '/v1/suffix/:name', 'view_cluster_info'],
+  ['GET', '/v1/usage_report', 'view_cluster_info'],
+  ['GET', '/v1/migrations/:uid(^\\d+$)', 'view_bdb_info'],
 
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],

@@ -24,6 +24,7 @@ import certificateRoutes from './certificates.js'
 import ldapMappingRoutes from './ldap-mappings.js'
 import securityRoutes from './security.js'
 import serviceRoutes from './services.js'
+import clusterInfoRoutes from './cluster-info.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -49,4 +50,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(ldapMappingRoutes, opts)
   await app.register(securityRoutes, opts)
   await app.register(serviceRoutes, opts)
+  await app.register(clusterInfoRoutes, opts)
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
 import { collectionReads } from './reads.js'
-import { proxyUpdateSchema } from '../schemas/index.js'
+import { proxyUpdateAllSchema, proxyUpdateSchema } from '../schemas/index.js'
 
 type Uid = { uid: string }
 
@@ -16,4 +16,8 @@ export default async function proxyRoutes (app: FastifyInstance, { store }: { st
 
   app.put<{ Params: Uid, Body: Json }>('/v1/proxies/:uid(^\\d+$)', { config: { permission: 'update_proxy' }, schema: { body: proxyUpdateSchema } },
     async req => store.proxies.update(Number(req.params.uid), req.body))
+
+  // Every proxy; allow_restart only says whether RS may restart them, nothing the mock runs. Status only.
+  app.put<{ Body: { proxy: Json } }>('/v1/proxies', { config: { permission: 'update_proxy' }, schema: { body: proxyUpdateAllSchema } },
+    async (req, reply) => { store.proxies.updateAll(req.body.proxy); return reply.send() })
 }

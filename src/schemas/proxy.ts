@@ -39,3 +39,6 @@ export const proxySchema: SchemaObject = obj(props, proxyFields)
 
 /** PUT /v1/proxies/{uid}: any subset of the writable fields; uid is read-only. */
 export const proxyUpdateSchema: SchemaObject = obj(writableProps)
+
+/** PUT /v1/proxies: the changes for every proxy, and whether RS may restart them. */
+export const proxyUpdateAllSchema: SchemaObject = obj({ allow_restart: bool(), proxy: { ...proxyUpdateSchema, minProperties: 1 } }, ['proxy'])

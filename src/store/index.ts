@@ -25,6 +25,7 @@ import { Certificates } from './certificates.js'
 import { Ldap } from './ldap.js'
 import { Ocsp } from './ocsp.js'
 import { Sso } from './sso.js'
+import { ClusterInfo } from './cluster-info.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -116,6 +117,7 @@ export class Store {
   readonly ldap: Ldap
   readonly ocsp: Ocsp
   readonly sso: Sso
+  readonly clusterInfo: ClusterInfo
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -150,6 +152,7 @@ export class Store {
     this.ldap = new Ldap(this.core, this.access, this.settings)
     this.ocsp = new Ocsp(this.core)
     this.sso = new Sso(this.core, this.settings)
+    this.clusterInfo = new ClusterInfo(this.core, this.stats)
     this.access.external = (login, password) => this.ldap.login(login, password)
   }
 

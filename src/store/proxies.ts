@@ -32,4 +32,11 @@ export class Proxies {
     this.core.changed()
     return p
   }
+
+  /** PUT /v1/proxies: the same changes on every proxy, as one change. */
+  updateAll (changes: Json): void {
+    for (const p of this.core.state.proxies.values()) Object.assign(p, changes)
+    this.core.log('proxies_updated', { fields: Object.keys(changes).sort().join(',') })
+    this.core.changed()
+  }
 }
