@@ -117,6 +117,14 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/bdbs/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
   ['GET', '/v1/bdbs/alerts/:uid(^\\d+$)/:alert', 'view_bdb_alerts'],
   ['POST', '/v1/bdbs/alerts/:uid(^\\d+$)', 'update_bdb_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts', 'view_all_bdbs_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts', 'view_all_bdbs_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
 
   // §5.14
   ['GET', '/v1/proxies', 'view_all_proxies_info'],

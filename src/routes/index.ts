@@ -25,6 +25,7 @@ import ldapMappingRoutes from './ldap-mappings.js'
 import securityRoutes from './security.js'
 import serviceRoutes from './services.js'
 import clusterInfoRoutes from './cluster-info.js'
+import sourceAlertRoutes from './source-alerts.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -51,4 +52,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(securityRoutes, opts)
   await app.register(serviceRoutes, opts)
   await app.register(clusterInfoRoutes, opts)
+  await app.register(sourceAlertRoutes, opts)
 }

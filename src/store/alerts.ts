@@ -9,6 +9,7 @@ import type { Json } from './state.js'
 import { bdbMetrics, type Node } from './stats-model.js'
 import { r3 } from './stats-series.js'
 import { mustGet } from './collection.js'
+import { certificatesExpiringBefore } from './certificates.js'
 
 export type Alert = Json & { change_time: string, change_value: Json, enabled: boolean, severity: string, state: boolean, threshold?: string }
 type Ctx = Json & { state: boolean }
@@ -75,7 +76,12 @@ export class Alerts {
     const threshold = this.setting(name).threshold
     switch (name) {
       case 'cluster_ca_cert_about_to_expire': return { global_threshold: threshold ?? '90', state: false }
-      case 'cluster_certs_about_to_expire': return { certs_about_to_expire: [], global_threshold: threshold ?? '45', state: false }
+      case 'cluster_certs_about_to_expire': {
+        const soon = certificatesExpiringBefore(this.state, this.core.now() + Number(threshold ?? '45') * 86_400_000)
+        return { certs_about_to_expire: soon, global_threshold: threshold ?? '45', state: soon.length > 0 }
+      }
+      // the last OCSP answer cached (store/ocsp.ts)
+      case 'cluster_ocsp_status_revoked': return { state: this.state.ocspState.status?.cert_status === 'REVOKED' }
       // an odd number of nodes, at least three, keeps a quorum through one failure
       case 'cluster_even_node_count': return { node_count: nodes.length, state: nodes.length % 2 === 0 || nodes.length < 3 }
       case 'cluster_flash_overcommit': return { bdbs_committed_flash: 0, state: false }

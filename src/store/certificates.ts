@@ -31,6 +31,17 @@ export function responderUrl (state: State): string {
   }
 }
 
+/** The names of the certificates set through the API that expire before `ms`. */
+export function certificatesExpiringBefore (state: State, ms: number): string[] {
+  return Object.entries(state.certificates).filter(([, pem]) => {
+    try {
+      return Date.parse(new X509Certificate(pem.certificate).validTo) < ms
+    } catch {
+      return false
+    }
+  }).map(([name]) => name).sort()
+}
+
 export class Certificates {
   private served?: TlsPair
 

@@ -26,6 +26,7 @@ import { Ldap } from './ldap.js'
 import { Ocsp } from './ocsp.js'
 import { Sso } from './sso.js'
 import { ClusterInfo } from './cluster-info.js'
+import { SourceAlerts } from './source-alerts.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -118,6 +119,7 @@ export class Store {
   readonly ocsp: Ocsp
   readonly sso: Sso
   readonly clusterInfo: ClusterInfo
+  readonly sourceAlerts: SourceAlerts
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -153,6 +155,7 @@ export class Store {
     this.ocsp = new Ocsp(this.core)
     this.sso = new Sso(this.core, this.settings)
     this.clusterInfo = new ClusterInfo(this.core, this.stats)
+    this.sourceAlerts = new SourceAlerts(this.core)
     this.access.external = (login, password) => this.ldap.login(login, password)
   }
 
