@@ -49,6 +49,8 @@ t.test('the Authorization header and passwords are redacted', async t => {
   t.match(bdb.body, { authentication_redis_pass: REDACTED, authentication_admin_pass: REDACTED, name: 'cache' })
   t.same(pw.body, { new_password: REDACTED })
   t.same(redactBody([{ a: { password: 1 } }, 'x']), [{ a: { password: REDACTED } }, 'x'])
+  t.same(redactBody({ certificates: [{ name: 'api', certificate: 'PEM', key: 'PRIVATE' }], bind_pass: 'b' }),
+    { certificates: [{ name: 'api', certificate: 'PEM', key: REDACTED }], bind_pass: REDACTED }, 'private keys and the LDAP bind password')
 })
 
 t.test('bounded: the oldest entries go, ids keep increasing', async t => {

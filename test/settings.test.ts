@@ -166,3 +166,25 @@ t.test('settings are saved with --state-file; an older document without them sti
   doc.state.settings = { unknown_object: {} }
   t.throws(() => second.store.importState(doc), { code: 'invalid_state_document' })
 })
+
+t.test('every new part of the state survives export and import', async t => {
+  const { call, store } = await buildTestApp(t, { clock: { now: () => Date.parse('2026-03-01T12:00:00Z') } })
+  await call('PUT', '/v1/cm_settings', { body: { timezone: 'Europe/Paris' } })
+  await call('POST', '/v1/ldap_mappings', { body: { name: 'Ops', dn: 'OU=ops,DC=example,DC=com', role_uids: [2] } })
+  await call('PUT', '/_mock/ldap/users/alice', { body: { password: 'pw', groups: ['OU=ops,DC=example,DC=com'] } })
+  await call('PUT', '/_mock/ocsp', { body: { responder_url: 'http://ocsp.example.com', cert_status: 'REVOKED', revocation_time: '2026-01-01T00:00:00Z' } })
+  await call('PUT', '/v1/ocsp', { body: { ocsp_functionality: true } })
+  await call('POST', '/v1/ocsp/test')
+  await call('POST', '/v1/local/services', { body: { operation_type: 'stop', services: ['alert_mgr'] } })
+  await call('POST', '/v1/cluster/certificates/rotate')
+  const reads = ['/v1/cm_settings', '/v1/ldap_mappings', '/_mock/ldap/users', '/v1/ocsp/status', '/v1/local/services', '/_mock/ocsp']
+  const before = await Promise.all(reads.map(async r => (await call('GET', r)).json()))
+  const doc = JSON.parse(JSON.stringify(store.exportState()))
+  await call('POST', '/_mock/reset')
+  const imported = await call('PUT', '/_mock/state', { body: doc })
+  t.equal(imported.statusCode, 200, imported.body)
+  const after = await Promise.all(reads.map(async r => (await call('GET', r)).json()))
+  t.same(after, before, 'read back the same after import')
+  t.equal(store.state.ldapDirectory.size, 1)
+  t.ok(store.state.certificates.ccs_internode_encryption)
+})
