@@ -115,3 +115,27 @@ t.test('expired, unknown, optional certificates; DELETE; rotate', async t => {
   t.not(store.state.certificates.ccs_internode_encryption?.certificate, first, 'a new certificate each rotation')
   t.equal(store.state.events.filter(e => e.type === 'cluster_certificate_rotated').length, 3)
 })
+
+t.test('the command: a certificate replaced through the API is served again after a restart with --state-file', async t => {
+  const { spawnCli, LOCAL } = await import('./helpers/cli.js')
+  const { request } = await import('node:https')
+  const dir = t.testdir()
+  const args = [...LOCAL, '--state-file', join(dir, 'state.json'), '--certs-dir', join(dir, 'certs')]
+  const first = spawnCli(args)
+  const { port } = await first.ready
+  t.teardown(() => { first.child.kill('SIGKILL') })
+  const next = await makePair('replaced.local')
+  const status = await new Promise<number>((resolve, reject) => {
+    const body = JSON.stringify({ certificates: [{ name: 'api', certificate: next.cert, key: next.key }] })
+    request({ host: '127.0.0.1', port, method: 'PUT', path: '/v1/cluster/certificates', rejectUnauthorized: false, headers: { authorization: ADMIN, 'content-type': 'application/json' } },
+      res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end(body)
+  })
+  t.equal(status, 200)
+  t.equal(await presented(port), fingerprint(next.cert), 'served at once')
+  first.child.kill('SIGTERM')
+  await first.exited
+  const second = spawnCli(args)
+  const { port: port2 } = await second.ready
+  t.teardown(() => { second.child.kill('SIGKILL') })
+  t.equal(await presented(port2), fingerprint(next.cert), 'and after the restart')
+})
