@@ -54,6 +54,9 @@ export const SERVICES = [
   'ldap_agent_mgr', 'mdns_server', 'pdns_server', 'sentinel_service', 'stats_archiver'
 ] as const
 
+/** DECISIONS #24: the optional services a new cluster runs without; the others are enabled. */
+export const SERVICES_OFF_BY_DEFAULT: readonly string[] = ['entraid_agent_mgr', 'stats_archiver']
+
 export const servicesConfigurationUpdateSchema: SchemaObject = obj(Object.fromEntries(SERVICES.map(s =>
   [s, obj({ operating_mode: strEnum('disabled', 'enabled') }, ['operating_mode'])])))
 

@@ -3,7 +3,7 @@
 // stop/start/restart changes the process only, not the configuration.
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
-import { SERVICES } from '../schemas/settings.js'
+import { SERVICES, SERVICES_OFF_BY_DEFAULT } from '../schemas/settings.js'
 
 export interface ServiceState { status: 'RUNNING' | 'STOPPED' | 'STARTING' | 'RESTARTING', start_time: string }
 
@@ -22,8 +22,7 @@ function uptime (seconds: number): string {
 
 const configured = (state: State, name: string): boolean => {
   const config = state.settings.services_configuration?.[name] as Json | undefined
-  // DECISIONS #24, as in settings-defs.ts
-  return (config?.operating_mode ?? (name === 'entraid_agent_mgr' || name === 'stats_archiver' ? 'disabled' : 'enabled')) === 'enabled'
+  return (config?.operating_mode ?? (SERVICES_OFF_BY_DEFAULT.includes(name) ? 'disabled' : 'enabled')) === 'enabled'
 }
 
 /** services_configuration changed: a service switched on starts now, one switched off stops. */

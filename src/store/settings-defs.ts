@@ -4,7 +4,7 @@ import {
   cannotDeleteAuditConfigWhenBdbEnabled, cannotDeleteAuditConfigWhenPolicyEnabled, dbConnsAuditConfigNotFound,
   illegalFieldsCombination, invalidSchema, missingCertificate, missingField, missingParam, noResponderUrl, type ApiError
 } from '../errors.js'
-import { DIAGNOSTICS_TARGETS, SERVICES } from '../schemas/settings.js'
+import { DIAGNOSTICS_TARGETS, SERVICES, SERVICES_OFF_BY_DEFAULT } from '../schemas/settings.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
 import { responderUrl } from './certificates.js'
@@ -31,8 +31,7 @@ const s = (v: unknown): string => typeof v === 'string' ? v : ''
 
 function checkTimezone (next: Json): void {
   try {
-    // eslint-disable-next-line no-new
-    new Intl.DateTimeFormat('en-US', { timeZone: String(next.timezone) })
+    Intl.DateTimeFormat('en-US', { timeZone: String(next.timezone) }).resolvedOptions()
   } catch {
     throw invalidSchema(`timezone: '${String(next.timezone)}' is not a time zone of the tz database`)
   }
@@ -109,9 +108,8 @@ const defs = {
   services_configuration: {
     log: 'services_configuration',
     deep: true,
-    // DECISIONS #24: the Entra ID agent and the stats archiver are off until enabled
     defaults: () => Object.fromEntries(SERVICES.map(name =>
-      [name, { operating_mode: name === 'entraid_agent_mgr' || name === 'stats_archiver' ? 'disabled' : 'enabled' }])),
+      [name, { operating_mode: SERVICES_OFF_BY_DEFAULT.includes(name) ? 'disabled' : 'enabled' }])),
     changed: serviceModeChanged
   },
   db_conns_auditing: {

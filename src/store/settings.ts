@@ -71,6 +71,3 @@ export class Settings {
     this.core.changed()
   }
 }
-
-export const settingsRecord = (): Partial<Record<SettingName, Json>> => ({})
-export const isSettingName = (name: string): name is SettingName => name in SETTINGS
