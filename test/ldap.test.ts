@@ -71,6 +71,12 @@ t.test('an LDAP login end to end: directory, mapping, external user, roles follo
   t.same((await call('GET', '/v1/users/role', alice)).json(), { role: 'admin' }, 'the new mapping applies on the next request')
   t.equal((await call('GET', '/v1/users', alice)).statusCode, 200)
 
+  await call('POST', '/v1/local/services', { body: { operation_type: 'stop', services: ['ldap_agent_mgr'] } })
+  isRsError(t, await call('GET', '/v1/users/role', alice), 401, 'unauthorized', 'the LDAP agent stopped: no LDAP login')
+  await call('PUT', '/v1/cluster/services_configuration', { body: { ldap_agent_mgr: { operating_mode: 'disabled' } } })
+  await call('PUT', '/v1/cluster/services_configuration', { body: { ldap_agent_mgr: { operating_mode: 'enabled' } } })
+  t.equal((await call('GET', '/v1/users/role', alice)).statusCode, 200, 'enabled again: running again')
+
   t.equal((await call('DELETE', '/_mock/ldap/users/alice')).statusCode, 200)
   isRsError(t, await call('DELETE', '/_mock/ldap/users/alice'), 404, 'ldap_login_not_found')
   isRsError(t, await call('GET', '/v1/users/role', alice), 401, 'unauthorized', 'gone from the directory')

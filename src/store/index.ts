@@ -151,7 +151,7 @@ export class Store {
     this.settings = new Settings(this.core)
     this.services = new Services(this.core)
     this.certificates = new Certificates(this.core)
-    this.ldap = new Ldap(this.core, this.access, this.settings)
+    this.ldap = new Ldap(this.core, this.access, this.settings, this.services)
     this.ocsp = new Ocsp(this.core)
     this.sso = new Sso(this.core, this.settings)
     this.clusterInfo = new ClusterInfo(this.core, this.stats)

@@ -10,6 +10,7 @@ import { leadingKeys, mustGet, nextUid, sortKeys } from './collection.js'
 import type { Access } from './access.js'
 import type { Core } from './core.js'
 import type { Settings } from './settings.js'
+import type { Services } from './services.js'
 import type { Json, UserRecord } from './state.js'
 
 export type LdapMapping = Json & { uid: number, name: string, dn: string, role_uids: number[] }
@@ -22,9 +23,11 @@ const DN = /^\s*[A-Za-z][\w.-]*\s*=\s*[^,=]+(,\s*[A-Za-z][\w.-]*\s*=\s*[^,=]+)*\
 const normalDn = (dn: string): string => dn.toLowerCase().split(',').map(p => p.split('=').map(s => s.trim()).join('=')).join(',')
 
 export class Ldap {
-  constructor (private readonly core: Core, private readonly access: Access, settings: Settings) {
-    // LDAP switched off or pointed elsewhere: remembered external logins must be checked again.
+  constructor (private readonly core: Core, private readonly access: Access, settings: Settings, private readonly services: Services) {
+    // LDAP switched off, pointed elsewhere or its agent stopped: remembered external logins must be checked again.
     settings.onChanged('ldap', () => this.forgetExternal())
+    settings.onChanged('services_configuration', () => this.forgetExternal())
+    services.onOperated(() => this.forgetExternal())
   }
 
   list (): LdapMapping[] { return [...this.core.state.ldapMappings.values()] }
@@ -83,7 +86,8 @@ export class Ldap {
    */
   login (login: string, password: string): UserRecord | undefined {
     const { state } = this.core
-    if (state.settings.ldap?.control_plane !== true) return undefined
+    // The LDAP agent asks the directory: stopped or disabled, no LDAP login succeeds.
+    if (state.settings.ldap?.control_plane !== true || !this.services.running('ldap_agent_mgr')) return undefined
     const entry = state.ldapDirectory.get(login)
     if (entry === undefined || !verifyPassword(password, entry.salt, entry.hash)) return undefined
     const groups = new Set(entry.groups.map(normalDn))

@@ -36,7 +36,12 @@ export function serviceModeChanged (old: Json, next: Json, core: Core): void {
 }
 
 export class Services {
+  private readonly listeners: Array<() => void> = []
+
   constructor (private readonly core: Core) {}
+
+  /** Called after an operation changed a process (before the change is committed). */
+  onOperated (listener: () => void): void { this.listeners.push(listener) }
 
   /** GET /v1/local/services */
   list (): Json {
@@ -74,10 +79,14 @@ export class Services {
     }
     if (changed) {
       this.core.log('services_operation', { operation, services: names.filter(n => answer[n]).join(',') })
+      for (const l of this.listeners) l()
       this.core.changed()
     }
     return answer
   }
+
+  /** Whether the process answers now (a starting one does not yet). */
+  running (name: string): boolean { return this.state(name).status === 'RUNNING' }
 
   private settleService (name: string): void {
     const s = this.core.state.serviceStates[name]
