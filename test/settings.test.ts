@@ -177,7 +177,10 @@ t.test('every new part of the state survives export and import', async t => {
   await call('POST', '/v1/ocsp/test')
   await call('POST', '/v1/local/services', { body: { operation_type: 'stop', services: ['alert_mgr'] } })
   await call('POST', '/v1/cluster/certificates/rotate')
-  const reads = ['/v1/cm_settings', '/v1/ldap_mappings', '/_mock/ldap/users', '/v1/ocsp/status', '/v1/local/services', '/_mock/ocsp']
+  await call('PUT', '/v1/cluster/ldap', { body: { uris: ['ldap://l:389'], user_dn_template: 'cn=%u', dn_group_attr: 'memberOf', control_plane: true } })
+  const login = { headers: { authorization: 'Basic ' + Buffer.from('alice:pw').toString('base64') } }
+  t.equal((await call('GET', '/v1/users/role', login)).statusCode, 200, 'an external user')
+  const reads = ['/v1/cm_settings', '/v1/ldap_mappings', '/_mock/ldap/users', '/v1/ocsp/status', '/v1/local/services', '/_mock/ocsp', '/v1/users', '/v1/cluster/ldap']
   const before = await Promise.all(reads.map(async r => (await call('GET', r)).json()))
   const doc = JSON.parse(JSON.stringify(store.exportState()))
   await call('POST', '/_mock/reset')
