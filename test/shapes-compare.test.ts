@@ -25,6 +25,7 @@ t.test('GET responses match the captures', async t => {
   same(await get('/v1/nodes/1'), 'node_single.json', 'GET /v1/nodes/1')
   for (const n of await get('/v1/nodes')) same(n, 'node_single.json', 'GET /v1/nodes[]')
   same(await get('/v1/license'), 'license.json', 'GET /v1/license (trial)')
+  same(await get('/v1/ocsp'), 'ocsp.json', 'GET /v1/ocsp')
   same(await get('/v1/bootstrap'), 'bootstrap_status.json', 'GET /v1/bootstrap (completed)')
   for (const m of await get('/v1/modules')) same(m, 'modules_list.json', 'GET /v1/modules[]')
   same(await get('/v1/bdbs/1'), 'bdb_single.json', 'GET /v1/bdbs/1 (active)')
