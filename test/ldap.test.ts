@@ -86,6 +86,14 @@ t.test('an LDAP login end to end: directory, mapping, external user, roles follo
   await call('PUT', '/_mock/ldap/users/carol', { body: { password: 'pw', groups: ['ou=OPS, dc=example, dc=com'] } })
   await call('PUT', '/v1/ldap_mappings/1', { body: { dn: 'OU=ops,DC=example,DC=com' } })
   t.equal((await call('GET', '/v1/users/role', { headers: { authorization: basic('carol', 'pw') } })).statusCode, 200, 'DNs compare without case and spaces')
+  const dave = await call('POST', '/v1/users', { body: { email: 'dave@example.com', name: 'Dave', auth_method: 'external', role_uids: [5] } })
+  t.equal(dave.statusCode, 200, 'an external user created by an admin, no password')
+  await call('PUT', '/_mock/ldap/users/dave@example.com', { body: { password: 'pw', groups: ['OU=ops,DC=example,DC=com'] } })
+  const count = store.state.users.size
+  t.same((await call('GET', '/v1/users/role', { headers: { authorization: basic('dave@example.com', 'pw') } })).json(), { role: 'admin' }, 'logs in through LDAP, roles from the mapping')
+  t.equal(store.state.users.size, count, 'the same user, not a second one')
+  t.same((await call('GET', `/v1/users/${String(dave.json().uid)}`)).json().role_uids, [1])
+
   t.equal((await call('DELETE', '/v1/cluster/ldap')).statusCode, 200)
   isRsError(t, await call('GET', '/v1/users/role', { headers: { authorization: basic('carol', 'pw') } }), 401, 'unauthorized', 'LDAP off again')
   t.equal((await call('GET', '/v1/users/role', { as: 'db_viewer' })).statusCode, 200, 'local logins unaffected')

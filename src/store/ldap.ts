@@ -94,7 +94,8 @@ export class Ldap {
     const roleUids = [...new Set(this.list().filter(m => groups.has(normalDn(m.dn))).flatMap(m => m.role_uids))]
       .filter(uid => state.roles.has(uid)).sort((a, b) => a - b)
     if (roleUids.length === 0) return undefined
-    let record = [...state.users.values()].find(r => r.user.auth_method === 'external' && r.user.name === login)
+    // One created through POST /v1/users (auth_method external, its email the login) or by an earlier login.
+    let record = [...state.users.values()].find(r => r.user.auth_method === 'external' && (r.user.email === login || r.user.name === login))
     if (record !== undefined && JSON.stringify(record.user.role_uids) === JSON.stringify(roleUids)) return record
     if (record === undefined) {
       const user = sortKeys({
