@@ -57,7 +57,6 @@ export function optionRows (specs) {
 }
 
 const norm = path => path.split('/').map(seg => seg.startsWith('{') || seg.startsWith(':') ? '{}' : seg).join('/')
-const display = url => url.replace(/:(\w+)(\([^/]*\))?/g, '{$1}')
 
 function readDocumented () {
   const lines = readFileSync(join(docsDir, 'endpoints.tsv'), 'utf8').trim().split('\n').slice(1)
