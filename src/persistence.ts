@@ -68,26 +68,26 @@ export function attachStateFile (store: Store, file: string): StateFile {
       throw new ConfigError(`The state file ${path} is not valid JSON (${(e as Error).message}). Fix or remove it; it was left as it is.`)
     }
     try {
-      store.core.replace(store.parseState(doc), true)
+      store.loadState(doc)
     } catch (e) {
       if (!isApiError(e)) throw e
       throw new ConfigError(`The state file ${path} is not a state document: ${e.message.replace(/^.*nothing changed: /, '')}. Fix or remove it; it was left as it is.`)
     }
   }
-  let saved = stateText(store.state, store.core.nowIso())
+  let saved = stateText(store.state, store.nowIso())
   try {
     mkdirSync(dirname(path), { recursive: true })
     writeFileDurably(path, saved)
   } catch (e) {
     throw new ConfigError(`Cannot write the state file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`)
   }
-  store.core.onChange(() => {
-    const next = stateText(store.state, store.core.nowIso())
+  store.onChange(() => {
+    const next = stateText(store.state, store.nowIso())
     try {
       writeFileDurably(path, next)
     } catch (e) {
       // Memory must not run ahead of the file: put back what the file holds.
-      store.core.restore(store.parseState(JSON.parse(saved)))
+      store.restoreState(JSON.parse(saved))
       throw stateWriteFailed((e as NodeJS.ErrnoException).code ?? (e as Error).message)
     }
     saved = next

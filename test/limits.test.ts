@@ -6,7 +6,7 @@ import { Agent } from 'node:https'
 import { ADMIN_BASIC, httpRequest, httpsCall, parseResponse, rawExchange, rsErrorProblem, startTestServer, tlsConnect } from './helpers/raw.js'
 import { buildTestApp, isRsError } from './helpers/app.js'
 import { loadConfig, type Config } from '../src/config.js'
-import { DEFAULT_LIMITS, transportOptions } from '../src/plugins/transport.js'
+import { DEFAULT_LIMITS, transportOptions } from '../src/http/transport.js'
 import { MAX_EVENTS } from '../src/store/core.js'
 
 const code = (body: string): string | undefined => { try { return JSON.parse(body).error_code } catch { return undefined } }

@@ -43,7 +43,7 @@ const present = (uid: number, m: BdbMonitor): Json => ({
 })
 
 export default async function monitoringControl (app: FastifyInstance, { store, insideControlAuth }: MonitoringControlOptions): Promise<void> {
-  const config: FastifyContextConfig = insideControlAuth === true ? { access: 'open' } : { permission: 'update_cluster' }
+  const config: FastifyContextConfig = insideControlAuth === true ? { access: 'control' } : { permission: 'update_cluster' }
   const { health, alerts } = store
   const bdb = (uid: string) => store.bdbs.get(Number(uid))
   const UID = ':uid(^\\d+$)'

@@ -22,7 +22,7 @@ const full = presentBdb({})
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   // The two hottest reads: their bytes are kept per URL until the state changes, and they answer
   // synchronously (fastify sends a returned value; a throw is an error): no promise per request.
-  const cache = new ReadCache(() => store.core.generation)
+  const cache = new ReadCache(() => store.generation)
   app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } }, (req, reply) => {
     reply.type('application/json')
     return cache.get(req.url, () => store.bdbs.list().map(presentBdb(req.query)))

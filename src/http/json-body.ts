@@ -4,8 +4,9 @@
 // copes with any depth, but a deep value kept in the state breaks every later JSON.stringify
 // and structuredClone of it (state export, the state file, the journal) with a stack overflow.
 import { isUtf8 } from 'node:buffer'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { invalidJson } from '../errors.js'
+import { shared } from './plugin.js'
 
 // A state document is 9 levels deep; no RS request body comes near this.
 export const MAX_JSON_DEPTH = 64
@@ -31,8 +32,8 @@ export function jsonDepth (text: string, limit = MAX_JSON_DEPTH): number {
   return max
 }
 
-/** Replaces the application/json parser; `allowEmpty`: an empty body is `undefined` instead of invalid_json. */
-export function jsonBody (app: FastifyInstance, { allowEmpty = false } = {}): void {
+/** Replaces the application/json parser of the scope it is registered in; `allowEmpty`: an empty body is `undefined` instead of invalid_json. */
+export const jsonBody = shared<{ allowEmpty?: boolean }>('json-body', async function jsonBody (app, { allowEmpty = false }) {
   const secureParse = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req: FastifyRequest, raw: Buffer, done) => {
@@ -50,7 +51,7 @@ export function jsonBody (app: FastifyInstance, { allowEmpty = false } = {}): vo
       done(err, undefined)
     })
   })
-}
+})
 
 function isJson (text: string): boolean {
   try {
