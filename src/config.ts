@@ -8,7 +8,7 @@ import { fixturesRoot } from './paths.js'
 import { DEFAULT_LIMITS } from './http/transport.js'
 import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
 import { DEFAULT_MAX_FAULTS } from './control/faults.js'
-import { DEFAULT_TRANSITION_DELAY_MS } from './store/core.js'
+import { DEFAULT_TRANSITION_DELAY_MS } from './store/index.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 

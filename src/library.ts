@@ -42,6 +42,8 @@ export interface MockHandle {
   inject(options: InjectOptions): Promise<LightMyRequestResponse>
   /** back to the start state (the scenario last loaded) */
   reset(): ControlStatus
+  /** announces an edit made to `store.state` directly (cached answers and the state file follow) */
+  changed(): void
   close(): Promise<void>
   readonly faults: {
     add(rule: FaultRuleInput): FaultRule
@@ -98,6 +100,7 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
     credentials,
     inject: (o) => app.inject({ ...o, headers: { authorization: basic, ...o.headers } }),
     reset: () => c.reset(),
+    changed: () => store.changed(),
     close: async () => {
       await app.close()
       await cleanup()

@@ -87,10 +87,10 @@ t.test('cached database reads follow every change of the state', async t => {
   t.equal(await names(), before, 'a swap to the earlier state')
   t.equal((await call('POST', '/_mock/reset')).statusCode, 200)
   t.equal(await names(), before, 'a reset')
-  // README: a direct edit of store.state shows once it is announced with store.core.changed().
+  // README: a direct edit of store.state shows once it is announced with store.changed().
   store.state.bdbs.get(1)!.name = 'edited'
   t.equal(await names(), before, 'not announced: the cached answer')
-  store.core.changed()
+  store.changed()
   t.match(await names(), /"edited"/, 'announced')
   const head = await call('HEAD', '/v1/bdbs')
   t.equal(head.statusCode, 200)
