@@ -5,7 +5,7 @@ import type { Store } from './store/index.js'
 import { lazyCompilers } from './http/validation.js'
 import { DEFAULT_LIMITS, transportOptions } from './http/transport.js'
 import { pipeline } from './http/pipeline.js'
-import { createLog, type Log, type LogOptions } from './log.js'
+import { createLog, type Log, type LogOptions } from './base/log.js'
 import routes from './routes/index.js'
 import controlRoutes, { MockControl, type ControlOptions } from './control/index.js'
 

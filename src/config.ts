@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError } from './errors.js'
+import { ConfigError } from './base/errors.js'
 import { fixturesRoot } from './paths.js'
 import { DEFAULT_LIMITS } from './http/transport.js'
 import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'

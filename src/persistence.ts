@@ -4,7 +4,7 @@
 // torn one. A change that cannot be written is rolled back and answered 500 state_write_failed.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { isApiError, stateWriteFailed, ConfigError } from './errors.js'
+import { isApiError, stateWriteFailed, ConfigError } from './base/errors.js'
 import { stateText } from './store/snapshot.js'
 import type { Store } from './store/index.js'
 

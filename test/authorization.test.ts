@@ -1,7 +1,7 @@
 // One Authorization parser: the front door, the store's login, refresh_jwt, the control login
 // and the journal read a header the same way.
 import t from 'tap'
-import { parseAuthorization, claimedLogin } from '../src/authorization.js'
+import { parseAuthorization, claimedLogin } from '../src/base/authorization.js'
 import { buildTestApp, basic, isRsError } from './helpers/app.js'
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64')

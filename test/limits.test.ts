@@ -1,6 +1,6 @@
 // Issue 8: every limit, over real sockets where the limit lives in the socket layer, answering
 // with an RS error body wherever an answer is possible; and a slow client stalls no one else.
-import { createLog } from '../src/log.js'
+import { createLog } from '../src/base/log.js'
 import t from 'tap'
 import { Agent } from 'node:https'
 import { ADMIN_BASIC, httpRequest, httpsCall, parseResponse, rawExchange, rsErrorProblem, startTestServer, tlsConnect } from './helpers/raw.js'

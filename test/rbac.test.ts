@@ -4,7 +4,7 @@
 import t from 'tap'
 import { buildTestApp, isRsError, logins } from './helpers/app.js'
 import { rbacTable } from './rbac-table.js'
-import { allows, managementRoles, permissionRoles, permissionsOf } from '../src/permissions.js'
+import { allows, managementRoles, permissionRoles, permissionsOf } from '../src/base/permissions.js'
 
 type ApiRoute = { method: string, url: string, permission?: string, access?: string, self?: boolean }
 

@@ -1,6 +1,6 @@
 // The request journal: the last N requests the RS side received (never /_mock/ ones), with
 // credentials and passwords redacted, for tests to assert on. Redaction happens when it is read.
-import { claimedLogin } from '../authorization.js'
+import { claimedLogin } from '../base/authorization.js'
 
 export interface JournalEntry {
   id: number

@@ -4,8 +4,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { Store } from '../store/index.js'
-import { insufficientPermissions, unauthorized } from '../errors.js'
-import { parseAuthorization } from '../authorization.js'
+import { insufficientPermissions, unauthorized } from '../base/errors.js'
+import { parseAuthorization } from '../base/authorization.js'
 import { shared } from './plugin.js'
 
 declare module 'fastify' {

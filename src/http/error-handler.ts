@@ -3,11 +3,11 @@
 // API's body {"error_code", "description"} with content-type application/json (DECISIONS #2).
 import type { FastifyError } from 'fastify'
 import findMyWay from 'find-my-way'
-import type { Log } from '../log.js'
+import type { Log } from '../base/log.js'
 import {
   ApiError, internalError, invalidHeader, invalidJson, invalidSchema, isApiError,
   methodNotAllowed, requestTooLarge, routeNotFound
-} from '../errors.js'
+} from '../base/errors.js'
 import { shared } from './plugin.js'
 
 interface ValidationIssue { instancePath?: string, keyword?: string, message?: string, params?: Record<string, unknown> }

@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify'
 import type { Store, UserRecord } from '../store/index.js'
-import { insufficientPermissions, invalidHeader, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../errors.js'
+import { insufficientPermissions, invalidHeader, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../base/errors.js'
 import { shared } from './plugin.js'
 
 /** 'bootstrap': answers without credentials and without 503 while the node is not in a cluster;

@@ -5,7 +5,7 @@
 // and structuredClone of it (state export, the state file, the journal) with a stack overflow.
 import { isUtf8 } from 'node:buffer'
 import type { FastifyRequest } from 'fastify'
-import { invalidJson } from '../errors.js'
+import { invalidJson } from '../base/errors.js'
 import { shared } from './plugin.js'
 
 // A state document is 9 levels deep; no RS request body comes near this.

@@ -6,9 +6,9 @@
 // keeps status and duration_ms null.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { ApiError } from '../errors.js'
+import { ApiError } from '../base/errors.js'
 import type { MockControl } from '../control/control.js'
-import { claimedLogin } from '../authorization.js'
+import { claimedLogin } from '../base/authorization.js'
 import type { FaultRule } from '../control/faults.js'
 import { shared } from './plugin.js'
 

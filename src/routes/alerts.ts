@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { bdbAlertNames } from '../store/alerts.js'
 import { bool, obj, str } from '../schemas/index.js'
-import { isDryRun } from '../present.js'
+import { isDryRun } from './present.js'
 
 interface Query { ignore_settings?: string }
 type Uid = { uid: string }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store, Json } from '../store/index.js'
-import { isDryRun, isTrue, parseFields, project, type WriteQuery } from '../present.js'
-import { ReadCache } from '../read-cache.js'
+import { isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
+import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
 
 // Module configuration sub-objects only appear with ?extended=true (reference §2.4).

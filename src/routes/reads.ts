@@ -1,7 +1,7 @@
 // The two reads every RS collection has: GET <path> (the list) and GET <path>/<uid> (one object),
 // both projected by ?fields= (DECISIONS #8). The hot /v1/bdbs pair has its own (cached) version.
 import type { FastifyContextConfig, FastifyInstance } from 'fastify'
-import { parseFields, project } from '../present.js'
+import { parseFields, project } from './present.js'
 
 interface Reads<T extends object> {
   /** the collection, e.g. `/v1/roles` */

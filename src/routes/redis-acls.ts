@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { redisAclCreateSchema, redisAclUpdateSchema } from '../schemas/index.js'
-import { isDryRun, type WriteQuery } from '../present.js'
+import { isDryRun, type WriteQuery } from './present.js'
 import { collectionReads } from './reads.js'
 import type { RedisAclInput } from '../store/redis-acls.js'
 

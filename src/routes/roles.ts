@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { roleCreateSchema, roleUpdateSchema } from '../schemas/index.js'
-import { isDryRun, type WriteQuery } from '../present.js'
+import { isDryRun, type WriteQuery } from './present.js'
 import { collectionReads } from './reads.js'
 import type { RoleInput } from '../store/roles.js'
 

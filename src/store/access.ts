@@ -1,8 +1,8 @@
 // Who is calling: Basic credentials and tokens, the login lockout, and the management roles a
 // user holds. Cheap per request: verified Authorization headers are remembered (bounded).
-import { unauthorized, userLocked } from '../errors.js'
-import { parseAuthorization } from '../authorization.js'
-import { allows, broadestRole } from '../permissions.js'
+import { unauthorized, userLocked } from '../base/errors.js'
+import { parseAuthorization } from '../base/authorization.js'
+import { allows, broadestRole } from '../base/permissions.js'
 import { dummyCredential, verifyPassword } from './passwords.js'
 import { clearFailures, isLocked, recordFailure } from './lockout.js'
 import { DEFAULT_TOKEN_TTL, type Tokens } from './tokens.js'

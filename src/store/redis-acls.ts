@@ -1,7 +1,7 @@
 // Redis ACLs (/v1/redis_acls, reference §5.5): named Redis ACL rule strings that databases
 // bind to roles through bdb.roles_permissions. The built-in three are read-only.
 import { randomUUID } from 'node:crypto'
-import { invalidParam, missingField, nameAlreadyExists, readOnlyObject, redisAclInUse, redisAclNotFound } from '../errors.js'
+import { invalidParam, missingField, nameAlreadyExists, readOnlyObject, redisAclInUse, redisAclNotFound } from '../base/errors.js'
 import { leadingKeys, mustGet, nextUid } from './collection.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'

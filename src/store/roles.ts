@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   changeLastAdminRoleNotAllowed, missingField, nameAlreadyExists, roleInUse, roleNotFound, unsupportedResource
-} from '../errors.js'
+} from '../base/errors.js'
 import { leadingKeys, mustGet, nextUid } from './collection.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
