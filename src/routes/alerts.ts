@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js'
 import { bdbAlertNames } from '../store/alerts.js'
 import { bool, obj, str } from '../schemas/index.js'
 import { isDryRun } from './present.js'
+import { UID, uidOf } from './params.js'
 
 interface Query { ignore_settings?: string }
 type Uid = { uid: string }
@@ -22,18 +23,18 @@ export default async function alertRoutes (app: FastifyInstance, { store }: { st
     async req => alerts.clusterAlert(req.params.alert))
 
   app.get('/v1/nodes/alerts', view('view_all_nodes_alerts'), async () => alerts.nodesAlerts())
-  app.get<{ Params: Uid }>('/v1/nodes/alerts/:uid(^\\d+$)', view('view_node_alerts'),
-    async req => alerts.nodeAlerts(Number(req.params.uid)))
-  app.get<{ Params: UidAlert }>('/v1/nodes/alerts/:uid(^\\d+$)/:alert', view('view_node_alerts'),
-    async req => alerts.nodeAlert(Number(req.params.uid), req.params.alert))
+  app.get<{ Params: Uid }>(`/v1/nodes/alerts/${UID}`, view('view_node_alerts'),
+    async req => alerts.nodeAlerts(uidOf(req)))
+  app.get<{ Params: UidAlert }>(`/v1/nodes/alerts/${UID}/:alert`, view('view_node_alerts'),
+    async req => alerts.nodeAlert(uidOf(req), req.params.alert))
 
   app.get<{ Querystring: Query }>('/v1/bdbs/alerts', view('view_all_bdbs_alerts'), async req => alerts.bdbsAlerts(ignore(req.query)))
-  app.get<{ Params: Uid, Querystring: Query }>('/v1/bdbs/alerts/:uid(^\\d+$)', view('view_bdb_alerts'),
-    async req => alerts.bdbAlerts(Number(req.params.uid), ignore(req.query)))
-  app.get<{ Params: UidAlert, Querystring: Query }>('/v1/bdbs/alerts/:uid(^\\d+$)/:alert', view('view_bdb_alerts'),
-    async req => alerts.bdbAlert(Number(req.params.uid), req.params.alert, ignore(req.query)))
+  app.get<{ Params: Uid, Querystring: Query }>(`/v1/bdbs/alerts/${UID}`, view('view_bdb_alerts'),
+    async req => alerts.bdbAlerts(uidOf(req), ignore(req.query)))
+  app.get<{ Params: UidAlert, Querystring: Query }>(`/v1/bdbs/alerts/${UID}/:alert`, view('view_bdb_alerts'),
+    async req => alerts.bdbAlert(uidOf(req), req.params.alert, ignore(req.query)))
 
   app.post<{ Params: Uid, Body: Record<string, { enabled?: boolean, threshold?: string }>, Querystring: { dry_run?: string } }>(
-    '/v1/bdbs/alerts/:uid(^\\d+$)', { config: { permission: 'update_bdb_alerts' }, schema: { body: updateSchema } },
-    async req => alerts.updateBdbAlerts(Number(req.params.uid), req.body, isDryRun(req.query)))
+    `/v1/bdbs/alerts/${UID}`, { config: { permission: 'update_bdb_alerts' }, schema: { body: updateSchema } },
+    async req => alerts.updateBdbAlerts(uidOf(req), req.body, isDryRun(req.query)))
 }
