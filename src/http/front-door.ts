@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify'
 import type { Store, UserRecord } from '../store/index.js'
 import { insufficientPermissions, invalidHeader, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../base/errors.js'
+import type { Permission } from '../base/permissions.js'
 import { shared } from './plugin.js'
 
 /** 'bootstrap': answers without credentials and without 503 while the node is not in a cluster;
@@ -15,7 +16,7 @@ export type RouteAccess = 'bootstrap' | 'open' | 'control' | 'authenticated'
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** the permission (reference §6.1) a caller's management role must hold */
-    permission?: string
+    permission?: Permission
     access?: RouteAccess
     /** a caller lacking `permission` may still call it on itself (`:uid` is its own uid) */
     self?: boolean
@@ -26,7 +27,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** every route with its declared access and schema, in registration order (HEAD twins left out): the RBAC and hostile-input tests read it */
-    apiRoutes: ReadonlyArray<{ method: string, url: string, permission?: string, access?: RouteAccess, self?: boolean, schema?: FastifySchema }>
+    apiRoutes: ReadonlyArray<{ method: string, url: string, permission?: Permission, access?: RouteAccess, self?: boolean, schema?: FastifySchema }>
     frontDoor: FrontDoor
   }
 }

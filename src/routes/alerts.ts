@@ -1,6 +1,7 @@
 // Alerts (rs-rest-api.md §5.12): maps keyed by alert name, collections keyed by uid string.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
+import type { Permission } from '../base/permissions.js'
 import { bdbAlertNames } from '../store/alerts.js'
 import { bool, obj, str } from '../schemas/index.js'
 import { isDryRun } from './present.js'
@@ -13,7 +14,7 @@ type UidAlert = { uid: string, alert: string }
 // POST body: alert name → {enabled, threshold}; an unknown alert or key is a schema error (400).
 const updateSchema = obj(Object.fromEntries(bdbAlertNames.map(n => [n, obj({ enabled: bool(), threshold: str() })])))
 const querystring = { type: 'object', properties: { ignore_settings: { type: 'string', enum: ['true', 'false', '1', '0'] } } }
-const view = (permission: string) => ({ config: { permission }, schema: { querystring } })
+const view = (permission: Permission) => ({ config: { permission }, schema: { querystring } })
 const ignore = (q: Query): boolean => q.ignore_settings === 'true' || q.ignore_settings === '1'
 
 export default async function alertRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {

@@ -1,6 +1,7 @@
 // Statistics (rs-rest-api.md §5.11). v1 stats are deprecated since RS 7.22 but still served.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
+import type { Permission } from '../base/permissions.js'
 import { intervalNames, type StatsQuery } from '../store/stats.js'
 import { UID, uidOf } from './params.js'
 
@@ -17,7 +18,7 @@ const querystring = {
 }
 type Q = { Querystring: StatsQuery }
 type QU = { Querystring: StatsQuery, Params: { uid: string } }
-const opts = (permission: string) => ({ config: { permission }, schema: { querystring } })
+const opts = (permission: Permission) => ({ config: { permission }, schema: { querystring } })
 
 export default async function statsRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const { stats } = store

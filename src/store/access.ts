@@ -2,7 +2,7 @@
 // user holds. Cheap per request: verified Authorization headers are remembered (bounded).
 import { unauthorized, userLocked } from '../base/errors.js'
 import { parseAuthorization } from '../base/authorization.js'
-import { allows, broadestRole } from '../base/permissions.js'
+import { allows, broadestRole, type Permission } from '../base/permissions.js'
 import { dummyCredential, verifyPassword } from './passwords.js'
 import { clearFailures, isLocked, recordFailure } from './lockout.js'
 import { DEFAULT_TOKEN_TTL, type Tokens } from './tokens.js'
@@ -17,7 +17,7 @@ interface Verified { uid: number, hash: string, expMs: number }
 interface Grant {
   generation: number
   role: string
-  allows(permission: string): boolean
+  allows(permission: Permission): boolean
 }
 
 const malformed = () => unauthorized('Missing or malformed Authorization header')
