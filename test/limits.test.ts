@@ -71,7 +71,7 @@ t.test('keep-alive timeout: an idle connection is closed after --keep-alive-time
   socket.setEncoding('latin1')
   socket.on('data', (c: string) => { raw += c })
   const closed = new Promise<number>(resolve => socket.once('close', () => resolve(performance.now())))
-  socket.write(`GET /_mock/health HTTP/1.1\r\nhost: localhost\r\n\r\n`)
+  socket.write('GET /_mock/health HTTP/1.1\r\nhost: localhost\r\n\r\n')
   while (parseResponse(raw) === undefined) await sleep(10)
   const answered = performance.now()
   t.match(parseResponse(raw)?.headers['keep-alive'] ?? '', /timeout=0?/, 'kept alive')

@@ -5,7 +5,7 @@
 export const managementRoles = ['admin', 'cluster_member', 'cluster_viewer', 'db_member', 'db_viewer', 'user_manager', 'none'] as const
 export type ManagementRole = typeof managementRoles[number]
 
-const A = 'admin', CM = 'cluster_member', CV = 'cluster_viewer', DM = 'db_member', DV = 'db_viewer', UM = 'user_manager'
+const [A, CM, CV, DM, DV, UM] = managementRoles
 
 const groups = [
   [[A], ['add_cluster_module', 'cancel_cluster_action', 'cancel_node_action', 'config_ocsp', 'config_sso', 'delete_cluster_module',

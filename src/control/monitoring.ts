@@ -46,7 +46,6 @@ const present = (uid: number, m: BdbMonitor): Json => ({
 export default async function monitoringControl (app: FastifyInstance, { store, insideControlAuth }: MonitoringControlOptions): Promise<void> {
   const config: FastifyContextConfig = insideControlAuth === true ? { access: 'control' } : { permission: 'update_cluster' }
   const { health, alerts } = store
-  
   app.get<{ Params: Uid }>(`/_mock/bdbs/${UID}/health`, { config },
     async req => present(uidOf(req), health.monitor(store.bdbs.get(uidOf(req)))))
   app.put<{ Params: Uid, Body: HealthUpdate }>(`/_mock/bdbs/${UID}/health`, { config, schema: { body: healthSchema } },
