@@ -8,7 +8,6 @@ import { listScenarios } from './scenarios.js'
 import { faultRuleSchema, journalQuerySchema, scenarioSchema, timingSchema, toFilter, type JournalQuery } from './schemas.js'
 import type { FaultRuleInput } from './faults.js'
 import monitoringControl from './monitoring.js'
-import { jsonBody } from '../http/json-body.js'
 
 export { MockControl, type ControlOptions } from './control.js'
 
@@ -25,9 +24,6 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
     cluster_state_id: store.clusterStateId
   }))
   if (control.options.enabled === false) return
-
-  // Bodiless POSTs are common from clients that always send Content-Type: application/json.
-  await app.register(jsonBody, { allowEmpty: true })
 
   // The monitoring controls (database health, load, quorum, alerts) behind the same check.
   await app.register(monitoringControl, { store, insideControlAuth: true })

@@ -32,12 +32,12 @@ export function jsonDepth (text: string, limit = MAX_JSON_DEPTH): number {
   return max
 }
 
-/** Replaces the application/json parser of the scope it is registered in; `allowEmpty`: an empty body is `undefined` instead of invalid_json. */
-export const jsonBody = shared<{ allowEmpty?: boolean }>('json-body', async function jsonBody (app, { allowEmpty = false }) {
+/** Replaces the application/json parser; `allowEmpty(req)`: an empty body is `undefined` instead of invalid_json. */
+export const jsonBody = shared<{ allowEmpty?: (req: FastifyRequest) => boolean }>('json-body', async function jsonBody (app, { allowEmpty = () => false }) {
   const secureParse = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req: FastifyRequest, raw: Buffer, done) => {
-    if (raw.length === 0 && allowEmpty) return done(null, undefined)
+    if (raw.length === 0 && allowEmpty(req)) return done(null, undefined)
     if (!isUtf8(raw)) return done(invalidJson('The request body is not valid UTF-8'), undefined)
     const text = raw.toString('utf8')
     // No text shorter than the limit can nest deeper than it: most bodies skip the scan.

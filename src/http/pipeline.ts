@@ -11,7 +11,7 @@ import { shared } from './plugin.js'
 import { errorHandler } from './error-handler.js'
 import { shutdownGate } from './shutdown-gate.js'
 import { jsonBody } from './json-body.js'
-import { observer } from './observer.js'
+import { isControlPath, observer } from './observer.js'
 import { frontDoor } from './front-door.js'
 import { controlLogin } from './control-login.js'
 
@@ -26,7 +26,8 @@ export interface PipelineOptions { store: Store, control: MockControl, bodyLimit
 
 export const pipeline = shared<PipelineOptions>('pipeline', async function pipeline (app, { store, control, bodyLimit, log }) {
   await app.register(errorHandler, { bodyLimit, log })
-  await app.register(jsonBody, {})
+  // Bodiless /_mock/ POSTs are common from clients that always send Content-Type: application/json.
+  await app.register(jsonBody, { allowEmpty: req => isControlPath(req.url) })
   await app.register(shutdownGate)
   // The journal and faults see every request, 404s and refusals included; installed even without
   // the /_mock/ routes, since the library drives the same MockControl.
