@@ -3,12 +3,12 @@
 import { parseArgs } from 'node:util'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError } from './errors.js'
+import { ConfigError } from './base/errors.js'
 import { fixturesRoot } from './paths.js'
-import { DEFAULT_LIMITS } from './plugins/transport.js'
+import { DEFAULT_LIMITS } from './http/transport.js'
 import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
 import { DEFAULT_MAX_FAULTS } from './control/faults.js'
-import { DEFAULT_TRANSITION_DELAY_MS } from './store/core.js'
+import { DEFAULT_TRANSITION_DELAY_MS } from './store/index.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 

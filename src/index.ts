@@ -9,4 +9,4 @@ export { createStore, Store, type StoreOptions, type Seed, type Clock, type Stat
 export { loadSeed } from './fixtures.js'
 export { loadConfig, defaultFixturesDir, type Config } from './config.js'
 export { startServer, type RunningServer, type StoreSetup } from './server.js'
-export { ApiError } from './errors.js'
+export { ApiError } from './base/errors.js'

@@ -3,7 +3,7 @@
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, helpText, loadConfig } from './config.js'
 import { startServer } from './server.js'
-import { resolveLogFormat } from './log-format.js'
+import { resolveLogFormat } from './base/log-format.js'
 
 export async function main (): Promise<void> {
   const config = loadConfig()

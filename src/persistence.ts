@@ -4,7 +4,7 @@
 // torn one. A change that cannot be written is rolled back and answered 500 state_write_failed.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { isApiError, stateWriteFailed, ConfigError } from './errors.js'
+import { isApiError, stateWriteFailed, ConfigError } from './base/errors.js'
 import { stateText } from './store/snapshot.js'
 import type { Store } from './store/index.js'
 
@@ -68,26 +68,26 @@ export function attachStateFile (store: Store, file: string): StateFile {
       throw new ConfigError(`The state file ${path} is not valid JSON (${(e as Error).message}). Fix or remove it; it was left as it is.`)
     }
     try {
-      store.core.replace(store.parseState(doc), true)
+      store.loadState(doc)
     } catch (e) {
       if (!isApiError(e)) throw e
       throw new ConfigError(`The state file ${path} is not a state document: ${e.message.replace(/^.*nothing changed: /, '')}. Fix or remove it; it was left as it is.`)
     }
   }
-  let saved = stateText(store.state, store.core.nowIso())
+  let saved = stateText(store.state, store.nowIso())
   try {
     mkdirSync(dirname(path), { recursive: true })
     writeFileDurably(path, saved)
   } catch (e) {
     throw new ConfigError(`Cannot write the state file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`)
   }
-  store.core.onChange(() => {
-    const next = stateText(store.state, store.core.nowIso())
+  store.onChange(() => {
+    const next = stateText(store.state, store.nowIso())
     try {
       writeFileDurably(path, next)
     } catch (e) {
       // Memory must not run ahead of the file: put back what the file holds.
-      store.core.restore(store.parseState(JSON.parse(saved)))
+      store.restoreState(JSON.parse(saved))
       throw stateWriteFailed((e as NodeJS.ErrnoException).code ?? (e as Error).message)
     }
     saved = next

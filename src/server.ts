@@ -7,8 +7,8 @@ import { createStore, type Clock, type Seed, type SeedSource, type Store } from 
 import { buildApp } from './app.js'
 import { loadScenario } from './control/scenarios.js'
 import { attachStateFile, type StateFile } from './persistence.js'
-import { isApiError } from './errors.js'
-import { loggerOptions, resolveLogFormat } from './log-format.js'
+import { isApiError } from './base/errors.js'
+import { loggerOptions, resolveLogFormat } from './base/log-format.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance

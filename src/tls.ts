@@ -5,7 +5,7 @@ import { hostname } from 'node:os'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { X509Certificate } from 'node:crypto'
-import { ConfigError } from './errors.js'
+import { ConfigError } from './base/errors.js'
 
 export interface TlsMaterial {
   readonly cert: string

@@ -6,7 +6,7 @@ import { Agent } from 'node:https'
 import { httpsCall, listenTestApp, rawExchange, rsErrorProblem } from './helpers/raw.js'
 import { basic, logins } from './helpers/app.js'
 import { rbacTable } from './rbac-table.js'
-import { allows, managementRoles } from '../src/permissions.js'
+import { allows, managementRoles } from '../src/base/permissions.js'
 
 const T0 = Date.parse('2026-03-01T10:00:00Z')
 const table = new Map(rbacTable.map(([method, url, access]) => [`${method} ${url}`, access]))

@@ -73,7 +73,7 @@ t.test('JSON logs: the ready line is a pino record too; --no-control keeps only 
 })
 
 t.test('text log lines for a terminal', async t => {
-  const { textLine, resolveLogFormat } = await import('../src/log-format.js')
+  const { textLine, resolveLogFormat } = await import('../src/base/log-format.js')
   t.equal(resolveLogFormat('auto', true), 'text')
   t.equal(resolveLogFormat('auto', false), 'json')
   t.equal(resolveLogFormat('json', true), 'json')
@@ -97,7 +97,7 @@ t.test('--admin-email and --admin-password (and their environment twins) change 
 })
 
 t.test('the mock\'s log: levels, pino JSON lines, and pino loaded only for a line it writes', async t => {
-  const { createLog } = await import('../src/log.js')
+  const { createLog } = await import('../src/base/log.js')
   const lines: string[] = []
   const log = createLog({ level: 'warn', stream: { write: (s: string) => { lines.push(s) } } })
   t.notOk(log.enabled('info'))

@@ -6,7 +6,7 @@
 // `docker stop` ends it gracefully through SIGTERM. Prints the image size, the time from
 // `docker run` to the first 200 and the stop time. With no docker engine answering it
 // prints SKIP and exits 0. Containers are always removed.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { request } from 'node:https'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'

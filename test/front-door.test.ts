@@ -54,7 +54,7 @@ t.test('401 unauthorized: same answer for every failure, with the Basic challeng
     'unknown user': basic('nobody@redis.local', 'admin'),
     'malformed base64': 'Basic !!!not-base64!!!',
     'no colon': 'Basic ' + Buffer.from('admin@redis.local').toString('base64'),
-    'empty': 'Basic ',
+    empty: 'Basic ',
     'other scheme': 'Digest username="admin"',
     'control character': 'Basic ' + Buffer.from('admin@redis.local:ad\u0000min').toString('base64')
   }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
+import { UID, uidOf } from './params.js'
 
 type Uid = { uid: string }
 const permission = 'view_status_of_cluster_action'
@@ -14,8 +15,8 @@ export default async function actionRoutes (app: FastifyInstance, { store }: { s
 
   app.get<{ Params: Uid }>('/v2/actions/:uid', { config: { permission } }, async req => store.actions.getV2(req.params.uid))
 
-  app.get<{ Params: Uid }>('/v1/actions/bdb/:uid(^\\d+$)', { config: { permission } }, async req => {
-    const bdb = store.bdbs.get(Number(req.params.uid))
+  app.get<{ Params: Uid }>(`/v1/actions/bdb/${UID}`, { config: { permission } }, async req => {
+    const bdb = store.bdbs.get(uidOf(req))
     return store.actions.forBdb(bdb.uid)
   })
 }

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { SchemaObject } from 'ajv'
 import type { Store } from '../store/index.js'
-import { invalidSchemaObject } from '../errors.js'
+import { invalidSchemaObject } from '../base/errors.js'
 import {
   bdbSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, policySchema, proxySchema, redisAclSchema, roleSchema, userSchema
 } from '../schemas/index.js'

@@ -211,4 +211,3 @@ export const bdbFields: Record<string, BdbField> = {
   version: C(str({ pattern: '^\\d+\\.\\d+\\.\\d+$' })),
   wait_command: RO(bool())
 }
-

@@ -3,7 +3,7 @@ import type { Bdb, ModuleRef } from '../schemas/bdb.js'
 import {
   insufficientResources, invalidRolePermissions, invalidSharding, invalidVersion, licenseExpired,
   memcachedCannotUseModules, missingModule, nameInUse
-} from '../errors.js'
+} from '../base/errors.js'
 import { checkPort, firstNode, shardsInUse } from './bdb-layout.js'
 import type { Json, State } from './state.js'
 

@@ -1,7 +1,7 @@
 // Databases: reads, and create/update/delete/flush/reset_admin_pass with their rules and
 // their async state machines (reference §2.3, §4; DECISIONS #9-#11, #16).
 import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../schemas/bdb.js'
-import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists } from '../errors.js'
+import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Actions } from './actions.js'
 import type { Json } from './state.js'

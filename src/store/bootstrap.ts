@@ -2,9 +2,9 @@
 // bootstrap_status idle → initiated → creating_cluster → completed on the store clock, and a
 // body the node cannot use ends in state `error` with a documented error_code.
 import type { ValidateFunction } from 'ajv'
-import { newAjv } from '../lazy-ajv.js'
+import { newAjv } from './lazy-ajv.js'
 import { createClusterSchema } from '../schemas/bootstrap.js'
-import { alreadyInCluster, bootstrapInProgress, isApiError } from '../errors.js'
+import { alreadyInCluster, bootstrapInProgress, isApiError } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json, Seed } from './state.js'
 import { parseLicense } from './license.js'

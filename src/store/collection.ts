@@ -1,4 +1,7 @@
 // Small pieces the store's collections share (databases, nodes, users, roles, Redis ACLs, proxies).
+import { nameAlreadyExists } from '../base/errors.js'
+import type { Core } from './core.js'
+import type { Json } from './state.js'
 
 /** The object under `uid`, or the resource's documented 404 (DECISIONS #5). */
 export function mustGet<K, V> (items: ReadonlyMap<K, V>, key: K, notFound: (key: K) => Error): V {
@@ -24,4 +27,25 @@ export function leadingKeys<T extends object> (obj: T, first: readonly string[])
   const entries = Object.entries(obj)
   const head = first.flatMap(k => entries.filter(([key]) => key === k))
   return Object.fromEntries([...head, ...entries.filter(([k]) => !first.includes(k))]) as T
+}
+
+/** Refuses a name another object of the collection already holds (roles, Redis ACLs). */
+export function checkUniqueName (items: ReadonlyMap<number, { uid: number, name?: unknown }>, kind: string, name: string | undefined, self?: number): void {
+  if (name === undefined) return
+  for (const other of items.values()) if (other.uid !== self && other.name === name) throw nameAlreadyExists(kind, name)
+}
+
+/** Stores a created or updated object as one change, with its event in /v1/logs. */
+export function commitWrite<T extends { uid: number }> (core: Core, items: Map<number, T>, item: T, event: string, fields: Json): T {
+  items.set(item.uid, item)
+  core.log(event, fields)
+  core.changed()
+  return item
+}
+
+/** Removes an object as one change, with its event in /v1/logs. */
+export function commitDelete (core: Core, items: Map<number, unknown>, uid: number, event: string, fields: Json): void {
+  items.delete(uid)
+  core.log(event, fields)
+  core.changed()
 }

@@ -5,7 +5,7 @@ import type { Bdb } from '../schemas/bdb.js'
 import {
   badRequest, bdbEndpointUnavailable, bdbLagExceedsTolerance, bdbNotActive, bdbNotFound,
   bdbUnavailableShardUnreachable, invalidParam, noQuorum
-} from '../errors.js'
+} from '../base/errors.js'
 import type { Core } from './core.js'
 import { bdbMetrics } from './stats-model.js'
 import { mustGet } from './collection.js'

@@ -4,7 +4,7 @@
 // JSON object, its fields set the terms (see the README), which is how a test installs an
 // expired or a small license.
 import { randomBytes } from 'node:crypto'
-import { invalidLicense, licenseViolation } from '../errors.js'
+import { invalidLicense, licenseViolation } from '../base/errors.js'
 import { isoSeconds, type Json } from './state.js'
 
 const DAY = 86_400_000

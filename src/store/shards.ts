@@ -4,7 +4,7 @@
 // the statistics all read.
 import type { State } from './state.js'
 import type { Bdb } from '../schemas/bdb.js'
-import { shardNotFound } from '../errors.js'
+import { shardNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 

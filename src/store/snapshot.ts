@@ -1,12 +1,12 @@
 // The whole State as one JSON document: export, validated import, the state file's content,
 // and the in-place restore a refused change rolls back with.
 import type { ValidateFunction } from 'ajv'
-import { newAjv } from '../lazy-ajv.js'
+import { newAjv } from './lazy-ajv.js'
 import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
 } from '../schemas/index.js'
-import { invalidStateDocument } from '../errors.js'
+import { invalidStateDocument } from '../base/errors.js'
 import type { State } from './state.js'
 
 export const STATE_FORMAT = 'redis-enterprise-mock/state'

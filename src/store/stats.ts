@@ -4,7 +4,7 @@
 import type { Bdb } from '../schemas/bdb.js'
 import {
   bdbInRecovery, bdbNotActive, bdbNotFound, noBdbs, nodeNotActive, nodeNotFound, noShards, shardNotFound
-} from '../errors.js'
+} from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Health } from './health.js'
 import { isServing } from './health.js'

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import {
   changeLastAdminRoleNotAllowed, emailAlreadyExists, insufficientPermissions, invalidParam, missingField,
   nameAlreadyExists, newPasswordSameAsCurrent, objectUidExists, passwordNotComplex, userNotFound
-} from '../errors.js'
+} from '../base/errors.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
 import { mustGet, nextUid, sortKeys } from './collection.js'

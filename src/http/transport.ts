@@ -5,8 +5,8 @@
 import type { Socket } from 'node:net'
 import { STATUS_CODES, type ServerResponse } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
-import type { Log } from '../log.js'
-import { badRequest, headersTooLarge, invalidUrl, requestTimeout, routeNotFound, type ApiError } from '../errors.js'
+import type { Log } from '../base/log.js'
+import { badRequest, headersTooLarge, invalidUrl, requestTimeout, routeNotFound, type ApiError } from '../base/errors.js'
 
 export interface Limits {
   /** largest accepted request body in bytes */
