@@ -36,7 +36,7 @@ export default class Reporter extends Transform {
       this.watch(child, file)
     })
     this.parser.on('assert', res => this.fileDone(res))
-    this.parser.on('comment', line => this.push(coverageLine(line) ?? line))
+    this.parser.on('comment', line => this.push(coverageLine(line) ?? line.replace(/\n?$/, '\n')))
     // A test's own output reaches the root between files: shown only with a failing file.
     this.parser.on('extra', text => { this.pending += text })
     this.parser.on('bailout', reason => this.push(`Bail out! ${reason}\n`))
