@@ -1,4 +1,4 @@
-// Module hooks for test/helpers/ts-loader.mjs (they run on the loader thread).
+// Module hooks registered by test/helpers/test-process.mjs (they run on the loader thread).
 import { fileURLToPath } from 'node:url'
 import { transform } from 'esbuild'
 
