@@ -26,12 +26,11 @@ export default class Reporter extends Transform {
   constructor () {
     super()
     this.parser = new Parser()
-    this.files = new Map() // file name -> { asserts, failures[], extra }
+    this.files = new Map() // file name -> { asserts, skipped, failures[], extra }
     this.failedFiles = 0
     this.pending = ''
-    this.started = performance.now()
     this.parser.on('child', child => {
-      const file = { asserts: 0, failures: [], extra: '' }
+      const file = { asserts: 0, skipped: 0, failures: [], extra: '' }
       this.files.set(child.name, file)
       this.watch(child, file)
     })
@@ -50,7 +49,8 @@ export default class Reporter extends Transform {
   watch (parser, file) {
     parser.on('assert', res => {
       file.asserts++
-      if (!res.ok && !res.todo && !res.skip) file.failures.push(res)
+      if (res.skip || res.todo) file.skipped++
+      else if (!res.ok) file.failures.push(res)
     })
     parser.on('extra', text => { file.extra += text })
     // a subtest's closing point is not an assertion of its own (tap's totals skip it too)
@@ -58,18 +58,19 @@ export default class Reporter extends Transform {
   }
 
   fileDone (res) {
-    const file = this.files.get(res.name) ?? { asserts: 0, failures: [], extra: '' }
+    const file = this.files.get(res.name) ?? { asserts: 0, skipped: 0, failures: [], extra: '' }
     const extra = this.pending + file.extra
     this.pending = ''
     const time = seconds(res.time ?? 0)
     if (res.ok) {
-      this.push(`ok   ${time}  ${res.name} (${file.asserts} asserts${res.skip ? `, skipped: ${res.skip}` : ''})\n`)
+      const skipped = res.skip ? `, skipped: ${res.skip}` : file.skipped > 0 ? `, ${file.skipped} skipped or todo` : ''
+      this.push(`ok   ${time}  ${res.name} (${file.asserts} asserts${skipped})\n`)
       return
     }
     this.failedFiles++
     // A failing subtest also fails its parent: show the innermost failures, with their details.
     const leaves = file.failures.filter(f => !file.failures.some(g => g !== f && g.fullname.startsWith(f.fullname + ' > ')))
-    this.push(`FAIL ${time}  ${res.name} (${leaves.length} failed of ${file.asserts} asserts)\n`)
+    this.push(`FAIL ${time}  ${res.name} (${leaves.length > 0 ? `${leaves.length} of ${file.asserts} asserts failed` : `${file.asserts} asserts, then the process failed`})\n`)
     for (const f of leaves) {
       this.push(`  not ok - ${f.fullname}\n`)
       if (f.diag) this.push(indent(stringify(f.diag), '      ') + '\n')
