@@ -10,7 +10,7 @@ import {
 } from './bdb-layout.js'
 import { logFieldChanges } from './events.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
-import { mustGet, nextUid } from './collection.js'
+import { mustGet, nextUid, retireUid } from './collection.js'
 import { dropBdbMonitoring } from './monitoring-state.js'
 
 // The docs' default rule set of a sharded database (reference §4.1).
@@ -46,7 +46,7 @@ export class Bdbs {
     checkLicenseActive(state, this.core.now())
     if (body.name === undefined) throw missingDbName()
     if (body.memory_size === undefined) throw missingMemorySize()
-    const uid = body.uid === undefined ? nextUid(state.bdbs) : Number(body.uid)
+    const uid = body.uid === undefined ? nextUid(state, 'bdbs') : Number(body.uid)
     if (state.bdbs.has(uid)) throw uidExists(uid)
 
     const bdb = newBdbDefaults() as Bdb
@@ -181,6 +181,7 @@ export class Bdbs {
     }
     if (outcome === 'deleted') {
       state.bdbs.delete(uid)
+      retireUid(state, 'bdbs', uid)
       dropBdbMonitoring(state.monitoring, uid)
       syncShardCounters(state)
       this.core.log('cluster_bdb_deleted', { bdb_uid: String(uid), bdb_name: bdb.name })

@@ -1,4 +1,5 @@
 // Small pieces the store's collections share (databases, nodes, users, roles, Redis ACLs, proxies).
+import type { State, UidKind } from './state.js'
 
 /** The object under `uid`, or the resource's documented 404 (DECISIONS #5). */
 export function mustGet<K, V> (items: ReadonlyMap<K, V>, key: K, notFound: (key: K) => Error): V {
@@ -7,12 +8,20 @@ export function mustGet<K, V> (items: ReadonlyMap<K, V>, key: K, notFound: (key:
   return found
 }
 
-/** The next free uid: one past the highest in use. */
-export function nextUid (items: ReadonlyMap<number, unknown>): number {
-  let max = 0
-  for (const uid of items.keys()) if (uid > max) max = uid
+/** The next uid of a kind: one past the highest it ever had, deleted objects included (RS never
+ *  reuses one: recorded user uids only increase across create/delete cycles). */
+export function nextUid (state: State, kind: UidKind): number {
+  let max = state.lastUids[kind]
+  for (const uid of state[kind].keys()) if (uid > max) max = uid
   return max + 1
 }
+
+/** Called as an object is deleted: its uid stays used. */
+export function retireUid (state: State, kind: UidKind, uid: number): void {
+  if (uid > state.lastUids[kind]) state.lastUids[kind] = uid
+}
+
+export const noUidsRetired = (): State['lastUids'] => ({ bdbs: 0, users: 0, roles: 0, redisAcls: 0 })
 
 /** The captured user object has its keys in sorted order; new objects keep that order. */
 export function sortKeys<T extends object> (obj: T): T {

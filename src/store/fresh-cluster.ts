@@ -3,6 +3,7 @@
 // was given), the default roles and Redis ACLs, the bundled modules, no databases.
 import { hashPassword } from './passwords.js'
 import { trialLicense } from './license.js'
+import { noUidsRetired } from './collection.js'
 import type { Json, Seed, State, UserRecord } from './state.js'
 
 // DECISIONS #17: the defaults a 2021-era cluster shipped (no User Manager role).
@@ -62,4 +63,5 @@ export function installFreshCluster (state: State, seed: Seed, req: CreateCluste
   state.modules = s.modules
   state.events = []
   state.actions = []
+  state.lastUids = noUidsRetired()
 }

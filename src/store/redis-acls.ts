@@ -2,7 +2,7 @@
 // bind to roles through bdb.roles_permissions. The built-in three are read-only.
 import { randomUUID } from 'node:crypto'
 import { invalidParam, missingField, nameAlreadyExists, readOnlyObject, redisAclInUse, redisAclNotFound } from '../errors.js'
-import { leadingKeys, mustGet, nextUid } from './collection.js'
+import { leadingKeys, mustGet, nextUid, retireUid } from './collection.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
 import type { WriteOptions } from './users.js'
@@ -47,7 +47,7 @@ export class RedisAcls {
     if (body.name === undefined) throw missingField('name')
     if (body.acl === undefined) throw missingField('acl')
     this.check(body)
-    const acl = leadingKeys({ ...body, uid: nextUid(this.core.state.redisAcls) }, KEY_ORDER) as RedisAcl
+    const acl = leadingKeys({ ...body, uid: nextUid(this.core.state, 'redisAcls') }, KEY_ORDER) as RedisAcl
     if (dryRun) return acl
     this.core.state.redisAcls.set(acl.uid, acl)
     this.core.log('redis_acl_created', { redis_acl_uid: String(acl.uid), redis_acl_name: acl.name })
@@ -74,6 +74,7 @@ export class RedisAcls {
     const answer = { action_uid: randomUUID() }
     if (dryRun) return answer
     this.core.state.redisAcls.delete(uid)
+    retireUid(this.core.state, 'redisAcls', uid)
     this.core.log('redis_acl_deleted', { redis_acl_uid: String(uid), redis_acl_name: acl.name })
     this.core.changed()
     return answer

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import {
   changeLastAdminRoleNotAllowed, missingField, nameAlreadyExists, roleInUse, roleNotFound, unsupportedResource
 } from '../errors.js'
-import { leadingKeys, mustGet, nextUid } from './collection.js'
+import { leadingKeys, mustGet, nextUid, retireUid } from './collection.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
 import type { Users, WriteOptions } from './users.js'
@@ -28,7 +28,7 @@ export class Roles {
     if (body.management === undefined) throw missingField('management')
     this.checkUnique(body.name)
     checkResources(body.management, body.resources)
-    const role = leadingKeys({ ...body, uid: nextUid(this.core.state.roles) }, KEY_ORDER) as Role
+    const role = leadingKeys({ ...body, uid: nextUid(this.core.state, 'roles') }, KEY_ORDER) as Role
     if (dryRun) return role
     this.core.state.roles.set(role.uid, role)
     this.core.log('role_created', { role_uid: String(role.uid), role_name: role.name })
@@ -58,6 +58,7 @@ export class Roles {
     const answer = { action_uid: randomUUID() }
     if (dryRun) return answer
     this.core.state.roles.delete(uid)
+    retireUid(this.core.state, 'roles', uid)
     for (const bdb of this.core.state.bdbs.values()) {
       const kept = bdb.roles_permissions.filter(p => p.role_uid !== uid)
       if (kept.length !== bdb.roles_permissions.length) bdb.roles_permissions = kept

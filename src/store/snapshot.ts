@@ -7,6 +7,7 @@ import {
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
 } from '../schemas/index.js'
 import { invalidStateDocument } from '../errors.js'
+import { noUidsRetired } from './collection.js'
 import type { State } from './state.js'
 
 export const STATE_FORMAT = 'redis-enterprise-mock/state'
@@ -107,6 +108,13 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   if (doc.version !== STATE_VERSION) throw invalidStateDocument(`"version" must be ${STATE_VERSION}`)
   if (!isObj(doc.state)) throw invalidStateDocument('"state" must be an object')
   const state = revive(doc.state, 'state') as Obj
+  // Parts added after the first state format: a document of that format gets their defaults.
+  state.lastUids ??= noUidsRetired()
+  const last = state.lastUids
+  const kinds = Object.keys(noUidsRetired())
+  if (!isObj(last) || Object.keys(last).length !== kinds.length || !kinds.every(k => Number.isSafeInteger(last[k]) && (last[k] as number) >= 0)) {
+    throw invalidStateDocument(`state.lastUids must hold a non-negative integer for each of ${kinds.join(', ')}`)
+  }
   const ref = reference as unknown as Obj
   for (const k of Object.keys(state)) if (!(k in ref)) throw invalidStateDocument(`state.${k} is not part of the state`)
   for (const [k, want] of Object.entries(ref)) {

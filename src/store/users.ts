@@ -7,7 +7,7 @@ import {
 } from '../errors.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
-import { mustGet, nextUid, sortKeys } from './collection.js'
+import { mustGet, nextUid, retireUid, sortKeys } from './collection.js'
 import type { Access } from './access.js'
 import type { Core } from './core.js'
 import type { Json, UserRecord } from './state.js'
@@ -49,7 +49,7 @@ export class Users {
       email,
       password_issue_date: this.core.nowIso(),
       status: 'active',
-      uid: body.uid ?? nextUid(state.users),
+      uid: body.uid ?? nextUid(state, 'users'),
       ...this.resolveRoles(role_uids, role ?? 'db_viewer')
     }) as User
     if (dryRun) return user
@@ -96,6 +96,7 @@ export class Users {
     const answer = { action_uid: randomUUID() }
     if (dryRun) return answer
     this.core.state.users.delete(uid)
+    retireUid(this.core.state, 'users', uid)
     this.access.forget(uid)
     this.core.log('user_deleted', { user_uid: String(uid), user_email: record.user.email })
     this.core.changed()
