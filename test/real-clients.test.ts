@@ -23,3 +23,26 @@ t.test('an empty body with a JSON content type is no body on routes that take no
   isRsError(t, await call('POST', '/v1/bdbs', { body: '', headers: json }), 400, 'invalid_json')
   isRsError(t, await call('DELETE', '/v1/bdbs/2', { body: '{"x":', headers: json }), 400, 'invalid_json')
 })
+
+t.test('a freshly bootstrapped node counts its uptime from the bootstrap', async t => {
+  let now = Date.parse('2026-03-01T10:00:00Z')
+  const { call, store } = await buildTestApp(t, { freshNode: true, clock: { now: () => now } })
+  now += 3_600_000 // the node idled an hour before anyone bootstrapped it
+  const create = { action: 'create_cluster', cluster: { name: 'up.example.com' }, credentials: { username: 'ops@example.com', password: 'S3cret!' } }
+  t.equal((await call('POST', '/v1/bootstrap/create_cluster', { body: create, headers: { authorization: null } })).statusCode, 200)
+  store.core.completeAll()
+  const ops = { authorization: 'Basic ' + Buffer.from('ops@example.com:S3cret!').toString('base64') }
+  t.equal((await call('GET', '/v1/nodes/1', { headers: ops })).json().uptime, 0)
+  now += 90_500
+  t.equal((await call('GET', '/v1/nodes/1', { headers: ops })).json().uptime, 90)
+  t.equal((await call('GET', '/v1/nodes?fields=uid,uptime', { headers: ops })).json()[0].uptime, 90)
+  t.equal(store.state.nodes.get(1)!.uptime, 0, 'the state keeps the value at the origin, not a moving one')
+})
+
+t.test('a seeded node\'s uptime moves on with the clock', async t => {
+  let now = Date.parse('2026-03-01T10:00:00Z')
+  const { call } = await buildTestApp(t, { clock: { now: () => now } })
+  const before = (await call('GET', '/v1/nodes/1')).json().uptime as number
+  now += 10_000
+  t.equal((await call('GET', '/v1/nodes/1')).json().uptime, before + 10)
+})

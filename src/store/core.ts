@@ -28,10 +28,18 @@ export class Core {
   private readonly changeListeners: Array<() => void> = []
   private readonly resetListeners: Array<() => void> = []
 
+  /**
+   * When the nodes' stored `uptime` was true: the node process starting (the store, a reset, an
+   * import, a restart on the state file) or the cluster being bootstrapped. Not persisted: a real
+   * node's uptime starts over when it restarts too.
+   */
+  upSinceMs: number
+
   constructor (state: State, clock: Clock, timing: Timing) {
     this.current = state
     this.clock = clock
     this.timing = timing
+    this.upSinceMs = clock.now()
   }
 
   /** Always read through `core.state`: reset and import swap the whole object. */
@@ -77,6 +85,8 @@ export class Core {
     this.current = state
     this.gen++
     this.jobs = []
+    const upSince = this.upSinceMs
+    this.upSinceMs = this.clock.now()
     for (const l of this.resetListeners) l()
     if (quiet) {
       this.committedJobs = [...this.jobs]
@@ -86,6 +96,7 @@ export class Core {
       this.changed()
     } catch (e) {
       this.current = previous.state
+      this.upSinceMs = upSince
       this.gen++
       this.jobs = []
       for (const l of this.resetListeners) l() // caches follow the state back

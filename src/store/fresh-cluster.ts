@@ -40,7 +40,8 @@ export function installFreshCluster (state: State, seed: Seed, req: CreateCluste
   state.license = req.license ?? trialLicense(now)
   state.license.ram_shards_in_use = 0
   const node = s.nodes[0] as Json & { uid: number }
-  Object.assign(node, { uid: 1, status: 'active', shard_list: [], shard_count: 0, ram_shard_count: 0, flash_shard_count: 0 })
+  // A node counts its uptime from the bootstrap (the store's upSinceMs restarts with it).
+  Object.assign(node, { uid: 1, status: 'active', shard_list: [], shard_count: 0, ram_shard_count: 0, flash_shard_count: 0, uptime: 0 })
   if (req.addr !== undefined) node.addr = req.addr
   state.nodes = new Map([[1, node]])
   state.bdbs = new Map()
