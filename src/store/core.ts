@@ -13,6 +13,10 @@ interface Job { due: number, seq: number, run: () => void }
 /** ms from a request to its async completion unless told otherwise (--transition-delay-ms). */
 export const DEFAULT_TRANSITION_DELAY_MS = 100
 
+/** Longest text an event field keeps: free text a client sent (names, old and new values) must not
+ *  make /v1/logs and the state file grow by its size with each event. */
+export const MAX_EVENT_TEXT = 256
+
 /** Events /v1/logs keeps (README "Reliability"). */
 export const MAX_EVENTS = 10_000
 
@@ -122,7 +126,8 @@ export class Core {
   /** Appends an event to /v1/logs in the real shape (DECISIONS #18); the oldest go past MAX_EVENTS. */
   log (type: string, fields: Json = {}, severity = 'INFO'): void {
     const events = this.state.events
-    events.push({ time: this.nowIso(), type, severity, ...fields })
+    for (const [k, v] of Object.entries(fields)) if (typeof v === 'string' && v.length > MAX_EVENT_TEXT) fields[k] = `${v.slice(0, MAX_EVENT_TEXT)}…`
+    events.push({ time: this.nowIso(), type: type.slice(0, MAX_EVENT_TEXT), severity, ...fields })
     // Trimmed in batches: a long-running mock's memory and state file stay bounded (RS rotates its log too).
     if (events.length > MAX_EVENTS + MAX_EVENTS / 10) events.splice(0, events.length - MAX_EVENTS)
   }
