@@ -6,7 +6,7 @@ import { frontDoor } from './plugins/front-door.js'
 import { errorHandling } from './plugins/errors.js'
 import { lazyCompilers } from './plugins/validation.js'
 import { jsonBody } from './plugins/json-body.js'
-import { DEFAULT_LIMITS, transportOptions } from './plugins/transport.js'
+import { DEFAULT_LIMITS, edgeAnswers, refuseAtArrival, transportOptions } from './plugins/transport.js'
 import { shuttingDown } from './errors.js'
 import { createLog, type Log, type LogOptions } from './log.js'
 import routes from './routes/index.js'
@@ -62,6 +62,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance
   const { store } = options
 
+  edgeAnswers(app.server)
   app.decorate('mockLog', log)
   app.decorateRequest('arrivedAt', 0)
   const gate = errorHandling(app, bodyLimit, log)
@@ -75,9 +76,10 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
 
   // One hook per phase (each costs a dispatch per request), callback style: no promise and no
   // microtask per request. A refusal is a synchronous throw, which fastify answers.
-  // Arrival: the shutdown gate, then journal and faults, then the transitions that are due
+  // Arrival: the shutdown gate, then journal and faults, the refusals that close the connection, then the transitions that are due
   // happen before the request sees the state, then the front door.
   const enter: typeof check = (req, reply, done) => {
+    refuseAtArrival(req, req.routeOptions.bodyLimit ?? bodyLimit)
     store.core.settle()
     check(req, reply, done)
   }
