@@ -46,3 +46,18 @@ t.test('a seeded node\'s uptime moves on with the clock', async t => {
   now += 10_000
   t.equal((await call('GET', '/v1/nodes/1')).json().uptime, before + 10)
 })
+
+t.test('background_op shows the state machine running on the database, then idle again (DECISIONS #23)', async t => {
+  const { call, store } = await buildTestApp(t)
+  t.same((await call('GET', '/v1/bdbs/1?fields=background_op')).json(), { background_op: [{ status: 'idle' }] }, 'never changed: idle as captured')
+  t.equal((await call('PUT', '/v1/bdbs/1', { body: { memory_size: 209715200 } })).statusCode, 200)
+  const pending = (await call('GET', '/v1/bdbs/1')).json()
+  t.equal(pending.status, 'active-change-pending')
+  t.same(pending.background_op, [{ name: 'SMUpdateBDB', progress: 0, status: 'running' }])
+  store.core.completeAll()
+  const done = (await call('GET', '/v1/bdbs/1')).json()
+  t.equal(done.status, 'active')
+  t.same(done.background_op, [{ status: 'idle' }], 'settled: idle, as captured')
+  const created = (await call('POST', '/v1/bdbs', { body: { name: 'bg-op', memory_size: 104857600 } })).json()
+  t.same(created.background_op, [{ name: 'SMCreateBDB', progress: 0, status: 'running' }])
+})
