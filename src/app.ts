@@ -3,7 +3,7 @@
 import fastify, { type FastifyInstance } from 'fastify'
 import type { Store } from './store/index.js'
 import { lazyCompilers } from './http/validation.js'
-import { DEFAULT_LIMITS, transportOptions } from './http/transport.js'
+import { DEFAULT_LIMITS, edgeAnswers, transportOptions } from './http/transport.js'
 import { pipeline } from './http/pipeline.js'
 import { createLog, type Log, type LogOptions } from './base/log.js'
 import routes from './routes/index.js'
@@ -55,6 +55,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance
   const { store } = options
 
+  edgeAnswers(app.server)
   app.decorate('mockLog', log)
   const control = new MockControl(store, options.control)
   app.decorate('mockControl', control)

@@ -176,3 +176,23 @@ t.test('GET /v1/users/role and /v1/users/permissions', async t => {
   isRsError(t, await call('GET', '/v1/users/permissions/boss'), 404, 'role_not_found')
   isRsError(t, await call('GET', '/v1/users/role', { headers: { authorization: null } }), 401, 'unauthorized')
 })
+
+// DECISIONS #19: the Vault database plugin's create body, which real RS 6.0 answered 200.
+t.test('POST /v1/users without email: a data-access user with "email": "" who logs in by name', async t => {
+  const { call } = await buildTestApp(t)
+  const vault = { name: 'v-token-app-1234', password: 'Vault-Pw-1', role_uids: [4], email_alerts: false, auth_method: 'regular' }
+  const res = await call('POST', '/v1/users', { body: vault })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { email: '', name: 'v-token-app-1234', email_alerts: false, role_uids: [4], auth_method: 'regular' })
+  const second = await call('POST', '/v1/users', { body: { ...vault, name: 'v-token-app-5678' } })
+  t.equal(second.statusCode, 200, 'two users without email do not collide on ""')
+  const me = await call('GET', '/v1/users/role', { headers: { authorization: basic('v-token-app-1234', 'Vault-Pw-1') } })
+  t.equal(me.statusCode, 200, 'logs in by name')
+  isRsError(t, await call('GET', '/v1/users/role', { headers: { authorization: basic('v-token-app-1234', 'wrong') } }), 401, 'unauthorized')
+  isRsError(t, await call('GET', '/v1/users/role', { headers: { authorization: basic('', 'Vault-Pw-1') } }), 401, 'unauthorized')
+  isRsError(t, await call('POST', '/v1/users', { body: { ...vault, name: 'v-token-app-1234' } }), 409, 'name_already_exists')
+  isRsError(t, await call('POST', '/v1/users', { body: { password: 'x', role_uids: [4] } }), 400, 'missing_field')
+  t.equal((await call('POST', '/v1/users', { body: { ...newUser, email: 'e1@x.io', name: 'E1' } })).statusCode, 200)
+  isRsError(t, await call('POST', '/v1/users', { body: { ...newUser, email: 'e1@x.io', name: 'E2' } }), 409, 'email_already_exists')
+  t.equal((await call('DELETE', `/v1/users/${String(res.json().uid)}`)).statusCode, 200)
+})

@@ -1,5 +1,5 @@
 // Every error the mock answers with is an ApiError rendered by one handler
-// (plugins/errors.ts) as the real API's body: {"error_code", "description"}.
+// (http/error-handler.ts) as the real API's body: {"error_code", "description"}.
 // Status codes for undocumented cases follow DECISIONS.md (see the README's differences list).
 
 /** A start-up configuration problem (a flag, a file): the command prints it and exits 2. */
@@ -56,6 +56,8 @@ export const invalidSchema = err(400, 'invalid_schema')
 export const requestTooLarge = (limit: number) =>
   new ApiError(413, 'request_too_large', `Request body is larger than the limit of ${limit} bytes`)
 export const badRequest = err(400, 'bad_request')
+export const expectationFailed = (value: string) =>
+  new ApiError(417, 'expectation_failed', `Expect: ${value.slice(0, 100)} is not supported; only 100-continue is`)
 export const invalidUrl = (url: string) => new ApiError(400, 'invalid_url', `The request path is not a valid URL: ${url.slice(0, 200)}`)
 // Transport limits (README "Reliability"): answered on the raw socket when Node refuses a request itself.
 export const requestTimeout = (ms: number) =>

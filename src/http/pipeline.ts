@@ -8,6 +8,7 @@ import type { MockControl } from '../control/control.js'
 import type { Log } from '../base/log.js'
 import { shuttingDown } from '../base/errors.js'
 import { shared } from './plugin.js'
+import { refuseAtArrival } from './transport.js'
 import { errorHandler } from './error-handler.js'
 import { shutdownGate } from './shutdown-gate.js'
 import { jsonBody } from './json-body.js'
@@ -40,8 +41,10 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
   const door = app.frontDoor
   const controlCheck = app.controlLogin
 
-  /** After the journal and faults: due transitions happen before the request sees the state, then its door. */
+  /** After the journal and faults: the refusals that close the connection (an unsupported Expect,
+   *  a body over the limit), then due transitions happen before the request sees the state, then its door. */
   function enter (req: FastifyRequest): void {
+    refuseAtArrival(req, req.routeOptions.bodyLimit ?? bodyLimit)
     store.settle()
     const { access } = req.routeOptions.config
     if (access === 'open') return

@@ -3,10 +3,13 @@
 // request that does not arrive in time, an undecodable URL. Each leaves as an RS error body
 // (DECISIONS #2) instead of Node's empty 400/431 or fastify's {"statusCode", "error", "message"}.
 import type { Socket } from 'node:net'
-import { STATUS_CODES, type ServerResponse } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { Log } from '../base/log.js'
-import { badRequest, headersTooLarge, invalidUrl, requestTimeout, routeNotFound, type ApiError } from '../base/errors.js'
+import {
+  ApiError, badRequest, expectationFailed, headersTooLarge, invalidUrl, methodNotAllowed, requestTimeout, requestTooLarge, routeNotFound
+} from '../base/errors.js'
 
 export interface Limits {
   /** largest accepted request body in bytes */
@@ -50,6 +53,37 @@ function clientErrorHandler (limits: Limits, log: Log) {
     if (socket.writable && (res === undefined || res === null || !res.headersSent)) socket.write(rawAnswer(error))
     socket.destroy(err)
   }
+}
+
+/**
+ * What Node answers on its own, as RS error bodies: CONNECT (Node closes the socket without a
+ * word when nobody listens for it) and an Expect other than 100-continue (Node's empty 417).
+ */
+export function edgeAnswers (server: Server): void {
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {})
+    socket.end(rawAnswer(methodNotAllowed('CONNECT', req.url ?? '/')))
+  })
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify(expectationFailed(String(req.headers.expect)).toJSON())
+    res.writeHead(417, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), server: 'envoy', connection: 'close' }).end(body)
+  })
+}
+
+const close = (error: ApiError): ApiError => new ApiError(error.statusCode, error.code, error.message, { ...error.headers, connection: 'close' })
+
+/**
+ * Refusals at arrival that must close the connection: a body announced over the limit (refused
+ * before a byte of it is read, on routes that take no body too) and a Transfer-Encoding other
+ * than chunked (its framing is unknown: what follows could be a body or the next request).
+ */
+export function refuseAtArrival (req: FastifyRequest, bodyLimit: number): void {
+  const te = req.headers['transfer-encoding']
+  if (te !== undefined && !/(^|,)\s*chunked\s*$/i.test(te)) {
+    throw close(badRequest(`Transfer-Encoding: ${te.slice(0, 100)} is not supported; send Content-Length or chunked`))
+  }
+  const length = req.headers['content-length']
+  if (length !== undefined && Number(length) > bodyLimit) throw close(requestTooLarge(bodyLimit))
 }
 
 // Errors fastify's router raises before a route is chosen; they bypass the error handler.

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify'
-import type { Store, Json } from '../store/index.js'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Store, Json, UserRecord } from '../store/index.js'
 import { isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
 import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
@@ -7,13 +7,20 @@ import { UID, uidOf } from './params.js'
 
 // Module configuration sub-objects only appear with ?extended=true (reference §2.4).
 const EXTENDED_ONLY = new Set(['search', 'timeseries', 'probabilistic'])
+// DECISIONS #22: a caller without view_redis_pass (reference §6.1) reads bdbs without the database
+// passwords, with or without ?fields=, as if the fields did not exist.
+const SECRETS = ['authentication_admin_pass', 'authentication_redis_pass', 'authentication_sasl_pass']
+const EXTENDED_ONLY_AND_SECRETS = new Set([...EXTENDED_ONLY, ...SECRETS])
+const SECRET_SET = new Set(SECRETS)
 
 export interface ListQuery { fields?: string, extended?: string }
 type Uid = { uid: string }
 
-export function presentBdb (query: ListQuery) {
-  const fields = parseFields(query.fields)
-  const omit = isTrue(query.extended) ? undefined : EXTENDED_ONLY
+export function presentBdb (query: ListQuery, secrets = true) {
+  const asked = parseFields(query.fields)
+  const fields = secrets ? asked : asked?.filter(f => !SECRET_SET.has(f))
+  const extended = isTrue(query.extended)
+  const omit = secrets ? (extended ? undefined : EXTENDED_ONLY) : (extended ? SECRET_SET : EXTENDED_ONLY_AND_SECRETS)
   return <T extends object>(bdb: T) => project(bdb, fields, omit)
 }
 
@@ -23,15 +30,20 @@ const full = presentBdb({})
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   // The two hottest reads: their bytes are kept per URL until the state changes, and they answer
   // synchronously (fastify sends a returned value; a throw is an error): no promise per request.
+  // Keyed by what the caller may see as well as the URL: a viewer never gets an admin's bytes.
   const cache = new ReadCache(() => store.generation)
+  const secrets = (req: FastifyRequest) => store.access.grant(req.user as UserRecord).allows('view_redis_pass')
+  const key = (req: FastifyRequest, seesSecrets: boolean) => `${seesSecrets ? 's' : '-'}${req.url}`
   app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } }, (req, reply) => {
     reply.type('application/json')
-    return cache.get(req.url, () => store.bdbs.list().map(presentBdb(req.query)))
+    const seesSecrets = secrets(req)
+    return cache.get(key(req, seesSecrets), () => store.bdbs.list().map(presentBdb(req.query, seesSecrets)))
   })
 
   app.get<{ Params: Uid, Querystring: ListQuery }>(`/v1/bdbs/${UID}`, { config: { permission: 'view_bdb_info' } }, (req, reply) => {
     reply.type('application/json')
-    return cache.get(req.url, () => presentBdb(req.query)(store.bdbs.get(uidOf(req))))
+    const seesSecrets = secrets(req)
+    return cache.get(key(req, seesSecrets), () => presentBdb(req.query, seesSecrets)(store.bdbs.get(uidOf(req))))
   })
 
   app.post<{ Body: Json, Querystring: WriteQuery }>('/v1/bdbs', { config: { permission: 'create_bdb' }, schema: { body: bdbCreateSchema } },

@@ -49,10 +49,10 @@ export default async function userRoutes (app: FastifyInstance, { store }: { sto
   })
 
   app.post<{ Body: { ttl?: number } }>('/v1/users/authorize',
-    { config: { access: 'authenticated' }, schema: { body: tokenSchema }, preValidation: optionalBody },
+    { config: { access: 'authenticated', optionalBody: true }, schema: { body: tokenSchema }, preValidation: optionalBody },
     async req => store.access.issueToken(me(req), req.body.ttl))
 
   app.post<{ Body: { ttl?: number } }>('/v1/users/refresh_jwt',
-    { config: { access: 'authenticated' }, schema: { body: tokenSchema }, preValidation: optionalBody },
+    { config: { access: 'authenticated', optionalBody: true }, schema: { body: tokenSchema }, preValidation: optionalBody },
     async req => store.access.refreshToken(req.headers.authorization, req.body.ttl))
 }

@@ -10,6 +10,10 @@ import {
   shardsBlueprintSchema, snapshotPolicyItemSchema, syncerSourceSchema, tagSchema, timeseriesConfigSchema
 } from './bdb-nested.js'
 
+/** DECISIONS #20: what a create or update may name a database (a stored name is only a string, so
+ *  state documents written before the rule still load). */
+export const bdbNameSchema: SchemaObject = str({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$' })
+
 export type BdbAccess = 'W' | 'C' | 'RO' | 'U'
 export interface BdbField { access: BdbAccess, schema: SchemaObject }
 

@@ -89,6 +89,7 @@ export class Bootstrap {
   private complete (request: CreateClusterRequest, startTime: string): void {
     const { core } = this
     installFreshCluster(core.state, this.seed(), request, core.now(), core.nowIso())
+    core.upSinceMs = core.now()
     core.state.inCluster = true
     core.log('cluster_created', { cluster_name: request.clusterName })
     core.log('cluster_node_joined', { node_uid: '1' })

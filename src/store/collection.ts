@@ -1,7 +1,7 @@
 // Small pieces the store's collections share (databases, nodes, users, roles, Redis ACLs, proxies).
 import { nameAlreadyExists } from '../base/errors.js'
 import type { Core } from './core.js'
-import type { Json } from './state.js'
+import type { Json, State, UidKind } from './state.js'
 
 /** The object under `uid`, or the resource's documented 404 (DECISIONS #5). */
 export function mustGet<K, V> (items: ReadonlyMap<K, V>, key: K, notFound: (key: K) => Error): V {
@@ -10,12 +10,20 @@ export function mustGet<K, V> (items: ReadonlyMap<K, V>, key: K, notFound: (key:
   return found
 }
 
-/** The next free uid: one past the highest in use. */
-export function nextUid (items: ReadonlyMap<number, unknown>): number {
-  let max = 0
-  for (const uid of items.keys()) if (uid > max) max = uid
+/** The next uid of a kind: one past the highest it ever had, deleted objects included (RS never
+ *  reuses one: recorded user uids only increase across create/delete cycles). */
+export function nextUid (state: State, kind: UidKind): number {
+  let max = state.lastUids[kind]
+  for (const uid of state[kind].keys()) if (uid > max) max = uid
   return max + 1
 }
+
+/** Called as an object is deleted: its uid stays used. */
+export function retireUid (state: State, kind: UidKind, uid: number): void {
+  if (uid > state.lastUids[kind]) state.lastUids[kind] = uid
+}
+
+export const noUidsRetired = (): State['lastUids'] => ({ bdbs: 0, users: 0, roles: 0, redisAcls: 0 })
 
 /** The captured user object has its keys in sorted order; new objects keep that order. */
 export function sortKeys<T extends object> (obj: T): T {
@@ -43,9 +51,10 @@ export function commitWrite<T extends { uid: number }> (core: Core, items: Map<n
   return item
 }
 
-/** Removes an object as one change, with its event in /v1/logs. */
-export function commitDelete (core: Core, items: Map<number, unknown>, uid: number, event: string, fields: Json): void {
-  items.delete(uid)
+/** Removes an object as one change, with its event in /v1/logs; its uid is never handed out again. */
+export function commitDelete (core: Core, kind: 'roles' | 'redisAcls', uid: number, event: string, fields: Json): void {
+  core.state[kind].delete(uid)
+  retireUid(core.state, kind, uid)
   core.log(event, fields)
   core.changed()
 }

@@ -18,6 +18,7 @@ import { Health, newMonitoringState } from './health.js'
 import { Stats } from './stats.js'
 import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
+import { noUidsRetired } from './collection.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -75,7 +76,8 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     events: [],
     actions: [],
     proxies: byUid(s.proxies ?? defaultProxies(s.nodes as Array<{ uid: number }>)),
-    monitoring: newMonitoringState()
+    monitoring: newMonitoringState(),
+    lastUids: noUidsRetired()
   }
 }
 

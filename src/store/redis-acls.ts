@@ -47,7 +47,7 @@ export class RedisAcls {
     if (body.name === undefined) throw missingField('name')
     if (body.acl === undefined) throw missingField('acl')
     this.check(body)
-    const acl = leadingKeys({ ...body, uid: nextUid(this.core.state.redisAcls) }, KEY_ORDER) as RedisAcl
+    const acl = leadingKeys({ ...body, uid: nextUid(this.core.state, 'redisAcls') }, KEY_ORDER) as RedisAcl
     if (dryRun) return acl
     return commitWrite(this.core, this.core.state.redisAcls, acl, 'redis_acl_created', { redis_acl_uid: String(acl.uid), redis_acl_name: acl.name })
   }
@@ -67,7 +67,7 @@ export class RedisAcls {
     if (users.length > 0) throw redisAclInUse(uid, users)
     const answer = { action_uid: randomUUID() }
     if (dryRun) return answer
-    commitDelete(this.core, this.core.state.redisAcls, uid, 'redis_acl_deleted', { redis_acl_uid: String(uid), redis_acl_name: acl.name })
+    commitDelete(this.core, 'redisAcls', uid, 'redis_acl_deleted', { redis_acl_uid: String(uid), redis_acl_name: acl.name })
     return answer
   }
 

@@ -29,7 +29,7 @@ export class Roles {
     const { roles } = this.core.state
     checkUniqueName(roles, 'role', body.name)
     checkResources(body.management, body.resources)
-    const role = leadingKeys({ ...body, uid: nextUid(roles) }, KEY_ORDER) as Role
+    const role = leadingKeys({ ...body, uid: nextUid(this.core.state, 'roles') }, KEY_ORDER) as Role
     if (dryRun) return role
     return commitWrite(this.core, roles, role, 'role_created', { role_uid: String(role.uid), role_name: role.name })
   }
@@ -57,7 +57,7 @@ export class Roles {
       const kept = bdb.roles_permissions.filter(p => p.role_uid !== uid)
       if (kept.length !== bdb.roles_permissions.length) bdb.roles_permissions = kept
     }
-    commitDelete(this.core, this.core.state.roles, uid, 'role_deleted', { role_uid: String(uid), role_name: role.name })
+    commitDelete(this.core, 'roles', uid, 'role_deleted', { role_uid: String(uid), role_name: role.name })
     return answer
   }
 
