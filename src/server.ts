@@ -101,6 +101,7 @@ export async function startServer (config: Config): Promise<RunningServer> {
       scenario
     }
   })
+  if (tls.replaced !== undefined) app.mockLog.warn({ certs_dir: config.certsDir }, `generated a new certificate in ${config.certsDir}: ${tls.replaced}`)
   const { url, port } = await listen(app, config.port, config.host)
   return { app, store, url, port, ca: tls.cert, stateFile, close: () => app.close() }
 }

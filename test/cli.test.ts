@@ -153,3 +153,25 @@ t.test('--cert and --key: the user\'s own certificate is served, nothing is gene
   t.equal(served, new X509Certificate(pair.cert).fingerprint256, 'the PEM given, verified against itself as CA')
   t.notOk(existsSync(join(certsDir, 'cert.pem')), 'no certificate generated')
 })
+
+t.test('certificates in --certs-dir: a junk key.pem exits 2 in one sentence; a missing --cert-names name regenerates, logged', async t => {
+  const { loadTls } = await import('../src/tls.js')
+  const certs = join(t.testdir(), 'certs')
+  const first = await loadTls({ certsDir: certs })
+  const { writeFileSync } = await import('node:fs')
+  writeFileSync(join(certs, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nMIIjunk\n-----END PRIVATE KEY-----\n')
+  const junk = run(['--port', '0', '--certs-dir', certs])
+  t.equal(junk.status, 2)
+  t.match(junk.stderr, /^redis-enterprise-mock: The private key .*key\.pem is not a valid PEM private key \(delete cert\.pem and key\.pem there to have a new pair generated\)\.\n$/)
+  writeFileSync(join(certs, 'key.pem'), first.key)
+  const { child, ready } = spawnCli([...LOCAL, '--log-format', 'json', '--certs-dir', certs, '--cert-names', 'mock.example'])
+  t.teardown(() => { child.kill('SIGKILL') })
+  let out = ''
+  child.stdout.on('data', (c: Buffer) => { out += c.toString() })
+  await ready
+  const x = new X509Certificate(readFileSync(join(certs, 'cert.pem'), 'utf8'))
+  t.ok(x.checkHost('mock.example'), 'the certificate now names mock.example')
+  const record = JSON.parse(out.split('\n')[0]) as Record<string, unknown>
+  t.match(record, { level: 40, msg: /^generated a new certificate in .*certs: it lacks the requested name mock\.example$/ })
+  t.notOk(new X509Certificate(first.cert).checkHost('mock.example'), 'the old one did not')
+})
