@@ -1,4 +1,4 @@
-# redis-enterprise-mock: the fake Redis Enterprise Software REST API on https://0.0.0.0:9443.
+# redis-enterprise-mock: the fake Redis Enterprise Software REST API on port 9443 (every IPv6 and IPv4 address).
 #   docker build -t redis-enterprise-mock .
 #   docker run --rm -p 9443:9443 -v rs-mock-certs:/app/certs redis-enterprise-mock
 #   flags after the image name reach the mock: docker run --rm redis-enterprise-mock --help

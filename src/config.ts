@@ -27,7 +27,7 @@ interface OptionSpec {
 
 export const optionSpecs = {
   port: { flag: 'port', env: 'RS_MOCK_PORT', kind: 'integer', default: 9443, min: 0, max: 65535, help: 'HTTPS port (0 = any free port)' },
-  host: { flag: 'host', env: 'RS_MOCK_HOST', kind: 'string', default: '0.0.0.0', help: 'address to listen on' },
+  host: { flag: 'host', env: 'RS_MOCK_HOST', kind: 'string', default: '::', help: 'address to listen on (::: every IPv6 and IPv4 address; 0.0.0.0: IPv4 only)' },
   certsDir: { flag: 'certs-dir', env: 'RS_MOCK_CERTS_DIR', kind: 'string', default: 'certs', help: 'where the generated certificate is kept (cert.pem, key.pem)' },
   cert: { flag: 'cert', env: 'RS_MOCK_CERT', kind: 'string', help: 'PEM certificate to serve instead of a generated one (needs --key)' },
   key: { flag: 'key', env: 'RS_MOCK_KEY', kind: 'string', help: 'PEM private key of --cert' },

@@ -175,3 +175,20 @@ t.test('certificates in --certs-dir: a junk key.pem exits 2 in one sentence; a m
   t.match(record, { level: 40, msg: /^generated a new certificate in .*certs: it lacks the requested name mock\.example$/ })
   t.notOk(new X509Certificate(first.cert).checkHost('mock.example'), 'the old one did not')
 })
+
+t.test('the default host listens dual-stack: [::1] and 127.0.0.1 both answer', async t => {
+  const { wildcardHost } = await import('../src/server.js')
+  t.equal(wildcardHost('::', { lo: [{ family: 'IPv4' }] } as never), '0.0.0.0', 'no IPv6 on the machine: IPv4')
+  t.equal(wildcardHost('127.0.0.1', {}), '127.0.0.1')
+  const { child, ready } = spawnCli(['--port', '0', '--log-level', 'warn', '--certs-dir', join(t.testdir(), 'certs')])
+  t.teardown(() => { child.kill('SIGKILL') })
+  const { line, port } = await ready
+  t.match(line, /ready on https:\/\/localhost:\d+ /)
+  for (const host of ['::1', '127.0.0.1']) {
+    const status = await new Promise<number | string>(resolve => {
+      request({ host, port, path: '/_mock/health', rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) })
+        .on('error', e => resolve((e as NodeJS.ErrnoException).code ?? e.message)).end()
+    })
+    t.equal(status, 200, `https://${host.includes(':') ? `[${host}]` : host}:${port}`)
+  }
+})

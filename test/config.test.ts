@@ -6,7 +6,7 @@ const load = (argv: string[], env: Record<string, string> = {}) => loadConfig(ar
 t.test('defaults', async t => {
   const c = load([])
   t.equal(c.port, 9443)
-  t.equal(c.host, '0.0.0.0')
+  t.equal(c.host, '::', 'dual-stack')
   t.equal(c.certsDir, 'certs')
   t.equal(c.adminEmail, 'admin@redis.local')
   t.equal(c.adminPassword, 'admin')
