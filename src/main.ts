@@ -1,14 +1,22 @@
 // The command's body (cli.ts loads it): read the config, start the server, print one ready
 // line, close on SIGTERM/SIGINT.
 import closeWithGrace from 'close-with-grace'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { ConfigError, helpText, loadConfig } from './config.js'
 import { startServer } from './server.js'
 import { resolveLogFormat } from './log-format.js'
+import { packageRoot } from './paths.js'
 
 export async function main (): Promise<void> {
   const config = loadConfig()
   if (config === 'help') {
     process.stdout.write(helpText())
+    return
+  }
+  if (config === 'version') {
+    const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+    process.stdout.write(`${version}\n`)
     return
   }
   const server = await startServer(config)
@@ -30,12 +38,33 @@ export async function main (): Promise<void> {
   })
 }
 
+// Why the address cannot be listened on, by the error's code: a configuration error (exit 2).
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use (choose another --port)',
+  EACCES: 'permission denied (ports below 1024 need privileges: choose another --port)',
+  EADDRNOTAVAIL: 'the address is not one of this machine\'s (check --host)',
+  EAFNOSUPPORT: 'this machine does not support that address family (check --host)',
+  ENOTFOUND: 'the host name does not resolve (check --host)',
+  EAI_AGAIN: 'the host name does not resolve (check --host)'
+}
+
+/** The one sentence for an error at start-up, and the exit status: 2 for configuration, else 1. */
+export function describeFailure (e: unknown): { message: string, status: number } {
+  if (e instanceof ConfigError) return { message: e.message, status: 2 }
+  const err = e as NodeJS.ErrnoException & { address?: string, port?: number, hostname?: string }
+  const why = LISTEN_ERRORS[err.code ?? '']
+  if (why !== undefined) {
+    const address = err.hostname ?? err.address ?? 'the address'
+    const where = err.port === undefined ? address : `${address.includes(':') ? `[${address}]` : address}:${err.port}`
+    return { message: `Cannot listen on ${where}: ${why}.`, status: 2 }
+  }
+  // Node's TLS layer refusing the certificate or key (tls.ts checks the usual cases first).
+  if (err.code?.startsWith('ERR_OSSL') === true) return { message: `The TLS certificate or key cannot be used: ${err.message.replace(/\.$/, '')}.`, status: 2 }
+  return { message: `Start-up failed: ${err.message}`, status: 1 }
+}
+
 export function fail (e: unknown): void {
-  const message = e instanceof ConfigError
-    ? e.message
-    : (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES'
-        ? `Cannot listen: ${(e as Error).message}.`
-        : `Start-up failed: ${(e as Error).message}`
+  const { message, status } = describeFailure(e)
   process.stderr.write(`redis-enterprise-mock: ${message}\n`)
-  process.exitCode = e instanceof ConfigError ? 2 : 1
+  process.exitCode = status
 }

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { request } from 'node:https'
 import { existsSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { X509Certificate } from 'node:crypto'
 import { cliPath as cli, LOCAL, spawnCli } from './helpers/cli.js'
@@ -190,5 +191,39 @@ t.test('the default host listens dual-stack: [::1] and 127.0.0.1 both answer', a
         .on('error', e => resolve((e as NodeJS.ErrnoException).code ?? e.message)).end()
     })
     t.equal(status, 200, `https://${host.includes(':') ? `[${host}]` : host}:${port}`)
+  }
+})
+
+t.test('-h, --version, and columns of --help aligned', async t => {
+  const short = run(['-h'])
+  t.equal(short.status, 0)
+  t.equal(short.stdout, run(['--help']).stdout, '-h is --help')
+  const rows = short.stdout.split('\n').filter(l => l.startsWith('  '))
+  t.ok(rows.length > 25)
+  const at = (row: string, re: RegExp) => row.search(re)
+  const envColumn = new Set(rows.filter(r => /RS_MOCK_/.test(r)).map(r => at(r, /RS_MOCK_/)))
+  t.equal(envColumn.size, 1, 'every environment name starts in one column')
+  const meaning = at(rows[0], /meaning/)
+  for (const r of rows) t.match(r.slice(meaning - 2, meaning), /^ {2}$/, `the meaning column starts at ${meaning}: ${r.trim().slice(0, 30)}`)
+  t.match(short.stdout, /-h, --help/)
+  const version = run(['--version'])
+  t.equal(version.status, 0)
+  t.equal(version.stdout, `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`)
+})
+
+t.test('a busy port or an address that cannot be bound: exit 2 with one sentence', async t => {
+  const busy = createServer()
+  await new Promise<void>(resolve => busy.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => busy.close())
+  const port = (busy.address() as { port: number }).port
+  const certs = join(t.testdir(), 'certs')
+  for (const [args, re] of [
+    [['--host', '127.0.0.1', '--port', String(port)], new RegExp(`^redis-enterprise-mock: Cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use \\(choose another --port\\)\\.\n$`)],
+    [['--host', '192.0.2.1', '--port', '0'], /^redis-enterprise-mock: Cannot listen on 192\.0\.2\.1.*: the address is not one of this machine's \(check --host\)\.\n$/],
+    [['--host', 'no-such-host.invalid', '--port', '0'], /^redis-enterprise-mock: Cannot listen on no-such-host\.invalid.*: the host name does not resolve \(check --host\)\.\n$/]
+  ] as Array<[string[], RegExp]>) {
+    const out = run([...args, '--certs-dir', certs, '--log-level', 'silent'])
+    t.equal(out.status, 2, args.join(' '))
+    t.match(out.stderr, re)
   }
 })

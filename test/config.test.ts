@@ -41,6 +41,8 @@ t.test('bad values are one clear sentence', async t => {
 
 t.test('--help lists every flag with its environment twin', async t => {
   t.equal(loadConfig(['--help'], {}), 'help')
+  t.equal(loadConfig(['-h', '--port', 'x'], {}), 'help')
+  t.equal(loadConfig(['--version'], {}), 'version')
   const text = helpText()
   for (const spec of Object.values(optionSpecs)) {
     t.match(text, `--${spec.flag}`)
