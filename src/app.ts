@@ -9,6 +9,7 @@ import { jsonBody } from './plugins/json-body.js'
 import { DEFAULT_LIMITS, transportOptions } from './plugins/transport.js'
 import { shuttingDown } from './errors.js'
 import { createLog, type Log, type LogOptions } from './log.js'
+import { guardConnections, requestRead, type ConnectionGuard } from './connections.js'
 import routes from './routes/index.js'
 import controlRoutes, { controlHooks, MockControl, type ControlOptions } from './control/index.js'
 
@@ -18,6 +19,8 @@ declare module 'fastify' {
     mockControl: MockControl
     /** the mock's log (fastify itself runs without a logger, see log.ts) */
     mockLog: Log
+    /** the open connections: their cap, and what closing cuts */
+    mockConnections: ConnectionGuard
   }
   interface FastifyRequest {
     /** performance.now() when the request arrived */
@@ -39,6 +42,10 @@ export interface AppOptions {
   requestTimeout?: number
   /** ms an idle keep-alive connection stays open (default 72 s) */
   keepAliveTimeout?: number
+  /** ms a client has to complete the TLS handshake (default 5 s) */
+  handshakeTimeout?: number
+  /** connections open at once; more are closed at once (default 1000) */
+  maxConnections?: number
   /** the /_mock/ test-control API: token, journal size, fault cap; `enabled: false` keeps only health */
   control?: ControlOptions
 }
@@ -53,7 +60,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       bodyLimit,
       maxHeaderSize: options.maxHeaderSize ?? DEFAULT_LIMITS.maxHeaderSize,
       requestTimeout: options.requestTimeout ?? DEFAULT_LIMITS.requestTimeout,
-      keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_LIMITS.keepAliveTimeout
+      keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_LIMITS.keepAliveTimeout,
+      handshakeTimeout: options.handshakeTimeout ?? DEFAULT_LIMITS.handshakeTimeout,
+      maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections
     }, log, options.https),
     logger: false,
     // DECISIONS #9: never let validation coerce or strip a client's body.
@@ -65,6 +74,20 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('mockLog', log)
   app.decorateRequest('arrivedAt', 0)
   const gate = errorHandling(app, bodyLimit, log)
+  const connections = guardConnections(app.server, options.https !== undefined, options.maxConnections ?? DEFAULT_LIMITS.maxConnections, log)
+  app.decorate('mockConnections', connections)
+  // After the gate closed: what close() need not wait for is cut now, and said.
+  app.addHook('preClose', done => {
+    const cut = connections.cut()
+    const described = `closing: cut ${cut.partialRequests} partly received requests (answered 503 shutting_down), ` +
+      `${cut.handshaking} connections in their TLS handshake, ${cut.idle} idle connections`
+    // Once the listener is closed: the first line may load pino (~50 ms), which must not delay it.
+    setImmediate(() => {
+      if (cut.partialRequests + cut.handshaking > 0) log.warn({ ...cut }, described)
+      else if (cut.idle > 0) log.info({ ...cut }, described)
+    })
+    done()
+  })
   jsonBody(app)
   const control = new MockControl(store, options.control)
   app.decorate('mockControl', control)
@@ -97,6 +120,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', (req, reply, payload, done) => {
     const elapsed = performance.now() - req.arrivedAt
     observer.answer(req, reply, elapsed)
+    requestRead(req.raw.socket)
     reply.header('server', 'envoy')
     reply.header('cluster-state-id', store.clusterStateId)
     reply.header('x-envoy-upstream-service-time', Math.round(elapsed))

@@ -48,7 +48,9 @@ export const optionSpecs = {
   bodyLimit: { flag: 'body-limit', env: 'RS_MOCK_BODY_LIMIT', kind: 'integer', default: DEFAULT_LIMITS.bodyLimit, min: 1024, max: 1_073_741_824, help: 'largest request body in bytes (413 request_too_large above it)' },
   maxHeaderSize: { flag: 'max-header-size', env: 'RS_MOCK_MAX_HEADER_SIZE', kind: 'integer', default: DEFAULT_LIMITS.maxHeaderSize, min: 1024, max: 1_048_576, help: 'largest request line plus headers in bytes (431 request_header_too_large above it)' },
   requestTimeoutMs: { flag: 'request-timeout-ms', env: 'RS_MOCK_REQUEST_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.requestTimeout, min: 0, max: 3_600_000, help: 'ms a client has to send a whole request, 0: no limit (408 request_timeout after it)' },
-  keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'RS_MOCK_KEEP_ALIVE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.keepAliveTimeout, min: 1, max: 3_600_000, help: 'ms an idle keep-alive connection stays open' }
+  keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'RS_MOCK_KEEP_ALIVE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.keepAliveTimeout, min: 1, max: 3_600_000, help: 'ms an idle keep-alive connection stays open' },
+  handshakeTimeoutMs: { flag: 'handshake-timeout-ms', env: 'RS_MOCK_HANDSHAKE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.handshakeTimeout, min: 100, max: 600_000, help: 'ms a client has to complete the TLS handshake before its connection is closed' },
+  maxConnections: { flag: 'max-connections', env: 'RS_MOCK_MAX_CONNECTIONS', kind: 'integer', default: DEFAULT_LIMITS.maxConnections, min: 1, max: 1_000_000, help: 'connections open at once, TLS handshakes included; more are closed at once (logged)' }
 } as const satisfies Record<string, OptionSpec>
 
 type Specs = typeof optionSpecs

@@ -8,6 +8,8 @@ import { startServer } from './server.js'
 import { resolveLogFormat } from './log-format.js'
 import { packageRoot } from './paths.js'
 
+const GRACE_MS = 800
+
 export async function main (): Promise<void> {
   const config = loadConfig()
   if (config === 'help') {
@@ -31,10 +33,16 @@ export async function main (): Promise<void> {
   } else {
     process.stdout.write(`${ready}\n`)
   }
-  // docker stop sends SIGTERM: in-flight requests finish, idle keep-alive sockets close at once.
-  closeWithGrace({ delay: 800, logger: false }, async ({ err }) => {
+  // docker stop sends SIGTERM: requests received whole finish (for up to GRACE_MS), the rest is
+  // cut at once (app.ts), then the process exits 0.
+  closeWithGrace({ delay: GRACE_MS + 1000, logger: false }, async ({ err }) => {
     if (err !== undefined) server.app.mockLog.error({ err }, 'closing after an unexpected error')
+    const grace = setTimeout(() => {
+      const n = server.app.mockConnections.cutAll()
+      if (n > 0) server.app.mockLog.warn({ connections: n }, `closing: cut ${n} connections whose requests were still running after ${GRACE_MS} ms`)
+    }, GRACE_MS)
     await server.close()
+    clearTimeout(grace)
   })
 }
 

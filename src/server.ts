@@ -102,6 +102,8 @@ export async function startServer (config: Config): Promise<RunningServer> {
     maxHeaderSize: config.maxHeaderSize,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
+    handshakeTimeout: config.handshakeTimeoutMs,
+    maxConnections: config.maxConnections,
     control: {
       enabled: config.control,
       token: config.controlToken,
