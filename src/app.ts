@@ -76,16 +76,16 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const gate = errorHandling(app, bodyLimit, log)
   const connections = guardConnections(app.server, options.https !== undefined, options.maxConnections ?? DEFAULT_LIMITS.maxConnections, log)
   app.decorate('mockConnections', connections)
-  // After the gate closed: what close() need not wait for is cut now, and said.
-  app.addHook('preClose', done => {
-    const cut = connections.cut()
-    const described = `closing: cut ${cut.partialRequests} partly received requests (answered 503 shutting_down), ` +
-      `${cut.handshaking} connections in their TLS handshake, ${cut.idle} idle connections`
-    // Once the listener is closed: the first line may load pino (~50 ms), which must not delay it.
-    setImmediate(() => {
-      if (cut.partialRequests + cut.handshaking > 0) log.warn({ ...cut }, described)
-      else if (cut.idle > 0) log.info({ ...cut }, described)
-    })
+  // After the gate closed: what close() need not wait for is cut now, and said once the listener
+  // is closed (the first line may load pino, ~50 ms, which must not delay that).
+  let cut: ReturnType<ConnectionGuard['cut']> | undefined
+  app.addHook('preClose', done => { cut = connections.cut(); done() })
+  app.addHook('onClose', (_app, done) => {
+    if (cut !== undefined && cut.partialRequests + cut.handshaking + cut.idle > 0) {
+      const described = `closing: cut ${cut.partialRequests} partly received requests (answered 503 shutting_down), ` +
+        `${cut.handshaking} connections in their TLS handshake, ${cut.idle} idle connections`
+      log[cut.partialRequests + cut.handshaking > 0 ? 'warn' : 'info']({ ...cut }, described)
+    }
     done()
   })
   jsonBody(app)
