@@ -12,6 +12,7 @@ import { createLog, type Log, type LogOptions } from './log.js'
 import { guardConnections, requestRead, type ConnectionGuard } from './connections.js'
 import routes from './routes/index.js'
 import controlRoutes, { controlHooks, MockControl, type ControlOptions } from './control/index.js'
+import { claimedUser } from './control/journal.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,7 +85,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     if (cut !== undefined && cut.partialRequests + cut.handshaking + cut.idle > 0) {
       const described = `closing: cut ${cut.partialRequests} partly received requests (answered 503 shutting_down), ` +
         `${cut.handshaking} connections in their TLS handshake, ${cut.idle} idle connections`
-      log[cut.partialRequests + cut.handshaking > 0 ? 'warn' : 'info']({ ...cut }, described)
+      log[cut.partialRequests + cut.handshaking > 0 ? 'warn' : 'debug']({ ...cut }, described)
     }
     done()
   })
@@ -129,6 +130,21 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     if (gate.closing) reply.header('connection', 'close')
     done(null, payload)
   })
+
+  // At debug, one line per answered request: the login name, never the password or a token;
+  // the path without its query. Installed only then: a hook costs every request a dispatch.
+  if (log.enabled('debug')) {
+    app.addHook('onResponse', (req, reply, done) => {
+      log.debug({
+        method: req.method,
+        path: req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round((performance.now() - req.arrivedAt) * 10) / 10,
+        user: claimedUser(req.headers.authorization) ?? undefined
+      }, 'request')
+      done()
+    })
+  }
 
   await app.register(routes, { store })
   await app.register(controlRoutes, { store, control })

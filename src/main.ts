@@ -3,6 +3,7 @@
 import closeWithGrace from 'close-with-grace'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { hostname } from 'node:os'
 import { ConfigError, helpText, loadConfig } from './config.js'
 import { startServer } from './server.js'
 import { resolveLogFormat } from './log-format.js'
@@ -27,9 +28,11 @@ export async function main (): Promise<void> {
     : `login ${config.adminEmail} / ${config.adminPassword}`
   const ready = `redis-enterprise-mock ready on ${server.url} (${login})`
   const saved = server.stateFile === undefined ? {} : { state_file: server.stateFile.path, state_loaded: server.stateFile.loaded }
-  // JSON logs stay all JSON (the ready line is a record with the same text); otherwise plain.
-  if (resolveLogFormat(config.logFormat) === 'json' && ['trace', 'debug', 'info'].includes(config.logLevel)) {
-    server.app.mockLog.info({ url: server.url, ...saved }, ready)
+  // The ready line is always printed (scripts wait for it), even at silent, where it is the only
+  // output. JSON logs stay all JSON: it is a record like pino's, at info, whatever the level.
+  if (config.logLevel !== 'silent' && resolveLogFormat(config.logFormat) === 'json') {
+    if (server.app.mockLog.enabled('info')) server.app.mockLog.info({ url: server.url, ...saved }, ready)
+    else process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, hostname: hostname(), url: server.url, ...saved, msg: ready })}\n`)
   } else {
     process.stdout.write(`${ready}\n`)
   }

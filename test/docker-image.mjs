@@ -157,9 +157,13 @@ try {
     if (help.status !== 0 || !help.stdout.startsWith('Usage: redis-enterprise-mock')) {
       throw new Error(`--help exited ${help.status} and printed: ${firstLine(help.stdout || help.stderr)}`)
     }
-    const bad = docker(['run', '--rm', IMAGE, '--fresh-node', '--port', '70000'], { timeout: 30_000 })
-    if (bad.status !== 2 || !/--port must be a whole number/.test(bad.stderr)) {
-      throw new Error(`--fresh-node --port 70000 exited ${bad.status}: ${firstLine(bad.stderr || bad.stdout)}`)
+    // Detached, then `docker wait`: some engines do not pass a foreground run's exit status on.
+    const bad = dockerOk(['run', '-d', IMAGE, '--fresh-node', '--port', '70000'])
+    containers.push(bad)
+    const status = dockerOk(['wait', bad], { timeout: 30_000 })
+    const said = docker(['logs', bad], { timeout: 10_000 })
+    if (status !== '2' || !/--port must be a whole number/.test(said.stderr + said.stdout)) {
+      throw new Error(`--fresh-node --port 70000 exited ${status}: ${firstLine(said.stderr || said.stdout)}`)
     }
     return 'the mock\'s help; its own exit 2 for a bad --port'
   })

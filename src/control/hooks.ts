@@ -5,6 +5,7 @@
 // own); fault rules are matched only while there are any. A request whose client went away before any answer
 // keeps status and duration_ms null.
 import { setTimeout as sleep } from 'node:timers/promises'
+import { setMaxListeners } from 'node:events'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from '../errors.js'
 import type { MockControl } from './control.js'
@@ -35,6 +36,7 @@ export interface Observer {
 export function controlHooks (app: FastifyInstance, control: MockControl): Observer {
   const hung = new Set<FastifyReply>()
   const closing = new AbortController()
+  setMaxListeners(0, closing.signal) // one listener per request under a latency fault
   const { journal, faults } = control
 
   async function applyFault (rule: FaultRule, req: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -69,7 +69,8 @@ export function errorHandling (app: FastifyInstance, bodyLimit: number, log: Log
 
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error as Error, request.routeOptions.bodyLimit ?? bodyLimit)
-    if (apiError.statusCode >= 500) log.error({ err: error, reqId: request.id }, 'request failed')
+    // Only the server's own failures are errors; a 503 or 505 answers the client's timing or headers.
+    if (apiError.statusCode === 500) log.error({ err: error, reqId: request.id }, 'request failed')
     void reply.code(apiError.statusCode).headers(apiError.headers ?? {}).type('application/json').send(apiError.toJSON())
   })
 
