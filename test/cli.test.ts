@@ -43,7 +43,7 @@ t.test('--help', async t => {
 
 t.test('prints one ready line with the real port, serves, and exits on SIGTERM', async t => {
   const certs = join(t.testdir(), 'certs')
-  const { child, ready } = spawnCli(['--host', '127.0.0.1', '--log-level', 'warn'], { RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs })
+  const { child, ready } = spawnCli(['--host', '127.0.0.1', '--log-level', 'warn', '--log-format', 'text'], { RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs })
   t.teardown(() => { child.kill('SIGKILL') })
   const { line, port } = await ready
   t.match(line, /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:(\d+) \(login admin@redis\.local \/ admin\)$/)
@@ -85,7 +85,7 @@ t.test('text log lines for a terminal', async t => {
 
 t.test('--admin-email and --admin-password (and their environment twins) change the admin login', async t => {
   const certs = join(t.testdir(), 'certs')
-  const { child, ready } = spawnCli(['--host', '127.0.0.1', '--log-level', 'warn', '--admin-email', 'ops@example.com'],
+  const { child, ready } = spawnCli(['--host', '127.0.0.1', '--log-level', 'warn', '--log-format', 'text', '--admin-email', 'ops@example.com'],
     { RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs, RS_MOCK_ADMIN_PASSWORD: 'Op3rator!' })
   t.teardown(() => { child.kill('SIGKILL') })
   const { line, port } = await ready
@@ -226,4 +226,53 @@ t.test('a busy port or an address that cannot be bound: exit 2 with one sentence
     t.equal(out.status, 2, args.join(' '))
     t.match(out.stderr, re)
   }
+})
+
+t.test('logs: debug has one line per request without secrets; a 505 is no error; warn JSON ready line; silent prints only the ready line', async t => {
+  const certs = join(t.testdir(), 'certs')
+  const start = (args: string[]) => {
+    const p = spawnCli(['--host', '127.0.0.1', '--port', '0', '--certs-dir', certs, ...args])
+    t.teardown(() => { p.child.kill('SIGKILL') })
+    let out = ''
+    p.child.stdout.on('data', (c: Buffer) => { out += c.toString() })
+    return { ...p, out: () => out }
+  }
+  const call = (port: number, path: string, headers: Record<string, string>) => new Promise<number>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path, headers, rejectUnauthorized: false, agent: false }, res => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)) }).on('error', reject).end()
+  })
+  const stop = async (p: ReturnType<typeof start>) => { p.child.kill('SIGTERM'); await p.exited }
+  const basic = 'Basic ' + Buffer.from('admin@redis.local:admin').toString('base64')
+
+  const debug = start(['--log-level', 'debug', '--log-format', 'json'])
+  const { port } = await debug.ready
+  t.equal(await call(port, '/v1/bdbs?fields=uid&token=s3cret', { authorization: basic }), 200)
+  t.equal(await call(port, '/v1/bdbs', { authorization: basic, 'x-api-version': '9' }), 505)
+  t.equal(await call(port, '/v1/bdbs', { authorization: 'Bearer abc.def.ghi' }), 401)
+  await stop(debug)
+  const records = debug.out().split('\n').filter(Boolean).map(l => JSON.parse(l) as Record<string, unknown>)
+  const requests = records.filter(r => r.msg === 'request')
+  t.match(requests, [
+    { level: 20, method: 'GET', path: '/v1/bdbs', status: 200, ms: Number, user: 'admin@redis.local' },
+    { level: 20, method: 'GET', path: '/v1/bdbs', status: 505, user: 'admin@redis.local' },
+    { level: 20, method: 'GET', path: '/v1/bdbs', status: 401 }
+  ])
+  t.equal(requests.length, 3)
+  t.notMatch(debug.out(), /s3cret|abc\.def|admin@redis\.local:admin|YWRtaW5AcmVkaXMubG9jYWw6YWRtaW4=|"level":50/, 'no secret, no error line')
+
+  const info = start(['--log-level', 'info', '--log-format', 'json'])
+  const infoPort = (await info.ready).port
+  t.equal(await call(infoPort, '/v1/bdbs', { authorization: basic, 'x-api-version': '9' }), 505)
+  await stop(info)
+  t.same(info.out().trim().split('\n').map(l => (JSON.parse(l) as { msg: string }).msg.slice(0, 29)), ['redis-enterprise-mock ready o'], 'a 505 logs nothing at info')
+
+  const warn = start(['--log-level', 'warn', '--log-format', 'json'])
+  const warnLine = (await warn.ready).line
+  t.match(JSON.parse(warnLine), { level: 30, msg: /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:\d+ /, url: /^https:/, pid: Number, time: Number })
+
+  const silent = start(['--log-level', 'silent', '--log-format', 'json'])
+  const silentPort = (await silent.ready).port
+  t.equal(await call(silentPort, '/v1/bdbs', { authorization: basic, 'x-api-version': '9' }), 505)
+  await stop(silent)
+  t.match(silent.out(), /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:\d+ \(login admin@redis\.local \/ admin\)\n$/, 'silent: the plain ready line and nothing else')
+  t.equal(silent.stderr(), '')
 })
