@@ -32,6 +32,10 @@ export interface AppOptions {
   requestTimeout?: number
   /** ms an idle keep-alive connection stays open (default 72 s) */
   keepAliveTimeout?: number
+  /** ms a client has to complete the TLS handshake (default 5 s) */
+  handshakeTimeout?: number
+  /** connections open at once; more are closed at once (default 1000) */
+  maxConnections?: number
   /** the /_mock/ test-control API: token, journal size, fault cap; `enabled: false` keeps only health */
   control?: ControlOptions
 }
@@ -46,7 +50,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       bodyLimit,
       maxHeaderSize: options.maxHeaderSize ?? DEFAULT_LIMITS.maxHeaderSize,
       requestTimeout: options.requestTimeout ?? DEFAULT_LIMITS.requestTimeout,
-      keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_LIMITS.keepAliveTimeout
+      keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_LIMITS.keepAliveTimeout,
+      handshakeTimeout: options.handshakeTimeout ?? DEFAULT_LIMITS.handshakeTimeout,
+      maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections
     }, log, options.https),
     logger: false,
     // DECISIONS #9: never let validation coerce or strip a client's body.
@@ -59,7 +65,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('mockLog', log)
   const control = new MockControl(store, options.control)
   app.decorate('mockControl', control)
-  await app.register(pipeline, { store, control, bodyLimit, log })
+  await app.register(pipeline, {
+    store, control, bodyLimit, log, https: options.https !== undefined, maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections
+  })
   await app.register(routes, { store })
   await app.register(controlRoutes, { store, control })
   return app

@@ -62,7 +62,8 @@ export const errorHandler = shared<{ bodyLimit: number, log: Log }>('error-handl
 
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error as Error, request.routeOptions.bodyLimit ?? bodyLimit)
-    if (apiError.statusCode >= 500) log.error({ err: error, reqId: request.id }, 'request failed')
+    // Only the server's own failures are errors; a 503 or 505 answers the client's timing or headers.
+    if (apiError.statusCode === 500) log.error({ err: error, reqId: request.id }, 'request failed')
     void reply.code(apiError.statusCode).headers(apiError.headers ?? {}).type('application/json').send(apiError.toJSON())
   })
 

@@ -5,6 +5,7 @@
 // own); fault rules are matched only while there are any. A request whose client went away before any answer
 // keeps status and duration_ms null.
 import { setTimeout as sleep } from 'node:timers/promises'
+import { setMaxListeners } from 'node:events'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from '../base/errors.js'
 import type { MockControl } from '../control/control.js'
@@ -37,6 +38,7 @@ export interface Observer {
 export const observer = shared<{ control: MockControl }>('observer', async function observer (app, { control }) {
   const hung = new Set<FastifyReply>()
   const closing = new AbortController()
+  setMaxListeners(0, closing.signal) // one listener per request under a latency fault
   const { journal, faults } = control
 
   async function applyFault (rule: FaultRule, req: FastifyRequest, reply: FastifyReply): Promise<void> {

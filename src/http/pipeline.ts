@@ -15,6 +15,8 @@ import { jsonBody } from './json-body.js'
 import { isControlPath, observer } from './observer.js'
 import { frontDoor } from './front-door.js'
 import { controlLogin } from './control-login.js'
+import { connectionGuard, requestRead } from './connections.js'
+import { requestLog } from './request-log.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,9 +25,20 @@ declare module 'fastify' {
   }
 }
 
-export interface PipelineOptions { store: Store, control: MockControl, bodyLimit: number, log: Log }
+export interface PipelineOptions {
+  store: Store
+  control: MockControl
+  bodyLimit: number
+  log: Log
+  /** the server speaks TLS: connections count from before their handshake */
+  https: boolean
+  /** connections open at once */
+  maxConnections: number
+}
 
-export const pipeline = shared<PipelineOptions>('pipeline', async function pipeline (app, { store, control, bodyLimit, log }) {
+export const pipeline = shared<PipelineOptions>('pipeline', async function pipeline (app, { store, control, bodyLimit, log, https, maxConnections }) {
+  // Below HTTP: the cap on open connections, and what closing cuts.
+  await app.register(connectionGuard, { https, maxConnections, log })
   await app.register(errorHandler, { bodyLimit, log })
   // Bodiless /_mock/ POSTs are common from clients that always send Content-Type: application/json.
   await app.register(jsonBody, { allowEmpty: req => isControlPath(req.url) })
@@ -35,6 +48,8 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
   await app.register(observer, { control })
   await app.register(frontDoor, { store })
   await app.register(controlLogin, { store, token: control.options.token })
+  // At debug only (a hook costs every request a dispatch): one line per answered request.
+  await app.register(requestLog, { log })
   app.decorateRequest('arrivedAt', 0)
   const gate = app.shutdownGate
   const { arrive, answer } = app.observer
@@ -77,6 +92,7 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
   app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload, done) => {
     const elapsed = performance.now() - req.arrivedAt
     answer(req, reply, elapsed)
+    requestRead(req.raw.socket) // the bytes read so far were whole requests (connections.ts)
     reply.header('server', 'envoy')
     reply.header('cluster-state-id', store.clusterStateId)
     reply.header('x-envoy-upstream-service-time', Math.round(elapsed))

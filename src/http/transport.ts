@@ -20,13 +20,19 @@ export interface Limits {
   requestTimeout: number
   /** ms an idle keep-alive connection stays open */
   keepAliveTimeout: number
+  /** ms a client has to complete the TLS handshake */
+  handshakeTimeout: number
+  /** connections open at once (TLS handshakes included); more are closed at once */
+  maxConnections: number
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   bodyLimit: 1024 * 1024,
   maxHeaderSize: 16 * 1024,
   requestTimeout: 30_000,
-  keepAliveTimeout: 72_000
+  keepAliveTimeout: 72_000,
+  handshakeTimeout: 5_000,
+  maxConnections: 1_000
 })
 
 /** The raw answer on a socket no fastify reply exists for; the connection closes after it. */
@@ -105,7 +111,7 @@ export function transportOptions (limits: Limits, log: Log, https?: { cert: stri
     requireHostHeader: false
   }
   return {
-    ...(https !== undefined ? { https: { ...https, allowHTTP1: true, ...node } } : { http: node }),
+    ...(https !== undefined ? { https: { ...https, allowHTTP1: true, handshakeTimeout: limits.handshakeTimeout, ...node } } : { http: node }),
     bodyLimit: limits.bodyLimit,
     requestTimeout: timeout,
     keepAliveTimeout: limits.keepAliveTimeout,
