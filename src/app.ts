@@ -55,7 +55,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections
     }, log, options.https),
     logger: false,
-    // DECISIONS #9: never let validation coerce or strip a client's body.
+    // docs/decisions.md #9: never let validation coerce or strip a client's body.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     schemaController: { compilersFactory: lazyCompilers }
   }) as unknown as FastifyInstance

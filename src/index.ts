@@ -1,4 +1,4 @@
-// The library entry: `import { startMock } from 'redis-enterprise-mock'` (see README, "Library").
+// The library entry: `import { startMock } from 'redis-enterprise-mock'` (see docs/library.md).
 export { startMock, createMock, type MockOptions, type MockHandle, type RunningMock } from './library.js'
 export type { ControlOptions, ControlStatus } from './control/control.js'
 export type { FaultAction, FaultRule, FaultRuleInput } from './control/faults.js'

@@ -5,7 +5,7 @@ import { MAX_EVENT_TEXT } from '../src/store/core.js'
 
 const db = (name: string) => ({ name, memory_size: 104857600 })
 
-t.test('database names: letters, digits and hyphens, alphanumeric at both ends, at most 63 (DECISIONS #20)', async t => {
+t.test('database names: letters, digits and hyphens, alphanumeric at both ends, at most 63 (docs/decisions.md #20)', async t => {
   const { call } = await buildTestApp(t)
   for (const name of ['a', 'orders-2', 'A1', 'x'.repeat(63)]) t.equal((await call('POST', '/v1/bdbs', { body: db(name) })).statusCode, 200, name)
   for (const name of ['x'.repeat(64), 'x'.repeat(900 * 1024), '-lead', 'trail-', 'under_score', 'dot.ted', 'sp ace', 'ünï']) {

@@ -1,6 +1,6 @@
 // Issue 8: a corpus of bad requests generated from the route table (app.apiRoutes) and each
 // route's schemas, across every route. Every case must get a 4xx with exactly {error_code,
-// description} (the one sanctioned exception: 505 unsupported_api_version, DECISIONS #1), the
+// description} (the one sanctioned exception: 505 unsupported_api_version, docs/decisions.md #1), the
 // server must keep answering, and the exported state must be byte-identical afterwards.
 import t from 'tap'
 import { writeFileSync } from 'node:fs'

@@ -1,5 +1,5 @@
 // Every route the app registers and the access it must declare: a permission name from
-// src/permissions.ts (reference §6.1), `+self` when a user may also call it on itself, or
+// src/permissions.ts (docs/rs-api-notes.md §6.1), `+self` when a user may also call it on itself, or
 // `access:<kind>` (bootstrap, authenticated, open, control). Add a row for each route you add.
 export type RbacRow = readonly [method: string, url: string, access: string]
 

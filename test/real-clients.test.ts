@@ -47,7 +47,7 @@ t.test('a seeded node\'s uptime moves on with the clock', async t => {
   t.equal((await call('GET', '/v1/nodes/1')).json().uptime, before + 10)
 })
 
-t.test('background_op shows the state machine running on the database, then idle again (DECISIONS #23)', async t => {
+t.test('background_op shows the state machine running on the database, then idle again (docs/decisions.md #23)', async t => {
   const { call, store } = await buildTestApp(t)
   t.same((await call('GET', '/v1/bdbs/1?fields=background_op')).json(), { background_op: [{ status: 'idle' }] }, 'never changed: idle as captured')
   t.equal((await call('PUT', '/v1/bdbs/1', { body: { memory_size: 209715200 } })).statusCode, 200)

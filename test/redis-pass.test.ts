@@ -1,4 +1,4 @@
-// view_redis_pass (reference §6.1): roles without it read bdbs without the database passwords.
+// view_redis_pass (docs/rs-api-notes.md §6.1): roles without it read bdbs without the database passwords.
 import t from 'tap'
 import { buildTestApp, logins } from './helpers/app.js'
 

@@ -1,7 +1,7 @@
 // The one reader of the Authorization header: the front door, the store's login, the control
 // API's login and the journal all ask it, so a header means the same thing everywhere.
 // Basic follows RFC 7617 the way RS reads it (base64 credentials, no control characters, a
-// colon); `JWT <token>` and `Bearer <token>` carry a token (DECISIONS #13). Separators are
+// colon); `JWT <token>` and `Bearer <token>` carry a token (docs/decisions.md #13). Separators are
 // spaces or tabs (RFC 7230 BWS).
 
 export type Authorization =

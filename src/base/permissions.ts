@@ -1,5 +1,5 @@
 // Permission → management roles, transcribed from the RS docs' "roles list per permission"
-// table (reference §6.1). `none` holds no permission. Routes name one of these in
+// table (docs/rs-api-notes.md §6.1). `none` holds no permission. Routes name one of these in
 // `config.permission`; src/http/front-door.ts enforces it.
 
 export const managementRoles = ['admin', 'cluster_member', 'cluster_viewer', 'db_member', 'db_viewer', 'user_manager', 'none'] as const
@@ -21,7 +21,7 @@ const groups = [
     'update_bdb_alerts', 'update_bdb_with_action', 'update_crdb', 'upgrade_crdb']],
   [[A, CM, CV], ['view_all_metrics']],
   [[A, CM, UM], ['view_cluster_keys']],
-  // DECISIONS #15: the two tables of the docs disagree; user_manager gets neither debugging permission.
+  // docs/decisions.md #15: the two tables of the docs disagree; user_manager gets neither debugging permission.
   [[A, CM, DM], ['view_debugging_info']],
   [[A, CM, DM, UM], ['view_redis_pass']],
   [[A, CM, CV, DM, UM], ['view_logged_events']],

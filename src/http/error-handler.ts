@@ -1,6 +1,6 @@
 // The one place errors become responses: ApiErrors, ajv validation errors, fastify's own
 // errors (bad JSON, body too large, media type) and unknown routes all leave as the real
-// API's body {"error_code", "description"} with content-type application/json (DECISIONS #2).
+// API's body {"error_code", "description"} with content-type application/json (docs/decisions.md #2).
 import type { FastifyError } from 'fastify'
 import findMyWay from 'find-my-way'
 import type { Log } from '../base/log.js'

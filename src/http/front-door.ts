@@ -1,4 +1,4 @@
-// The front door every RS route passes, in the real API's order (DECISIONS #1-#7):
+// The front door every RS route passes, in the real API's order (docs/decisions.md #1-#7):
 // 503 not in a cluster → 400 headers → 505 x-api-version → 401 authentication → 403 permission.
 // Each check is a step of its own; src/http/pipeline.ts runs them in that order.
 import type { IncomingHttpHeaders } from 'node:http'
@@ -15,7 +15,7 @@ export type RouteAccess = 'bootstrap' | 'open' | 'control' | 'authenticated'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** the permission (reference §6.1) a caller's management role must hold */
+    /** the permission (docs/rs-api-notes.md §6.1) a caller's management role must hold */
     permission?: Permission
     access?: RouteAccess
     /** a caller lacking `permission` may still call it on itself (`:uid` is its own uid) */
@@ -76,7 +76,7 @@ function checkHeaders (headers: IncomingHttpHeaders): void {
   }
 }
 
-/** DECISIONS #1: absent is fine; present, it must name the version of the request's path. */
+/** docs/decisions.md #1: absent is fine; present, it must name the version of the request's path. */
 function checkApiVersion (headers: IncomingHttpHeaders, url: string): void {
   const raw = headers['x-api-version']
   if (raw === undefined) return
@@ -106,7 +106,7 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
     },
     headers (req) { checkHeaders(req.headers) },
     version (req) { checkApiVersion(req.headers, req.url) },
-    // Basic, `JWT <token>` or `Bearer <token>` (DECISIONS #13); 401 unauthorized or user_locked.
+    // Basic, `JWT <token>` or `Bearer <token>` (docs/decisions.md #13); 401 unauthorized or user_locked.
     authenticate (req) {
       const header = req.headers.authorization
       if (header === undefined) throw unauthorized()

@@ -87,7 +87,7 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     }, done)
   })
 
-  // The journal entry closes; DECISIONS #14: the headers an RS answer carries through its Envoy
+  // The journal entry closes; docs/decisions.md #14: the headers an RS answer carries through its Envoy
   // front proxy; while closing, the connection closes after it.
   app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload, done) => {
     const elapsed = performance.now() - req.arrivedAt

@@ -1,7 +1,7 @@
 // The HTTP limits (body, header size, request and keep-alive timeouts) and the answers to what
 // Node and fastify refuse before any route runs: a malformed request, headers over the limit, a
 // request that does not arrive in time, an undecodable URL. Each leaves as an RS error body
-// (DECISIONS #2) instead of Node's empty 400/431 or fastify's {"statusCode", "error", "message"}.
+// (docs/decisions.md #2) instead of Node's empty 400/431 or fastify's {"statusCode", "error", "message"}.
 import type { Socket } from 'node:net'
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'

@@ -5,7 +5,7 @@ import { UID, uidOf } from './params.js'
 type Uid = { uid: string }
 const permission = 'view_status_of_cluster_action'
 
-// v1 splits tasks from state machines and writes a task's progress as a string; v2 is one flat list (reference §5.8).
+// v1 splits tasks from state machines and writes a task's progress as a string; v2 is one flat list (docs/rs-api-notes.md §5.8).
 export default async function actionRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get('/v1/actions', { config: { permission } }, async () => store.actions.listV1())
 

@@ -1,4 +1,4 @@
-// Alerts (rs-rest-api.md §5.12): maps keyed by alert name, collections keyed by uid string.
+// Alerts (docs/rs-api-notes.md §5.12): maps keyed by alert name, collections keyed by uid string.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { Permission } from '../base/permissions.js'

@@ -1,4 +1,4 @@
-// Availability and health checks (rs-rest-api.md §1, §2.4): 200 with an empty body when
+// Availability and health checks (docs/rs-api-notes.md §1, §2.4): 200 with an empty body when
 // available, else a 503 whose error_code says why. Redis clients' lag-aware failover
 // (Jedis, Lettuce, redis-py) call /v1/bdbs/{uid}/availability?extend_check=lag.
 import type { FastifyInstance, FastifyReply } from 'fastify'

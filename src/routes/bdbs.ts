@@ -5,9 +5,9 @@ import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
 import { UID, uidOf } from './params.js'
 
-// Module configuration sub-objects only appear with ?extended=true (reference §2.4).
+// Module configuration sub-objects only appear with ?extended=true (docs/rs-api-notes.md §2.4).
 const EXTENDED_ONLY = new Set(['search', 'timeseries', 'probabilistic'])
-// DECISIONS #22: a caller without view_redis_pass (reference §6.1) reads bdbs without the database
+// docs/decisions.md #22: a caller without view_redis_pass (docs/rs-api-notes.md §6.1) reads bdbs without the database
 // passwords, with or without ?fields=, as if the fields did not exist.
 const SECRETS = ['authentication_admin_pass', 'authentication_redis_pass', 'authentication_sasl_pass']
 const EXTENDED_ONLY_AND_SECRETS = new Set([...EXTENDED_ONLY, ...SECRETS])

@@ -1,4 +1,4 @@
-// Proxies (rs-rest-api.md §5.14).
+// Proxies (docs/rs-api-notes.md §5.14).
 import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
 import { collectionReads } from './reads.js'

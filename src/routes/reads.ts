@@ -1,5 +1,5 @@
 // The two reads every RS collection has: GET <path> (the list) and GET <path>/<uid> (one object),
-// both projected by ?fields= (DECISIONS #8). The hot /v1/bdbs pair has its own (cached) version.
+// both projected by ?fields= (docs/decisions.md #8). The hot /v1/bdbs pair has its own (cached) version.
 import type { FastifyContextConfig, FastifyInstance } from 'fastify'
 import { parseFields, project } from './present.js'
 import { UID } from './params.js'

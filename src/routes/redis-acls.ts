@@ -22,7 +22,7 @@ export default async function redisAclRoutes (app: FastifyInstance, { store }: {
     config: [{ permission: 'create_redis_acl' }, { permission: 'update_redis_acl' }, { permission: 'delete_redis_acl' }]
   })
 
-  // Deprecated since 7.12 in favour of POST /v1/redis_acls?dry_run (reference §5.5).
+  // Deprecated since 7.12 in favour of POST /v1/redis_acls?dry_run (docs/rs-api-notes.md §5.5).
   app.post<{ Body: RedisAclInput }>('/v1/redis_acls/validate',
     { config: { permission: 'create_redis_acl' }, schema: { body: redisAclCreateSchema } },
     async req => acls.create(req.body, { dryRun: true }))

@@ -1,4 +1,4 @@
-// Statistics (rs-rest-api.md §5.11). v1 stats are deprecated since RS 7.22 but still served.
+// Statistics (docs/rs-api-notes.md §5.11). v1 stats are deprecated since RS 7.22 but still served.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { Permission } from '../base/permissions.js'

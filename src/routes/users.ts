@@ -9,7 +9,7 @@ import { collectionWrites } from './writes.js'
 import { MAX_TOKEN_TTL } from '../store/tokens.js'
 import type { UserInput } from '../store/users.js'
 
-// POST /v1/users/authorize and /refresh_jwt: an optional body {"ttl": 1-86400} (reference §6.2).
+// POST /v1/users/authorize and /refresh_jwt: an optional body {"ttl": 1-86400} (docs/rs-api-notes.md §6.2).
 const tokenSchema = obj({ ttl: int(1, MAX_TOKEN_TTL) })
 const optionalBody = async (req: FastifyRequest) => { if (req.body === undefined || req.body === null) req.body = {} }
 
@@ -18,7 +18,7 @@ const permissionsEntry = (role: string) => ({ [role]: { api_permissions: permiss
 export default async function userRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const me = (req: FastifyRequest) => req.user as UserRecord
 
-  // self: a user may read itself (reference §5.3 leaves it open; README differences list).
+  // self: a user may read itself (docs/rs-api-notes.md §5.3 leaves it open; docs/differences.md).
   const { users } = store
   collectionReads(app, {
     path: '/v1/users',
@@ -27,7 +27,7 @@ export default async function userRoutes (app: FastifyInstance, { store }: { sto
     config: [{ permission: 'view_all_users_info' }, { permission: 'view_user_info', self: true }]
   })
 
-  // self: any user may change its own name, password and alert settings (reference §5.3).
+  // self: any user may change its own name, password and alert settings (docs/rs-api-notes.md §5.3).
   collectionWrites<unknown, UserInput>(app, {
     path: '/v1/users',
     create: (body, o) => users.create(body, o),
@@ -39,7 +39,7 @@ export default async function userRoutes (app: FastifyInstance, { store }: { sto
 
   app.get('/v1/users/role', { config: { access: 'authenticated' } }, async req => ({ role: req.role }))
 
-  // Every management role's permissions; ui_permissions are not modelled (README differences).
+  // Every management role's permissions; ui_permissions are not modelled (docs/differences.md).
   app.get('/v1/users/permissions', { config: { access: 'authenticated' } },
     async () => Object.assign({}, ...managementRoles.map(permissionsEntry)))
 

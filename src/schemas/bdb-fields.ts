@@ -1,4 +1,4 @@
-// Per-field schemas and access class of every BDB field: the rs-rest-api.md §4 table plus the
+// Per-field schemas and access class of every BDB field: the docs/rs-api-notes.md §4 table plus the
 // keys the RS 8.0 capture returns without documenting them.
 // Access: W = settable on create and update, C = create only, RO = server-managed,
 // U = accepted in an update body only and never part of the object.
@@ -10,7 +10,7 @@ import {
   shardsBlueprintSchema, snapshotPolicyItemSchema, syncerSourceSchema, tagSchema, timeseriesConfigSchema
 } from './bdb-nested.js'
 
-/** DECISIONS #20: what a create or update may name a database (a stored name is only a string, so
+/** docs/decisions.md #20: what a create or update may name a database (a stored name is only a string, so
  *  state documents written before the rule still load). */
 export const bdbNameSchema: SchemaObject = str({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$' })
 

@@ -1,4 +1,4 @@
-// Roles (/v1/roles, rs-rest-api.md §5.4) and the management roles they grant.
+// Roles (/v1/roles, docs/rs-api-notes.md §5.4) and the management roles they grant.
 import { arr, int, obj, str, strEnum, MANAGEMENT_ROLES, type SchemaObject } from './common.js'
 
 // The docs give roles and Redis ACLs no length limit; the one of user names (255) keeps them sane.

@@ -67,7 +67,7 @@ export class Access {
     this.verified.set(header, { uid: record.user.uid, hash: record.hash, expMs })
   }
 
-  /** Basic login by email, or by name for a user without one (DECISIONS #19). An unknown login
+  /** Basic login by email, or by name for a user without one (docs/decisions.md #19). An unknown login
    *  costs the same work and gets the same answer as a wrong password. */
   authenticate (login: string, password: string): UserRecord {
     let found: UserRecord | undefined
@@ -82,7 +82,7 @@ export class Access {
       this.core.log('user_login_failed', {}, 'WARNING')
       throw unauthorized()
     }
-    // Locked users get user_locked whatever the password (DECISIONS #12); failures then do not count.
+    // Locked users get user_locked whatever the password (docs/decisions.md #12); failures then do not count.
     if (isLocked(this.core, found)) throw userLocked()
     if (!ok) throw recordFailure(this.core, found) ? userLocked() : unauthorized()
     if (found.failures !== undefined) clearFailures(found)

@@ -1,5 +1,5 @@
 // Async operations as GET /v1/actions, /v2/actions and /v1/actions/bdb/{uid} report them
-// (reference §5.8). Completed ones are kept, the oldest dropped beyond MAX_KEPT.
+// (docs/rs-api-notes.md §5.8). Completed ones are kept, the oldest dropped beyond MAX_KEPT.
 import { randomUUID } from 'node:crypto'
 import { actionNotFound } from '../base/errors.js'
 import type { Core } from './core.js'

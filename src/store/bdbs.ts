@@ -1,5 +1,5 @@
 // Databases: reads, and create/update/delete/flush/reset_admin_pass with their rules and
-// their async state machines (reference §2.3, §4; DECISIONS #9-#11, #16).
+// their async state machines (docs/rs-api-notes.md §2.3, §4; docs/decisions.md #9-#11, #16).
 import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../schemas/bdb.js'
 import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists } from '../base/errors.js'
 import type { Core } from './core.js'
@@ -13,7 +13,7 @@ import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb
 import { mustGet, nextUid, retireUid } from './collection.js'
 import { dropBdbMonitoring } from './monitoring-state.js'
 
-// The docs' default rule set of a sharded database (reference §4.1).
+// The docs' default rule set of a sharded database (docs/rs-api-notes.md §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
 
 export interface WriteOptions { dryRun?: boolean }
@@ -198,7 +198,7 @@ export class Bdbs {
 }
 
 /**
- * DECISIONS #23: the deprecated background_op shows the state machine running on the database
+ * docs/decisions.md #23: the deprecated background_op shows the state machine running on the database
  * (the objects page's {name, status, progress}); a settled database reads [{"status": "idle"}],
  * as captured from a database created through the API.
  */

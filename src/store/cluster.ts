@@ -1,4 +1,4 @@
-// The cluster as a whole: cluster object and policy, nodes, license, modules (reference §5.1, 5.2, 5.9, 5.10).
+// The cluster as a whole: cluster object and policy, nodes, license, modules (docs/rs-api-notes.md §5.1, 5.2, 5.9, 5.10).
 import { licenseNotFound, moduleNotFound, nodeNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'

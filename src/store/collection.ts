@@ -3,7 +3,7 @@ import { nameAlreadyExists } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json, State, UidKind } from './state.js'
 
-/** The object under `uid`, or the resource's documented 404 (DECISIONS #5). */
+/** The object under `uid`, or the resource's documented 404 (docs/decisions.md #5). */
 export function mustGet<K, V> (items: ReadonlyMap<K, V>, key: K, notFound: (key: K) => Error): V {
   const found = items.get(key)
   if (found === undefined) throw notFound(key)

@@ -17,7 +17,7 @@ export const DEFAULT_TRANSITION_DELAY_MS = 100
  *  make /v1/logs and the state file grow by its size with each event. */
 export const MAX_EVENT_TEXT = 256
 
-/** Events /v1/logs keeps (README "Reliability"). */
+/** Events /v1/logs keeps (docs/reliability.md). */
 export const MAX_EVENTS = 10_000
 
 export class Core {
@@ -123,7 +123,7 @@ export class Core {
   now (): number { return this.clock.now() }
   nowIso (): string { return isoSeconds(this.clock.now()) }
 
-  /** Appends an event to /v1/logs in the real shape (DECISIONS #18); the oldest go past MAX_EVENTS. */
+  /** Appends an event to /v1/logs in the real shape (docs/decisions.md #18); the oldest go past MAX_EVENTS. */
   log (type: string, fields: Json = {}, severity = 'INFO'): void {
     const events = this.state.events
     for (const [k, v] of Object.entries(fields)) if (typeof v === 'string' && v.length > MAX_EVENT_TEXT) fields[k] = `${v.slice(0, MAX_EVENT_TEXT)}…`

@@ -1,4 +1,4 @@
-// What a real cluster holds right after create_cluster (reference §3.2, DECISIONS #16-#17):
+// What a real cluster holds right after create_cluster (docs/rs-api-notes.md §3.2, docs/decisions.md #16-#17):
 // the requested name, the local node with no shards, one admin, the trial license (unless a key
 // was given), the default roles and Redis ACLs, the bundled modules, no databases.
 import { hashPassword } from './passwords.js'
@@ -6,7 +6,7 @@ import { trialLicense } from './license.js'
 import { noUidsRetired } from './collection.js'
 import type { Json, Seed, State, UserRecord } from './state.js'
 
-// DECISIONS #17: the defaults a 2021-era cluster shipped (no User Manager role).
+// docs/decisions.md #17: the defaults a 2021-era cluster shipped (no User Manager role).
 export const DEFAULT_ROLES = [
   { uid: 1, name: 'Admin', management: 'admin' },
   { uid: 2, name: 'Cluster Member', management: 'cluster_member' },

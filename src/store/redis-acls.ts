@@ -1,4 +1,4 @@
-// Redis ACLs (/v1/redis_acls, reference §5.5): named Redis ACL rule strings that databases
+// Redis ACLs (/v1/redis_acls, docs/rs-api-notes.md §5.5): named Redis ACL rule strings that databases
 // bind to roles through bdb.roles_permissions. The built-in three are read-only.
 import { randomUUID } from 'node:crypto'
 import { invalidParam, missingField, readOnlyObject, redisAclInUse, redisAclNotFound } from '../base/errors.js'
@@ -10,7 +10,7 @@ import type { WriteOptions } from './users.js'
 type RedisAcl = State['redisAcls'] extends Map<number, infer A> ? A : never
 export type RedisAclInput = Json & { name?: string, acl?: string }
 
-// DECISIONS #17 defaults; recognised by name since nothing else marks them (README differences).
+// docs/decisions.md #17 defaults; recognised by name since nothing else marks them (docs/differences.md).
 export const BUILT_IN_ACLS: ReadonlySet<string> = new Set(['Full Access', 'Read Only', 'Not Dangerous'])
 const KEY_ORDER = ['uid', 'name', 'acl']
 

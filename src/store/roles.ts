@@ -1,4 +1,4 @@
-// Roles (/v1/roles, reference §5.4): the management role they grant and the databases they
+// Roles (/v1/roles, docs/rs-api-notes.md §5.4): the management role they grant and the databases they
 // are bound to through bdb.roles_permissions.
 import { randomUUID } from 'node:crypto'
 import {
@@ -12,7 +12,7 @@ import type { Users, WriteOptions } from './users.js'
 type Role = State['roles'] extends Map<number, infer R> ? R : never
 export type RoleInput = Json & { name?: string, management?: string, resources?: Array<{ type: string, uids: string[] }> }
 
-// Only db_member and db_viewer can be narrowed to some databases (reference §6.1).
+// Only db_member and db_viewer can be narrowed to some databases (docs/rs-api-notes.md §6.1).
 const NARROWABLE = new Set(['db_member', 'db_viewer'])
 const KEY_ORDER = ['uid', 'name', 'management']
 

@@ -144,7 +144,7 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   return state as unknown as State
 }
 
-/** Logins are unique: an email, or the name of a user without one (DECISIONS #19). */
+/** Logins are unique: an email, or the name of a user without one (docs/decisions.md #19). */
 function checkLogins (users: State['users']): void {
   const seen = new Set<string>()
   for (const [uid, { user }] of users) {

@@ -1,4 +1,4 @@
-// Users (/v1/users, reference §5.3): create, update, delete with their rules. The password
+// Users (/v1/users, docs/rs-api-notes.md §5.3): create, update, delete with their rules. The password
 // only ever lives as a salted hash on the record; the user object never carries it.
 import { randomBytes, randomUUID } from 'node:crypto'
 import {
@@ -15,7 +15,7 @@ import type { Json, UserRecord } from './state.js'
 type User = UserRecord['user']
 export type UserInput = Json & { uid?: number, email?: string, password?: string, name?: string, role?: string, role_uids?: number[], auth_method?: string }
 
-// Any user may change these on itself without update_user (reference §5.3).
+// Any user may change these on itself without update_user (docs/rs-api-notes.md §5.3).
 const SELF_SERVICE = /^(name|password|email_alerts|bdbs_email_alerts|cluster_email_alerts|alert_[a-z0-9_]+)$/
 
 export interface WriteOptions { dryRun?: boolean }
@@ -31,7 +31,7 @@ export class Users {
 
   create (body: UserInput, { dryRun = false }: WriteOptions = {}): User {
     const { state } = this.core
-    // DECISIONS #19: no email is a data-access user (RS 6.0 answered `"email": ""`); it logs in by name.
+    // docs/decisions.md #19: no email is a data-access user (RS 6.0 answered `"email": ""`); it logs in by name.
     const email = body.email ?? ''
     if (email === '' && (body.name === undefined || body.name === '')) throw missingField('email')
     if (body.uid !== undefined && state.users.has(body.uid)) throw objectUidExists('user', body.uid)
@@ -79,7 +79,7 @@ export class Users {
     if (dryRun) return user
     record.user = user
     if (password !== undefined) {
-      // The admin unlock of DECISIONS #12; the old password and tokens die here.
+      // The admin unlock of docs/decisions.md #12; the old password and tokens die here.
       Object.assign(record, hashPassword(password))
       clearFailures(record)
     }
