@@ -114,7 +114,7 @@ t.test('the mock\'s log: levels, pino JSON lines, and pino loaded only for a lin
   // In a process of its own: nothing logged, pino never loaded; one line written, loaded.
   const probe = (write: boolean) => spawnSync(process.execPath, ['--input-type=module', '-e', `
     import { createRequire } from 'node:module'
-    const { createLog } = await import(${JSON.stringify(new URL('../dist/log.js', import.meta.url).href)})
+    const { createLog } = await import(${JSON.stringify(new URL('../dist/base/log.js', import.meta.url).href)})
     const log = createLog({ level: 'warn', stream: { write () {} } })
     log.info({}, 'below the level')
     ${write ? "log.error({}, 'written')" : ''}
