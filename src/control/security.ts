@@ -1,5 +1,6 @@
 // Test control of what the mock cannot ask a real server: the LDAP directory (which logins and
 // passwords it accepts, and their groups) and the OCSP responder (its URL and its answer).
+// Access 'control': the control token or an admin login, like the rest of /_mock/.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { DirectoryInput } from '../store/ldap.js'
@@ -16,7 +17,7 @@ const responderSchema = obj({
 type Login = { Params: { login: string } }
 
 export default async function securityControl (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  const open = { access: 'open' as const }
+  const open = { access: 'control' as const }
 
   app.get('/_mock/ldap/users', { config: open }, async () => store.ldap.directory())
   app.put<Login & { Body: DirectoryInput }>('/_mock/ldap/users/:login', { config: open, schema: { body: directoryUserSchema } },

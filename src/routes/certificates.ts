@@ -1,5 +1,5 @@
-// Cluster certificates (reference §5.14). The pages name no permission for the writes: update_cluster
-// like every other cluster-wide change (DECISIONS #25).
+// Cluster certificates (docs/rs-api-notes.md §5.14). The pages name no permission for the writes: update_cluster
+// like every other cluster-wide change (docs/decisions.md #27).
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { Pem } from '../store/certificates.js'
@@ -9,7 +9,7 @@ import { internalCertificate } from '../internal-certs.js'
 type Named = Pem & { name: string }
 
 export default async function certificateRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  const update = { permission: 'update_cluster' }
+  const update = { permission: 'update_cluster' as const }
 
   app.get('/v1/cluster/certificates', { config: { permission: 'view_cluster_info' } }, async () => store.certificates.list())
 

@@ -1,4 +1,4 @@
-// Module capabilities, DNS suffixes, migration status, usage report (reference §5.14). The suffix
+// Module capabilities, DNS suffixes, migration status, usage report (docs/rs-api-notes.md §5.14). The suffix
 // and usage report pages name no permission: view_cluster_info, as the cluster's other reads.
 import { gzipSync } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'

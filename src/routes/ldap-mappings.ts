@@ -1,4 +1,4 @@
-// /v1/ldap_mappings (reference §5.14)
+// /v1/ldap_mappings (docs/rs-api-notes.md §5.14)
 import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
 import { ldapMappingCreateSchema, ldapMappingUpdateSchema } from '../schemas/ldap-mapping.js'

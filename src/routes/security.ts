@@ -1,4 +1,4 @@
-// OCSP status and test, SAML metadata (reference §5.14).
+// OCSP status and test, SAML metadata (docs/rs-api-notes.md §5.14).
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { idpMetadataSchema } from '../schemas/settings.js'

@@ -1,5 +1,5 @@
-// The node's processes (reference §5.14). The page names no permission: reading is
-// view_cluster_info, operating them update_cluster (DECISIONS #24).
+// The node's processes (docs/rs-api-notes.md §5.14). The page names no permission: reading is
+// view_cluster_info, operating them update_cluster (docs/decisions.md #26).
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { arr, obj, str, strEnum } from '../schemas/common.js'

@@ -1,7 +1,8 @@
-// The cluster's settings objects: one table, one GET/PUT(/DELETE) triple per object (reference §5.14).
+// The cluster's settings objects: one table, one GET/PUT(/DELETE) triple per object (docs/rs-api-notes.md §5.14).
 import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
 import type { SettingName } from '../store/settings.js'
+import type { Permission } from '../base/permissions.js'
 import {
   cmSettingsUpdateSchema, dbConnsAuditingUpdateSchema, diagnosticsUpdateSchema, jobSchedulerUpdateSchema, ldapUpdateSchema,
   metricsConfigUpdateSchema, ocspUpdateSchema, servicesConfigurationUpdateSchema, ssoUpdateSchema, type SchemaObject
@@ -11,15 +12,15 @@ interface Row {
   path: string
   name: SettingName
   schema: SchemaObject
-  view: string
-  update: string
+  view: Permission
+  update: Permission
   /** DELETE clears it */
   clear?: boolean
   /** PUT answers with the status only (the LDAP and SSO pages) instead of the object */
   statusOnly?: boolean
 }
 
-const CLUSTER = { view: 'view_cluster_info', update: 'update_cluster' }
+const CLUSTER = { view: 'view_cluster_info', update: 'update_cluster' } as const
 
 export const settingsRoutesTable: readonly Row[] = [
   { path: '/v1/cm_settings', name: 'cm_settings', schema: cmSettingsUpdateSchema, ...CLUSTER },

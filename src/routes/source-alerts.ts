@@ -1,4 +1,4 @@
-// The alerts of databases' Replica Of and Active-Active sync sources (reference §5.12).
+// The alerts of databases' Replica Of and Active-Active sync sources (docs/rs-api-notes.md §5.12).
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { SourceKind } from '../store/source-alerts.js'

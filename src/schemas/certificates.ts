@@ -1,4 +1,4 @@
-// Certificate bodies: PUT /v1/cluster/certificates, PUT /v1/cluster/update_cert, rotate (reference §5.14).
+// Certificate bodies: PUT /v1/cluster/certificates, PUT /v1/cluster/update_cert, rotate (docs/rs-api-notes.md §5.14).
 import { arr, obj, str, type SchemaObject } from './common.js'
 
 // name is any string: an unknown one is the documented 403, not a schema error

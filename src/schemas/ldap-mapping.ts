@@ -1,4 +1,4 @@
-// /v1/ldap_mappings (reference §5.14): the mapping object and its request bodies.
+// /v1/ldap_mappings (docs/rs-api-notes.md §5.14): the mapping object and its request bodies.
 import { arr, bool, int, obj, str, type SchemaObject } from './common.js'
 
 const writable: Record<string, SchemaObject> = {

@@ -1,6 +1,6 @@
 // The cluster's settings objects (cm_settings, diagnostics, job_scheduler, metrics_config,
 // services_configuration, db_conns auditing, ocsp, ldap, sso): one update schema each, from the
-// objects pages (reference §5.14). Every update is a partial object; unknown keys are invalid_schema.
+// objects pages (docs/rs-api-notes.md §5.14). Every update is a partial object; unknown keys are invalid_schema.
 import { arr, bool, int, obj, str, strEnum, type SchemaObject } from './common.js'
 
 // Five fields of digits, names and * / , - (the CRON expression the pages link to).
@@ -54,7 +54,7 @@ export const SERVICES = [
   'ldap_agent_mgr', 'mdns_server', 'pdns_server', 'sentinel_service', 'stats_archiver'
 ] as const
 
-/** DECISIONS #24: the optional services a new cluster runs without; the others are enabled. */
+/** docs/decisions.md #26: the optional services a new cluster runs without; the others are enabled. */
 export const SERVICES_OFF_BY_DEFAULT: readonly string[] = ['entraid_agent_mgr', 'stats_archiver']
 
 export const servicesConfigurationUpdateSchema: SchemaObject = obj(Object.fromEntries(SERVICES.map(s =>

@@ -1,10 +1,10 @@
-// Cluster certificates (reference §5.14): the PEM pairs set through the API, validated with
+// Cluster certificates (docs/rs-api-notes.md §5.14): the PEM pairs set through the API, validated with
 // node:crypto before anything changes. The `api` one is what the HTTPS server presents: the
 // server layer subscribes (onServedChange) and swaps its TLS context when it changes.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto'
 import {
   certificateNotFound, expiredCertificate, invalidCertificate, requiredCertificate, unknownCertificate, unsupportedRotation
-} from '../errors.js'
+} from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
 

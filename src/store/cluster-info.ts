@@ -1,7 +1,7 @@
-// Read-only cluster information (reference §5.14): module capabilities, DNS suffixes, a database's
+// Read-only cluster information (docs/rs-api-notes.md §5.14): module capabilities, DNS suffixes, a database's
 // Replica Of migration status and the usage report. All derived from the state.
 import { createHash } from 'node:crypto'
-import { bdbNotFound, suffixNotFound } from '../errors.js'
+import { bdbNotFound, suffixNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 import type { Stats } from './stats.js'
@@ -35,7 +35,7 @@ export class ClusterInfo {
     return { all_capabilities: CAPABILITIES.map(([name, desc]) => ({ name, desc })) }
   }
 
-  /** The cluster's DNS zone and its internal twin (DECISIONS #27), keys in the objects page's order. */
+  /** The cluster's DNS zone and its internal twin (docs/decisions.md #29), keys in the objects page's order. */
   suffixes (): Json[] {
     const name = String(this.core.state.cluster.name)
     const zone = (n: string, internal: boolean): Json => ({ default: !internal, internal, mdns: false, name: n, slaves: [], use_aaaa_ns: false })
@@ -48,7 +48,7 @@ export class ClusterInfo {
     return found
   }
 
-  /** GET /v1/migrations/{uid}: the Replica Of sync of a database (DECISIONS #27: its replica_sync as the status). */
+  /** GET /v1/migrations/{uid}: the Replica Of sync of a database (docs/decisions.md #29: its replica_sync as the status). */
   migration (uid: number): Json {
     const bdb = mustGet(this.core.state.bdbs, uid, bdbNotFound) as unknown as Json
     const sources = (bdb.replica_sources as Json[] | undefined) ?? []

@@ -1,10 +1,10 @@
-// LDAP (reference §5.14): the mappings from LDAP groups to roles (/v1/ldap_mappings), and the
+// LDAP (docs/rs-api-notes.md §5.14): the mappings from LDAP groups to roles (/v1/ldap_mappings), and the
 // logins of external users. The mock has no LDAP server: the test-control API declares which
 // login/password pairs the "directory" accepts and the groups (DNs) each belongs to. With
 // control_plane LDAP on, such a login is authenticated here and gets the roles of the mappings
 // of its groups; it shows in /v1/users as RS shows external users (auth_method "external").
 import { randomBytes } from 'node:crypto'
-import { directoryLoginNotFound, invalidDnParam, invalidNameParam, invalidRoleUidsParam, ldapMappingNotExist, missingField, nameAlreadyExists } from '../errors.js'
+import { directoryLoginNotFound, invalidDnParam, invalidNameParam, invalidRoleUidsParam, ldapMappingNotExist, missingField, nameAlreadyExists } from '../base/errors.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { leadingKeys, mustGet, nextUid, sortKeys } from './collection.js'
 import type { Access } from './access.js'
@@ -36,7 +36,7 @@ export class Ldap {
 
   create (body: Json): LdapMapping {
     for (const f of ['name', 'dn', 'role_uids']) if (body[f] === undefined) throw missingField(f)
-    const mapping = this.checked({ email_alerts: true, ...body, uid: nextUid(this.core.state.ldapMappings) } as unknown as LdapMapping)
+    const mapping = this.checked({ email_alerts: true, ...body, uid: Math.max(0, ...this.core.state.ldapMappings.keys()) + 1 } as unknown as LdapMapping)
     this.core.state.ldapMappings.set(mapping.uid, mapping)
     this.core.log('ldap_mapping_created', { ldap_mapping_uid: String(mapping.uid), name: mapping.name })
     return this.commit(mapping)
@@ -108,7 +108,7 @@ export class Ldap {
         role: 'none',
         role_uids: roleUids,
         status: 'active',
-        uid: nextUid(state.users)
+        uid: nextUid(state, 'users')
       }) as UserRecord['user']
       // No local password: only the directory's opens it.
       record = { user, ...hashPassword(randomBytes(24).toString('hex')) }

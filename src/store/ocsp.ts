@@ -1,6 +1,6 @@
-// OCSP status of the proxy certificate (reference §5.14): GET /v1/ocsp/status, POST /v1/ocsp/test.
+// OCSP status of the proxy certificate (docs/rs-api-notes.md §5.14): GET /v1/ocsp/status, POST /v1/ocsp/test.
 // The mock has no OCSP responder to ask: the test-control API declares what it answers.
-import { noResponderUrl } from '../errors.js'
+import { noResponderUrl } from '../base/errors.js'
 import { responderUrl } from './certificates.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
@@ -15,7 +15,7 @@ const httpDate = (ms: number): string => new Date(ms).toUTCString()
 export class Ocsp {
   constructor (private readonly core: Core) {}
 
-  /** The last status cached by a query; {} before any (DECISIONS #26). */
+  /** The last status cached by a query; {} before any (docs/decisions.md #28). */
   status (): Json { return this.core.state.ocspState.status ?? {} }
 
   /** Asks the responder now; the answer is cached when OCSP is enabled. */

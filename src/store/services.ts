@@ -1,5 +1,5 @@
 // The processes of the (single, local) node: GET/POST /v1/local/services, POST /v1/services
-// (reference §5.14). Optional services run while services_configuration enables them; a
+// (docs/rs-api-notes.md §5.14). Optional services run while services_configuration enables them; a
 // stop/start/restart changes the process only, not the configuration.
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'

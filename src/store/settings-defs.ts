@@ -3,7 +3,7 @@
 import {
   cannotDeleteAuditConfigWhenBdbEnabled, cannotDeleteAuditConfigWhenPolicyEnabled, dbConnsAuditConfigNotFound,
   illegalFieldsCombination, invalidSchema, missingCertificate, missingField, missingParam, noResponderUrl, type ApiError
-} from '../errors.js'
+} from '../base/errors.js'
 import { DIAGNOSTICS_TARGETS, SERVICES, SERVICES_OFF_BY_DEFAULT } from '../schemas/settings.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
@@ -114,7 +114,7 @@ const defs = {
   },
   db_conns_auditing: {
     log: 'db_conns_auditing_config',
-    // DECISIONS #23: nothing configured reads as {}
+    // docs/decisions.md #25: nothing configured reads as {}
     defaults: () => ({}),
     check (next: Json) {
       next.audit_protocol ??= 'TCP'

@@ -1,7 +1,7 @@
-// The cluster's settings objects (reference §5.14): one generic piece for all. Each is read with
+// The cluster's settings objects (docs/rs-api-notes.md §5.14): one generic piece for all. Each is read with
 // GET (its defaults until first written), updated with a partial PUT validated by its schema
 // (schemas/settings.ts) and checked here, some cleared with DELETE; every change is logged.
-import type { ApiError } from '../errors.js'
+import type { ApiError } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 import { logFieldChanges } from './events.js'

@@ -1,8 +1,8 @@
-// Alerts of a database's sync sources (reference §5.12): /v1/bdbs/replica_sources/alerts and
+// Alerts of a database's sync sources (docs/rs-api-notes.md §5.12): /v1/bdbs/replica_sources/alerts and
 // /v1/bdbs/crdt_sources/alerts. Evaluated from each source's status when asked; enabled by the
 // cluster's alert_settings entry bdb_<alert>.
 import type { Bdb } from '../schemas/bdb.js'
-import { alertNotFound, bdbNotFound, notFoundSource } from '../errors.js'
+import { alertNotFound, bdbNotFound, notFoundSource } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 import { mustGet } from './collection.js'

@@ -1,6 +1,6 @@
-// SAML metadata of the SSO configuration (reference §5.14): the service provider's, generated
+// SAML metadata of the SSO configuration (docs/rs-api-notes.md §5.14): the service provider's, generated
 // from the configuration and the sso_service certificate, and the identity provider's, uploaded.
-import { missingCertificate, samlMetadataParsingError, samlMetadataValidationError } from '../errors.js'
+import { missingCertificate, samlMetadataParsingError, samlMetadataValidationError } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 import type { Settings } from './settings.js'

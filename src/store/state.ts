@@ -89,7 +89,11 @@ export interface State {
   ldapDirectory: Map<string, DirectoryEntry>
   /** the simulated OCSP responder and the last status cached (store/ocsp.ts) */
   ocspState: OcspState
+  /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
+  lastUids: Record<UidKind, number>
 }
+
+export type UidKind = 'bdbs' | 'users' | 'roles' | 'redisAcls'
 
 export interface Clock {
   now(): number

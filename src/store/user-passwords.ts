@@ -1,6 +1,6 @@
-// /v1/users/password (reference §5.3): a user holds a list of active passwords. PUT replaces the
+// /v1/users/password (docs/rs-api-notes.md §5.3): a user holds a list of active passwords. PUT replaces the
 // list with one, POST adds one, DELETE removes one; Basic auth accepts each (passwords.ts verifyAny).
-import { badRequest, cannotDeleteLastPassword, newPasswordSameAsCurrent, unauthorizedAction, userNotExist } from '../errors.js'
+import { badRequest, cannotDeleteLastPassword, newPasswordSameAsCurrent, unauthorizedAction, userNotExist } from '../base/errors.js'
 import { clusterAlgorithm, hashPassword, verifyPassword, verifyAny, type HashingAlgorithm } from './passwords.js'
 import { clearFailures } from './lockout.js'
 import type { Access } from './access.js'
@@ -19,7 +19,7 @@ export class UserPasswords {
     const password = this.checkNew(record, body.new_password as string)
     Object.assign(record, this.hash(password))
     delete record.extraPasswords
-    // The admin unlock of DECISIONS #12 applies here as on PUT /v1/users/{uid}.
+    // The admin unlock of docs/decisions.md #12 applies here as on PUT /v1/users/{uid}.
     clearFailures(record)
     this.done(record, 'replace')
   }
@@ -60,7 +60,7 @@ export class UserPasswords {
 
   private checkNew (record: UserRecord, password: string): string {
     this.users.checkPasswordInput({ password }, record.user.email)
-    // The password page lists 400 for every refusal (DECISIONS #22).
+    // The password page lists 400 for every refusal (docs/decisions.md #24).
     if (verifyAny(password, record)) throw newPasswordSameAsCurrent(400)
     return password
   }
