@@ -161,3 +161,16 @@ export const bdbEndpointUnavailable = (uid: number) =>
   new ApiError(503, 'bdb_endpoint_unavailable', `Database ${uid} is unavailable: its endpoint does not answer`)
 export const bdbLagExceedsTolerance = (uid: number, lagMs: number, toleranceMs: number) =>
   new ApiError(503, 'bdb_lag_exceeds_tolerance', `Database ${uid} lags by ${lagMs} ms, over the tolerance of ${toleranceMs} ms`)
+
+// Replication and Active-Active (reference §2.3 related routes; codes undocumented: DECISIONS #22-#26).
+export const syncerStateNotFound = (uid: number, kind: string) =>
+  new ApiError(404, 'syncer_state_not_found', `Database ${uid} has no ${kind} syncer state: no ${kind} sources or its sync is disabled`)
+export const syncSourceNotFound = notFound('sync_source', 'Sync source')
+export const peerNotFound = notFound('peer', 'Peer instance')
+export const notCrdb = (uid: number) => new ApiError(406, 'not_crdb', `Database ${uid} is not an Active-Active (CRDB) database`)
+export const crdbNotFound = notFound('crdb', 'Active-Active database')
+export const crdbTaskNotFound = notFound('crdb_task', 'CRDB task')
+export const crdbInstanceNotFound = notFound('crdb_instance', 'Active-Active instance')
+export const invalidCrdbConfig = err(406, 'invalid_crdb_config')
+export const taskNotCancellable = (id: string, why: string) =>
+  new ApiError(406, 'task_not_cancellable', `CRDB task '${id}' cannot be canceled: ${why}`)

@@ -120,6 +120,23 @@ export const rbacTable: readonly RbacRow[] = [
   // no permission on the docs page (UNCONFIRMED)
   ['GET', '/v1/jsonschema', 'access:authenticated'],
 
+  // replication between databases: syncer state (view_bdb_info), statistics (view_bdb_stats), source alerts
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/syncer_state', 'view_bdb_info'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/syncer_state/crdt', 'view_bdb_info'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/syncer_state/replica', 'view_bdb_info'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/sync_source_stats', 'view_bdb_stats'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/sync_source_stats/:src(^\\d+$)', 'view_bdb_stats'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/peer_stats', 'view_bdb_stats'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/peer_stats/:src(^\\d+$)', 'view_bdb_stats'],
+  ['GET', '/v1/bdbs/replica_sources/alerts', 'view_all_bdbs_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts', 'view_all_bdbs_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
+
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],
   ['GET', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],

@@ -12,6 +12,7 @@ import { logFieldChanges } from './events.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
 import { mustGet, nextUid } from './collection.js'
 import { dropBdbMonitoring } from './monitoring-state.js'
+import { prepareSources, settleSources } from './replication.js'
 
 // The docs' default rule set of a sharded database (reference §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
@@ -66,6 +67,7 @@ export class Bdbs {
       last_changed_time: now,
       status: 'pending'
     })
+    prepareSources(bdb, body, undefined, now)
     // RS 8.0 loads its four bundled modules into a new Redis 8.0 database by default.
     bdb.module_list = body.module_list !== undefined
       ? resolveModules(state, body.module_list as Json[], redisVersion)
@@ -95,6 +97,7 @@ export class Bdbs {
     for (const [k, v] of Object.entries(changes)) setSorted(bdb, k, structuredClone(v))
     if (changes.module_list !== undefined) bdb.module_list = resolveModules(state, changes.module_list as Json[], bdb.redis_version)
     if (changes.redis_version !== undefined) bdb.version = fullVersion(state, bdb.redis_version)
+    prepareSources(bdb, changes, old, this.core.nowIso())
     const before = old.shard_list.length
     const reshape = bdb.shards_count !== old.shards_count || bdb.replication !== old.replication
     const portChanged = changes.port !== undefined && changes.port !== 0 && changes.port !== boundPort(old)
@@ -187,6 +190,7 @@ export class Bdbs {
     } else {
       bdb.status = 'active'
       delete bdb.action_uid
+      settleSources(state, bdb, this.core.nowIso())
     }
     this.core.changed()
   }

@@ -18,6 +18,8 @@ import { Health, newMonitoringState } from './health.js'
 import { Stats } from './stats.js'
 import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
+import { Replication } from './replication.js'
+import { SourceAlerts } from './source-alerts.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -96,6 +98,8 @@ export class Store {
   readonly stats: Stats
   readonly alerts: Alerts
   readonly proxies: Proxies
+  readonly replication: Replication
+  readonly sourceAlerts: SourceAlerts
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -123,6 +127,8 @@ export class Store {
     this.stats = new Stats(this.core, this.health, this.shards)
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
+    this.replication = new Replication(this.core, this.health)
+    this.sourceAlerts = new SourceAlerts(this.core, this.replication)
   }
 
   /** A pristine copy of the start seed (a new one each time). */
