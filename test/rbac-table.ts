@@ -137,6 +137,21 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
   ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
 
+  // Active-Active (requests crdbs/*, crdb_tasks); cancel has no documented permission (DECISIONS #25)
+  ['GET', '/v1/crdbs', 'view_crdb_list'],
+  ['GET', '/v1/crdbs/:guid', 'view_crdb'],
+  ['POST', '/v1/crdbs', 'create_crdb'],
+  ['PATCH', '/v1/crdbs/:guid', 'update_crdb'],
+  ['DELETE', '/v1/crdbs/:guid', 'delete_crdb'],
+  ['PUT', '/v1/crdbs/:guid/flush', 'flush_crdb'],
+  ['PUT', '/v1/crdbs/:guid/purge', 'purge_instance'],
+  ['POST', '/v1/crdbs/:guid/updates', 'update_crdb'],
+  ['POST', '/v1/crdbs/:guid/upgrade', 'upgrade_crdb'],
+  ['GET', '/v1/crdbs/:guid/health_report', 'view_crdb'],
+  ['GET', '/v1/crdb_tasks', 'view_crdb_task_list'],
+  ['GET', '/v1/crdb_tasks/:id', 'view_crdb_task'],
+  ['POST', '/v1/crdb_tasks/:id/actions/cancel', 'update_crdb'],
+
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],
   ['GET', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],

@@ -20,6 +20,9 @@ import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
 import { Replication } from './replication.js'
 import { SourceAlerts } from './source-alerts.js'
+import { Crdbs } from './crdbs.js'
+import type { PeerTransport } from './crdb-model.js'
+import { httpsPeers } from '../coordinator.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -35,6 +38,8 @@ export interface StoreOptions {
   clock?: Clock
   /** ms before async work completes (bdb pending → active, bootstrap, actions); default 100 */
   transitionDelayMs?: number
+  /** how an Active-Active coordinator reaches the other clusters; default HTTPS (src/coordinator.ts) */
+  peers?: PeerTransport
 }
 
 export { DEFAULT_TRANSITION_DELAY_MS } from './core.js'
@@ -77,7 +82,9 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     events: [],
     actions: [],
     proxies: byUid(s.proxies ?? defaultProxies(s.nodes as Array<{ uid: number }>)),
-    monitoring: newMonitoringState()
+    monitoring: newMonitoringState(),
+    crdbs: new Map(),
+    crdbTasks: new Map()
   }
 }
 
@@ -100,6 +107,7 @@ export class Store {
   readonly proxies: Proxies
   readonly replication: Replication
   readonly sourceAlerts: SourceAlerts
+  readonly crdbs: Crdbs
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -129,6 +137,8 @@ export class Store {
     this.proxies = new Proxies(this.core)
     this.replication = new Replication(this.core, this.health)
     this.sourceAlerts = new SourceAlerts(this.core, this.replication)
+    this.crdbs = new Crdbs(this.core, this.bdbs, options.peers ?? httpsPeers())
+    this.replication.peersOf = bdb => this.crdbs.peersOf(bdb)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

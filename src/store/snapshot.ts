@@ -53,6 +53,9 @@ function revive (v: unknown, path: string): unknown {
   return out
 }
 
+// Parts added to the state after version 1: a document written before them loads with them empty.
+const LATER_PARTS = new Set(['crdbs', 'crdbTasks'])
+
 const kind = (v: unknown): string =>
   v instanceof Map ? 'map' : Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v
 
@@ -110,6 +113,10 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   const ref = reference as unknown as Obj
   for (const k of Object.keys(state)) if (!(k in ref)) throw invalidStateDocument(`state.${k} is not part of the state`)
   for (const [k, want] of Object.entries(ref)) {
+    if (!(k in state) && LATER_PARTS.has(k)) {
+      state[k] = want
+      continue
+    }
     if (!(k in state)) throw invalidStateDocument(`state.${k} is missing`)
     const got = kind(state[k])
     // A nullable part (license) may hold an object or null on either side.

@@ -1,6 +1,7 @@
 // The fake cluster's whole state: plain data in the real wire format, owned by one store.
 import type { Bdb } from '../schemas/bdb.js'
 import type { MonitoringState } from './monitoring-state.js'
+import type { CrdbEntry, CrdbTaskEntry } from './crdb-model.js'
 
 export type Json = Record<string, unknown>
 
@@ -70,6 +71,10 @@ export interface State {
   proxies: Map<number, Json & { uid: number }>
   /** test-controlled health, load and raised alerts (src/store/health.ts) */
   monitoring: MonitoringState
+  /** Active-Active databases this cluster takes part in, by guid (src/store/crdbs.ts) */
+  crdbs: Map<string, CrdbEntry>
+  /** CRDB tasks by id, ended ones until their TTL passes (src/store/crdb-tasks.ts) */
+  crdbTasks: Map<string, CrdbTaskEntry>
 }
 
 export interface Clock {
