@@ -145,8 +145,10 @@ export class Crdbs {
     return this.tasks.submit(guid, { kind: 'update', crdb: merged.crdb, added: addedIds, removed, forceRemove: body.force_remove === true }, { peer, ttlSec })
   }
 
+  /** DELETE: from a coordinator also while the member is changing (it goes once it settles). */
   delete (guid: string, options: CrdbWrite = {}): Json {
-    this.ready(this.entry(guid))
+    const entry = this.entry(guid)
+    if (options.peer !== true) this.ready(entry)
     return this.tasks.submit(guid, { kind: 'delete' }, options)
   }
 
@@ -205,9 +207,23 @@ export class Crdbs {
         break
       case 'delete':
       case 'purge':
-        if (bdb !== undefined) this.bdbs.delete(bdb.uid)
+        if (bdb !== undefined) this.dropMember(bdb.uid, guid)
         state.crdbs.delete(guid)
     }
+  }
+
+  /** Deletes the member database, or once it is active if it is changing (a join undone early). */
+  private dropMember (uid: number, guid: string): void {
+    const bdb = this.state.bdbs.get(uid)
+    if (bdb === undefined || bdb.crdt_guid !== guid || bdb.status === 'delete-pending') return
+    if (bdb.status === 'active') {
+      this.bdbs.delete(uid)
+      return
+    }
+    this.core.schedule(() => {
+      this.dropMember(uid, guid)
+      this.core.changed()
+    })
   }
 
   /** What a new configuration changes on the member database (its own config and the crdt fields). */
