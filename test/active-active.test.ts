@@ -26,7 +26,7 @@ const pair = async (t: Test): Promise<[Cluster, Cluster]> => [await cluster(t, '
 
 const member = (c: Cluster) => ({ cluster: { name: c.name, url: c.mock.url, credentials: c.credentials }, compression: 6 })
 
-async function call (c: Cluster, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object): Promise<any> {
+async function call (c: Cluster, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<any> {
   return (await c.mock.inject({ method, url, payload, headers: { authorization: c.auth } })).json()
 }
 const get = async (c: Cluster, url: string): Promise<any> => await call(c, 'GET', url)
@@ -64,17 +64,30 @@ t.test('POST /v1/crdbs on one mock creates the member database on both', async t
   t.equal(calls[0].user, 'admin@west.example', 'with the instance\'s credentials')
   t.equal(calls[0].headers['x-crdb-coordinator'], 'east.example')
 
+  const uids = new Map<Cluster, string>()
   for (const [mock, id, other] of [[east, 1, '2'], [west, 2, '1']] as const) {
     const crdb = await get(mock, `/v1/crdbs/${task.crdb_guid}`)
     t.same(crdb.instances.map((i: any) => [i.id, i.cluster.name, i.cluster.url]), [[1, 'east.example', east.mock.url], [2, 'west.example', west.mock.url]], 'both instances on each')
     t.equal(crdb.local_databases.length, 1)
     t.equal(crdb.local_databases[0].id, id)
     const uid = crdb.local_databases[0].bdb_uid
+    uids.set(mock, uid)
     const bdb = await until('the member', () => get(mock, `/v1/bdbs/${uid}`), b => b.status === 'active')
     t.match(bdb, { name: 'orders', crdt: true, crdt_guid: task.crdb_guid, crdt_replica_id: id, memory_size: 104857600 })
     const peers = await get(mock, `/v1/bdbs/${uid}/peer_stats`)
     t.same(peers.peer_stats.map((p: any) => p.uid), [other], 'each shows the other as its peer')
   }
+
+  // a change made on one side reaches the other's member database, through its own task
+  const patch = await call(east, 'PATCH', `/v1/crdbs/${task.crdb_guid}`, { default_db_config: { memory_size: 209715200 } })
+  t.equal((await until('the patch', () => get(east, `/v1/crdb_tasks/${patch.id}`), ended)).status, 'finished')
+  for (const c of [east, west]) {
+    const bdb = await until('the change', () => get(c, `/v1/bdbs/${uids.get(c)}`), b => b.status === 'active' && b.memory_size === 209715200)
+    t.equal(bdb.crdt_config_version, 2, `${c.name}: a new configuration version`)
+  }
+  const flush = await call(west, 'PUT', `/v1/crdbs/${task.crdb_guid}/flush`)
+  t.equal((await until('the flush', () => get(west, `/v1/crdb_tasks/${flush.id}`), ended)).status, 'finished')
+  t.same(east.mock.journal.list().filter(e => e.method === 'PUT' && e.path.endsWith('/flush')).map(e => e.status), [200], 'the flush reached the other side')
 
   // deleting from the other side removes it on both
   const del = await call(west, 'DELETE', `/v1/crdbs/${task.crdb_guid}`)

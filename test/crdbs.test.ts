@@ -2,10 +2,18 @@
 // transition delay, the member database, errors, peer requests, persistence and reset.
 // The two-mock flow over real HTTPS is test/active-active.test.ts.
 import t, { type Test } from 'tap'
-import { buildTestApp, isRsError } from './helpers/app.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { buildTestApp, isRsError, ADMIN } from './helpers/app.js'
+import { buildApp } from '../src/app.js'
+import { createStore } from '../src/store/index.js'
+import { loadSeed } from '../src/fixtures.js'
+import { defaultFixturesDir } from '../src/config.js'
+import { attachStateFile } from '../src/persistence.js'
 import type { PeerRequest, PeerTransport } from '../src/store/crdb-model.js'
 
 const T0 = Date.parse('2026-03-02T10:00:00Z')
+const seed = loadSeed(defaultFixturesDir)
 const LOCAL = 'mock-cluster.local'
 const instance = (name: string, extra = {}) =>
   ({ cluster: { name, url: `https://${name}:9443`, credentials: { username: 'admin@redis.local', password: 'admin' } }, ...extra })
@@ -238,4 +246,30 @@ t.test('CRDBs and tasks are state: exported, imported (also from a document with
   delete old.state.crdbTasks
   store.importState(old)
   t.same((await call('GET', '/v1/crdbs')).json(), { crdbs: [] }, 'an earlier document loads with none')
+})
+
+t.test('--state-file: CRDBs and tasks are on disk; a queued task resumes after a restart', async t => {
+  const path = join(t.testdir(), 'state.json')
+  const start = async () => {
+    const clock = { ms: T0, now: () => clock.ms }
+    const store = createStore(seed, { clock, transitionDelayMs: 100 })
+    attachStateFile(store, path)
+    const app = await buildApp({ store })
+    t.teardown(() => app.close())
+    const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
+      app.inject({ method, url, headers: { authorization: ADMIN }, ...(payload === undefined ? {} : { payload }) })
+    return { store, call, clock }
+  }
+  const first = await start()
+  const task = (await first.call('POST', '/v1/crdbs', body())).json()
+  const onDisk = JSON.parse(readFileSync(path, 'utf8'))
+  t.same(onDisk.state.crdbTasks.$map.map(([id, e]: [string, any]) => [id, e.task.status, e.phase]), [[task.id, 'queued', 'queued']], 'written before the answer')
+
+  const second = await start()
+  second.clock.ms += 100
+  t.equal((await second.call('GET', `/v1/crdb_tasks/${task.id}`)).json().status, 'started', 'picked up where it was')
+  second.clock.ms += 100
+  t.equal((await second.call('GET', `/v1/crdb_tasks/${task.id}`)).json().status, 'finished')
+  const third = await start()
+  t.equal((await third.call('GET', `/v1/crdbs/${task.crdb_guid}`)).json().name, 'aa-db', 'the CRDB survives a restart')
 })

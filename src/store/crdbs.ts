@@ -45,13 +45,15 @@ export class Crdbs {
   /** The other instances of the CRDB a member database belongs to (peer_stats). */
   peersOf (bdb: Bdb): Peer[] {
     for (const e of this.state.crdbs.values()) {
-      if (e.bdbUid === bdb.uid) return remotesOf(e.crdb, e.localId).map(i => ({ id: i.id, name: i.cluster.name }))
+      if (e.bdbUid === bdb.uid && e.crdb.guid === bdb.crdt_guid) return remotesOf(e.crdb, e.localId).map(i => ({ id: i.id, name: i.cluster.name }))
     }
     return []
   }
 
+  /** The member database (not a later one that reuses its uid after a DELETE /v1/bdbs). */
   private member (entry: CrdbEntry): Bdb | undefined {
-    return entry.bdbUid === null ? undefined : this.state.bdbs.get(entry.bdbUid)
+    const bdb = entry.bdbUid === null ? undefined : this.state.bdbs.get(entry.bdbUid)
+    return bdb?.crdt_guid === entry.crdb.guid ? bdb : undefined
   }
 
   /** 409 busy while the member database is changing (its previous change still pending). */
