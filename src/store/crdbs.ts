@@ -140,7 +140,9 @@ export class Crdbs {
       if (id === entry.localId) throw invalidCrdbConfig('This cluster\'s own instance cannot be removed here: remove it from another participant')
     }
     const removed = crdb.instances.filter(i => removedIds.includes(i.id))
-    const added = ((body.add_instances ?? []) as Json[]).map(i => i.id === undefined ? { ...i } : i)
+    // New instances never take the id of a removed one (its data may still be around).
+    let next = Math.max(0, ...crdb.instances.map(i => i.id))
+    const added = ((body.add_instances ?? []) as Json[]).map(i => i.id === undefined ? { ...i, id: ++next } : i)
     const merged = this.normalize({ ...crdb, instances: [...crdb.instances.filter(i => !removedIds.includes(i.id)), ...added] }, guid)
     if (dryRun) return presentCrdb({ ...entry, crdb: merged.crdb })
     const addedIds = merged.crdb.instances.filter(i => !crdb.instances.some(o => o.id === i.id)).map(i => i.id)
