@@ -145,7 +145,8 @@ t.test('ended tasks are kept for their TTL (500 s, or X-Result-TTL)', async t =>
   await tick(500_001)
   isRsError(t, await call('GET', `/v1/crdb_tasks/${task.id}`), 404, 'crdb_task_not_found')
   const short = (await call('PUT', `/v1/crdbs/${guid}/flush`, { headers: { 'x-result-ttl': '10' } })).json()
-  await tick(); await tick()
+  await tick()
+  await tick()
   t.match((await call('GET', `/v1/crdb_tasks/${short.id}`)).json(), { status: 'finished' })
   await tick(10_001)
   isRsError(t, await call('GET', `/v1/crdb_tasks/${short.id}`), 404, 'crdb_task_not_found')
@@ -176,6 +177,10 @@ t.test('a coordinator\'s request is applied at once; peers show in peer_stats an
   t.same(Object.keys((await call('GET', '/v1/bdbs/crdt_sources/alerts/4/1')).json()),
     ['crdt_src_syncer_connection_error', 'crdt_src_high_syncer_lag', 'crdt_src_syncer_general_error'])
   t.match((await call('GET', '/v1/bdbs/4/syncer_state/crdt')).json(), { DB: 4, Sources: [{ ID: 1 }] })
+  const report = (await call('GET', `/v1/crdbs/${guid}/health_report`)).json()
+  t.same(report[0].connections, [{ name: 'west.example', replication_links: [{ link_uid: '4:1', status: 'up' }], status: 'ok' }],
+    'the link is up once the member is active and its source in sync')
+  t.match(report[0].configurations[0], { status: 'commit-completed', instances: [{ id: 1, db_uid: '' }, { id: 2, db_uid: '4' }] })
 
   // the same guid again from the coordinator: the new configuration
   const next = body({ guid, default_db_config: { memory_size: 2097152 }, instances: [instance('west.example', { id: 1 }), instance(LOCAL, { id: 2 })] })

@@ -109,12 +109,6 @@ export function memberBody (crdb: Crdb, localId: number, version: number): Json 
   return { ...config, name: crdb.name, ...memberCrdtFields(crdb, localId, version), crdt_sync: 'enabled' }
 }
 
-/** The configuration of one database, as the member's fields (defaults, then the instance's own). */
-export function memberConfig (crdb: Crdb, localId: number): Json {
-  const { name: _name, ...config } = { ...crdb.default_db_config, ...crdb.instances.find(i => i.id === localId)?.db_config }
-  return config
-}
-
 /** GET /v1/crdbs/{guid}/health_report: this cluster's view (the mock asks no peer synchronously). */
 export function healthReport (entry: CrdbEntry, localName: string, member: Bdb | undefined): Json[] {
   const { crdb } = entry

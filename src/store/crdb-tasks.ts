@@ -46,7 +46,7 @@ export class CrdbTasks {
     return t
   }
 
-  /** GET /v1/crdb_tasks: the running tasks (docs). */
+  /** GET /v1/crdb_tasks: the running tasks (docs); ended ones by id until their TTL (DECISIONS #28). */
   list (): Json[] {
     return [...this.core.state.crdbTasks.values()].filter(t => t.phase !== 'done').map(t => this.present(t))
   }

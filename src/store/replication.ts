@@ -1,7 +1,7 @@
 // Replication between databases: a database's replica_sources (Replica Of) and crdt_sources
 // (Active-Active peers), the syncer state and the per-source statistics (reference §4
 // syncer_sources, §2.3 related routes). Sources are normalized when a database is written and
-// reach `in-sync` (or `out-of-sync`) when the write settles.
+// reach `in-sync` (or `out-of-sync`) when the write settles (DECISIONS #27).
 import type { Bdb } from '../schemas/bdb.js'
 import { bdbNotFound, invalidSchema, notCrdb, peerNotFound, syncSourceNotFound, syncerStateNotFound } from '../errors.js'
 import type { Core } from './core.js'
