@@ -207,7 +207,8 @@ export class CrdbTasks {
   private leave (joined: PeerRequest[]): void {
     if (joined.length === 0) return
     const guid = (joined[0].body as { guid: string }).guid
-    void this.transport(joined.map(r => ({ ...r, method: 'DELETE', path: `/v1/crdbs/${encodeURIComponent(guid)}`, body: undefined, joins: false })))
+    this.transport(joined.map(r => ({ ...r, method: 'DELETE', path: `/v1/crdbs/${encodeURIComponent(guid)}`, body: undefined, joins: false })))
+      .catch(() => {})
   }
 
   private finish (id: string): void {
