@@ -174,3 +174,8 @@ export const crdbInstanceNotFound = notFound('crdb_instance', 'Active-Active ins
 export const invalidCrdbConfig = err(406, 'invalid_crdb_config')
 export const taskNotCancellable = (id: string, why: string) =>
   new ApiError(406, 'task_not_cancellable', `CRDB task '${id}' cannot be canceled: ${why}`)
+export const nameViolation = (uid: number) => new ApiError(406, 'name_violation', `Database ${uid} is an Active-Active member: its name cannot change`)
+export const crdtShardingViolation = (uid: number) =>
+  new ApiError(406, 'crdt_sharding_violation', `Database ${uid} is an Active-Active member created without sharding: it cannot be changed to use sharding`)
+export const notSupportedActionOnCrdt = (uid: number, action: string) =>
+  new ApiError(406, 'not_supported_action_on_crdt', `'${action}' is not allowed on the Active-Active member database ${uid}`)

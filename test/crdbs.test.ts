@@ -202,3 +202,17 @@ t.test('CRDBs and tasks are state: exported, imported (also from a document with
   store.importState(old)
   t.same((await call('GET', '/v1/crdbs')).json(), { crdbs: [] }, 'an earlier document loads with none')
 })
+
+t.test('the member database refuses what RS refuses on Active-Active databases (406)', async t => {
+  const { call, guid } = await created(t)
+  const before = (await call('GET', '/v1/bdbs/4')).json()
+  isRsError(t, await call('PUT', '/v1/bdbs/4', { body: { name: 'renamed' } }), 406, 'name_violation')
+  isRsError(t, await call('PUT', '/v1/bdbs/4', { body: { sharding: true, shard_key_regex: [{ regex: '(?<tag>.*)' }] } }), 406, 'crdt_sharding_violation')
+  isRsError(t, await call('PUT', '/v1/bdbs/4/reset_admin_pass'), 406, 'not_supported_action_on_crdt')
+  t.same((await call('GET', '/v1/bdbs/4')).json(), before, 'nothing changed')
+  t.equal((await call('PUT', '/v1/bdbs/1/reset_admin_pass')).statusCode, 200, 'other databases still can')
+  // through the CRDB, sharding cannot be turned on either: the task fails with the member's error
+  const task = (await call('PATCH', `/v1/crdbs/${guid}`, { body: { default_db_config: { sharding: true } } })).json()
+  await call('POST', '/_mock/timing/complete')
+  t.match((await call('GET', `/v1/crdb_tasks/${task.id}`)).json(), { status: 'failed', errors: [{ cluster_name: LOCAL, error_code: 'crdt_sharding_violation' }] })
+})

@@ -13,6 +13,7 @@ import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb
 import { mustGet, nextUid } from './collection.js'
 import { dropBdbMonitoring } from './monitoring-state.js'
 import { prepareSources, settleSources } from './replication.js'
+import { checkCrdtUpdate, checkNotCrdt } from './crdt-rules.js'
 
 // The docs' default rule set of a sharded database (reference §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
@@ -98,6 +99,7 @@ export class Bdbs {
     if (changes.module_list !== undefined) bdb.module_list = resolveModules(state, changes.module_list as Json[], bdb.redis_version)
     if (changes.redis_version !== undefined) bdb.version = fullVersion(state, bdb.redis_version)
     prepareSources(bdb, changes, old, this.core.nowIso())
+    checkCrdtUpdate(old, bdb)
     const before = old.shard_list.length
     const reshape = bdb.shards_count !== old.shards_count || bdb.replication !== old.replication
     const portChanged = changes.port !== undefined && changes.port !== 0 && changes.port !== boundPort(old)
@@ -144,6 +146,7 @@ export class Bdbs {
   resetAdminPass (uid: number, { dryRun = false }: WriteOptions = {}): Bdb {
     checkLicenseActive(this.core.state, this.core.now())
     const bdb = this.ready(uid)
+    checkNotCrdt(bdb, 'reset_admin_pass')
     if (dryRun) return bdb
     bdb.authentication_admin_pass = randomPassword()
     bdb.last_changed_time = this.core.nowIso()
