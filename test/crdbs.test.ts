@@ -72,7 +72,7 @@ t.test('PATCH and updates change the member database through a task; busy member
   const { call, guid, store } = await created(t)
   const patched = (await call('PATCH', `/v1/crdbs/${guid}`, { body: { default_db_config: { memory_size: 2097152 }, instances: [{ id: 1, compression: 5 }] } })).json()
   t.match(patched, { status: 'queued', operation: 'update_crdb' })
-  store.core.completeAll()
+  store.completePending()
   t.match((await call('GET', `/v1/crdb_tasks/${patched.id}`)).json(), { status: 'finished' })
   t.match((await call('GET', '/v1/bdbs/4')).json(), { memory_size: 2097152, crdt_config_version: 2, status: 'active' })
   const crdb = (await call('GET', `/v1/crdbs/${guid}`)).json()
@@ -94,7 +94,7 @@ t.test('flush, upgrade, health_report', async t => {
   const { call, guid, store } = await created(t)
   const flush = (await call('PUT', `/v1/crdbs/${guid}/flush`)).json()
   t.match(flush, { operation: 'flush_crdb', status: 'queued' })
-  store.core.completeAll()
+  store.completePending()
   t.match((await call('GET', `/v1/crdb_tasks/${flush.id}`)).json(), { status: 'finished' })
   t.ok(store.state.actions.some(a => a.name === 'flush_bdb' && a.bdbUid === 4), 'the member was flushed')
 
@@ -102,7 +102,7 @@ t.test('flush, upgrade, health_report', async t => {
   isRsError(t, await call('POST', `/v1/crdbs/${guid}/upgrade`, { body: { redis_version: 8 } }), 400, 'invalid_schema')
   const version = (await call('GET', '/v1/bdbs/4')).json().redis_version
   t.match((await call('POST', `/v1/crdbs/${guid}/upgrade`, { body: { redis_version: version } })).json(), { operation: 'upgrade_crdb' })
-  store.core.completeAll()
+  store.completePending()
 
   const report = (await call('GET', `/v1/crdbs/${guid}/health_report`)).json()
   t.equal(report.length, 1)
@@ -118,7 +118,7 @@ t.test('cancel: a queued task fails as canceled; an ended one cannot be', async 
   const canceled = await call('POST', `/v1/crdb_tasks/${task.id}/actions/cancel`)
   t.equal(canceled.statusCode, 200)
   t.match(canceled.json(), { status: 'failed', errors: [{ cluster_name: LOCAL, error_code: 'task_canceled' }] })
-  store.core.completeAll()
+  store.completePending()
   t.same((await call('GET', '/v1/crdbs')).json(), { crdbs: [] }, 'never created')
   t.equal((await call('GET', '/v1/bdbs')).json().length, 3)
   isRsError(t, await call('POST', `/v1/crdb_tasks/${task.id}/actions/cancel`), 406, 'task_not_cancellable')
@@ -129,13 +129,13 @@ t.test('DELETE and purge remove the CRDB and its member', async t => {
   isRsError(t, await call('PUT', `/v1/crdbs/${guid}/purge`, { body: { instances: [3] } }), 404, 'crdb_instance_not_found')
   isRsError(t, await call('PUT', `/v1/crdbs/${guid}/purge`, { body: { instances: [] } }), 400, 'invalid_schema')
   t.match((await call('DELETE', `/v1/crdbs/${guid}`)).json(), { operation: 'delete_crdb', status: 'queued' })
-  store.core.completeAll()
+  store.completePending()
   isRsError(t, await call('GET', `/v1/crdbs/${guid}`), 404, 'crdb_not_found')
   isRsError(t, await call('GET', '/v1/bdbs/4'), 404, 'bdb_not_found')
 
   const again = await created(t)
   t.match((await again.call('PUT', `/v1/crdbs/${again.guid}/purge`, { body: { instances: [1] } })).json(), { operation: 'purge_crdb', status: 'finished' })
-  again.store.core.completeAll()
+  again.store.completePending()
   t.same((await again.call('GET', '/v1/crdbs')).json(), { crdbs: [] })
 })
 

@@ -22,7 +22,7 @@ t.test('replica_sources: uid and read-back fields filled, syncing until the upda
   t.same(put.replica_sources.map((s: any) => [s.uid, s.status]), [[1, 'syncing'], [2, 'syncing']])
   t.same(Object.keys(put.replica_sources[0]), ['compression', 'encryption', 'lag', 'last_error', 'last_update', 'rdb_size', 'rdb_transferred', 'status', 'uid', 'uri'])
   t.match(put.replica_sources[0], { compression: 0, encryption: false, lag: 0, last_error: '', rdb_size: 0, rdb_transferred: 0 })
-  store.core.completeAll()
+  store.completePending()
   const bdb = (await call('GET', '/v1/bdbs/1')).json()
   t.same(bdb.replica_sources.map((s: any) => s.status), ['in-sync', 'out-of-sync'], 'a local port nobody binds does not sync')
   t.match(bdb.replica_sources[1].last_error, /connection refused/)
@@ -31,7 +31,7 @@ t.test('replica_sources: uid and read-back fields filled, syncing until the upda
   // an unchanged source keeps its state; removing all of them disables the sync
   const again = (await call('PUT', '/v1/bdbs/1', { body: { replica_sources: [{ uid: 1, uri: TO_DB2 }] } })).json()
   t.same(again.replica_sources.map((s: any) => [s.uid, s.status]), [[1, 'in-sync']])
-  store.core.completeAll()
+  store.completePending()
   const off = (await call('PUT', '/v1/bdbs/1', { body: { replica_sources: [] } })).json()
   t.equal(off.replica_sync, 'disabled')
 })
@@ -52,7 +52,7 @@ t.test('replica_sources: bad sources are refused whole (400), nothing changes', 
 
 t.test('syncer_state: the replica syncer of a database with sources; 404 otherwise', async t => {
   const { call, store } = await withSources(t, [TO_DB2])
-  store.core.completeAll()
+  store.completePending()
   const res = await call('GET', '/v1/bdbs/1/syncer_state/replica')
   t.equal(res.statusCode, 200)
   const s = res.json()
@@ -70,7 +70,7 @@ t.test('syncer_state: the replica syncer of a database with sources; 404 otherwi
 
 t.test('sync_source_stats: one series per source, the documented metrics', async t => {
   const { call, store } = await withSources(t, [TO_DB2, NOWHERE])
-  store.core.completeAll()
+  store.completePending()
   ;(store.options.clock as unknown as { ms: number }).ms += 3_600_000
   const all = (await call('GET', '/v1/bdbs/1/sync_source_stats?interval=5min')).json()
   t.same(Object.keys(all), ['sync_source_stats'])
@@ -100,7 +100,7 @@ t.test('peer_stats: only for Active-Active databases', async t => {
 
 t.test('replica_sources alerts: four levels, evaluated from the sources', async t => {
   const { call, store } = await withSources(t, [TO_DB2, NOWHERE])
-  store.core.completeAll()
+  store.completePending()
   const all = (await call('GET', '/v1/bdbs/replica_sources/alerts')).json()
   t.same(Object.keys(all), ['1'], 'only databases with replica sources')
   const names = ['replica_src_syncer_connection_error', 'replica_src_high_syncer_lag', 'replica_src_syncer_general_error']
@@ -129,7 +129,7 @@ t.test('replica_sources alerts: four levels, evaluated from the sources', async 
 
 t.test('sources are state: exported, imported and reset', async t => {
   const { call, store } = await withSources(t, [TO_DB2])
-  store.core.completeAll()
+  store.completePending()
   const doc = store.exportState()
   await call('POST', '/_mock/reset')
   t.same((await call('GET', '/v1/bdbs/1')).json().replica_sources, [], 'reset drops them')

@@ -1,12 +1,12 @@
-// Active-Active databases and their tasks (reference requests crdbs/*, crdb_tasks). Writes
+// Active-Active databases and their tasks (docs/rs-api-notes.md §5.14). Writes
 // answer with a CRDB task; a request from another cluster's coordinator (COORDINATOR_HEADER)
 // is applied on this cluster only.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store, Json } from '../store/index.js'
 import { crdbCreateSchema, crdbModifySchema, crdbPatchSchema, crdbPurgeSchema, crdbUpgradeSchema } from '../schemas/crdb.js'
-import { COORDINATOR_HEADER } from '../coordinator.js'
-import { invalidHeader } from '../errors.js'
-import { isDryRun, isTrue, type WriteQuery } from '../present.js'
+import { COORDINATOR_HEADER } from '../store/coordinator.js'
+import { invalidHeader } from '../base/errors.js'
+import { isDryRun, isTrue, type WriteQuery } from './present.js'
 import type { CrdbWrite } from '../store/crdbs.js'
 
 type Guid = { Params: { guid: string } }
@@ -47,7 +47,7 @@ export default async function crdbRoutes (app: FastifyInstance, { store }: { sto
 
   app.get('/v1/crdb_tasks', { config: { permission: 'view_crdb_task_list' } }, async () => tasks.list())
   app.get<{ Params: { id: string } }>('/v1/crdb_tasks/:id', { config: { permission: 'view_crdb_task' } }, async req => tasks.get(req.params.id))
-  // No permission on the docs page: canceling changes the CRDB, so update_crdb (DECISIONS #25).
+  // No permission on the docs page: canceling changes the CRDB, so update_crdb (docs/decisions.md #27).
   app.post<{ Params: { id: string }, Querystring: { force?: string } }>('/v1/crdb_tasks/:id/actions/cancel',
     { config: { permission: 'update_crdb' } }, async req => tasks.cancel(req.params.id, isTrue(req.query.force)))
 }

@@ -1,7 +1,8 @@
-// Replication between databases (reference §2.3 related routes, §5.12): syncer state, sync
+// Replication between databases (docs/rs-api-notes.md §4, §5.12, §5.14): syncer state, sync
 // source and peer statistics, and the replica_sources / crdt_sources alert families.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store } from '../store/index.js'
+import type { Permission } from '../base/permissions.js'
 import { intervalNames, type StatsQuery } from '../store/stats.js'
 import type { SourceKind } from '../store/replication.js'
 import { UID, uidOf } from './params.js'
@@ -10,8 +11,8 @@ const querystring = {
   type: 'object',
   properties: { interval: { type: 'string', enum: intervalNames }, stime: { type: 'string' }, etime: { type: 'string' } }
 }
-const stats = (permission: string) => ({ config: { permission }, schema: { querystring } })
-const view = (permission: string) => ({ config: { permission } })
+const stats = (permission: Permission) => ({ config: { permission }, schema: { querystring } })
+const view = (permission: Permission) => ({ config: { permission } })
 const SRC = ':src(^\\d+$)'
 const srcOf = (req: FastifyRequest): number => Number((req.params as { src: string }).src)
 

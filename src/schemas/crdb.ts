@@ -1,4 +1,4 @@
-// Active-Active request bodies (reference objects crdb, crdb/instance_info, crdb/cluster_info,
+// Active-Active request bodies (the RS docs' objects crdb, crdb/instance_info, crdb/cluster_info,
 // crdb/database_config, crdb/modify_request; requests crdbs/*): what POST, PATCH, updates, purge
 // and upgrade accept. Unknown keys are refused (400 invalid_schema), as for every RS body.
 import { arr, bool, int, intArr, obj, str, strArr, type SchemaObject } from './common.js'

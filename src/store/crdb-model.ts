@@ -1,4 +1,4 @@
-// The Active-Active objects as plain data (reference objects crdb, crdb_task, crdb/health_report):
+// The Active-Active objects as plain data (the RS docs' crdb, crdb_task and health report objects; docs/rs-api-notes.md §5.14):
 // the stored CRDB and task, their wire form, the member database a CRDB asks of a cluster, and
 // the requests a coordinator sends to the other clusters. No rules, no I/O.
 import type { Bdb } from '../schemas/bdb.js'
@@ -67,7 +67,7 @@ export const OPERATIONS: Record<CrdbOp['kind'], string> = {
   create: 'create_crdb', update: 'update_crdb', delete: 'delete_crdb', flush: 'flush_crdb', purge: 'purge_crdb', upgrade: 'upgrade_crdb'
 }
 
-/** The CRDB as the API shows it: sorted keys, no credentials or private keys (DECISIONS #22). */
+/** The CRDB as the API shows it: sorted keys, no credentials or private keys (docs/decisions.md #24). */
 export function presentCrdb (entry: CrdbEntry): Json {
   const { crdb } = entry
   const instances = crdb.instances.map(i => {

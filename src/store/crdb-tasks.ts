@@ -1,9 +1,9 @@
-// CRDB tasks (reference requests crdb_tasks, objects crdb_task): queued → started, when the
+// CRDB tasks (the RS docs' crdb_tasks requests and crdb_task object): queued → started, when the
 // coordinator sends the change to the other clusters (a PeerTransport: network I/O stays out of
 // here), then the local part is applied and the task is finished after the transition delay.
 // A peer that fails fails the task with its error; peers that joined are asked to leave again.
 import { randomUUID } from 'node:crypto'
-import { crdbNotFound, crdbTaskNotFound, isApiError, taskNotCancellable } from '../errors.js'
+import { crdbNotFound, crdbTaskNotFound, isApiError, taskNotCancellable } from '../base/errors.js'
 import type { Core } from './core.js'
 import { sortKeys } from './collection.js'
 import {
@@ -46,7 +46,7 @@ export class CrdbTasks {
     return t
   }
 
-  /** GET /v1/crdb_tasks: the running tasks (docs); ended ones by id until their TTL (DECISIONS #28). */
+  /** GET /v1/crdb_tasks: the running tasks (docs); ended ones by id until their TTL (docs/decisions.md #30). */
   list (): Json[] {
     return [...this.core.state.crdbTasks.values()].filter(t => t.phase !== 'done').map(t => this.present(t))
   }

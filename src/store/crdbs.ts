@@ -1,10 +1,10 @@
-// Active-Active databases (reference requests crdbs/*, crdb_tasks): the CRDBs this cluster takes
+// Active-Active databases (the RS docs' crdbs and crdb_tasks requests, docs/rs-api-notes.md §5.14): the CRDBs this cluster takes
 // part in, their member databases, and the tasks that change them. A task goes queued → started
 // (the coordinator sends the change to the other clusters, crdb-tasks.ts) → finished or failed.
 // A request marked as coming from another cluster's coordinator is applied here at once.
 import { randomUUID } from 'node:crypto'
 import type { Bdb } from '../schemas/bdb.js'
-import { bdbBusy, crdbInstanceNotFound, crdbNotFound, invalidCrdbConfig, missingMemorySize } from '../errors.js'
+import { bdbBusy, crdbInstanceNotFound, crdbNotFound, invalidCrdbConfig, missingMemorySize } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Bdbs } from './bdbs.js'
 import { fullVersion } from './bdb-rules.js'

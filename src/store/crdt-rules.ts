@@ -1,7 +1,7 @@
 // What PUT /v1/bdbs/{uid} and its actions refuse on an Active-Active member database
-// (reference §2.3: the update error codes name_violation, crdt_sharding_violation, not_supported_action_on_crdt).
+// (docs/rs-api-notes.md §2.3: the update error codes name_violation, crdt_sharding_violation, not_supported_action_on_crdt).
 import type { Bdb } from '../schemas/bdb.js'
-import { crdtShardingViolation, nameViolation, notSupportedActionOnCrdt } from '../errors.js'
+import { crdtShardingViolation, nameViolation, notSupportedActionOnCrdt } from '../base/errors.js'
 
 /** A member keeps its name, and one created without sharding stays so. */
 export function checkCrdtUpdate (old: Bdb, next: Bdb): void {

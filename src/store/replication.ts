@@ -1,9 +1,9 @@
 // Replication between databases: a database's replica_sources (Replica Of) and crdt_sources
-// (Active-Active peers), the syncer state and the per-source statistics (reference §4
-// syncer_sources, §2.3 related routes). Sources are normalized when a database is written and
-// reach `in-sync` (or `out-of-sync`) when the write settles (DECISIONS #27).
+// (Active-Active peers), the syncer state and the per-source statistics (docs/rs-api-notes.md §4,
+// §5.14). Sources are normalized when a database is written and
+// reach `in-sync` (or `out-of-sync`) when the write settles (docs/decisions.md #29).
 import type { Bdb } from '../schemas/bdb.js'
-import { bdbNotFound, invalidSchema, notCrdb, peerNotFound, syncSourceNotFound, syncerStateNotFound } from '../errors.js'
+import { bdbNotFound, invalidSchema, notCrdb, peerNotFound, syncSourceNotFound, syncerStateNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Health } from './health.js'
 import { mustGet, sortKeys } from './collection.js'

@@ -75,7 +75,11 @@ export interface State {
   crdbs: Map<string, CrdbEntry>
   /** CRDB tasks by id, ended ones until their TTL passes (src/store/crdb-tasks.ts) */
   crdbTasks: Map<string, CrdbTaskEntry>
+  /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
+  lastUids: Record<UidKind, number>
 }
+
+export type UidKind = 'bdbs' | 'users' | 'roles' | 'redisAcls'
 
 export interface Clock {
   now(): number

@@ -23,6 +23,6 @@ export async function setup (t: Test, peers?: PeerTransport) {
 export async function created (t: Test) {
   const s = await setup(t)
   const task = (await s.call('POST', '/v1/crdbs', { body: body() })).json()
-  s.store.core.completeAll()
+  s.store.completePending()
   return { ...s, task, guid: task.crdb_guid as string }
 }
