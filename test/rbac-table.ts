@@ -137,7 +137,7 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
   ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
 
-  // Active-Active (requests crdbs/*, crdb_tasks); cancel has no documented permission (docs/decisions.md #27)
+  // Active-Active (requests crdbs/*, crdb_tasks); cancel has no documented permission (docs/decisions.md #35)
   ['GET', '/v1/crdbs', 'view_crdb_list'],
   ['GET', '/v1/crdbs/:guid', 'view_crdb'],
   ['POST', '/v1/crdbs', 'create_crdb'],

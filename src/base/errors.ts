@@ -164,7 +164,7 @@ export const bdbEndpointUnavailable = (uid: number) =>
 export const bdbLagExceedsTolerance = (uid: number, lagMs: number, toleranceMs: number) =>
   new ApiError(503, 'bdb_lag_exceeds_tolerance', `Database ${uid} lags by ${lagMs} ms, over the tolerance of ${toleranceMs} ms`)
 
-// Replication and Active-Active (docs/rs-api-notes.md §5.14; the codes are undocumented: docs/decisions.md #25).
+// Replication and Active-Active (docs/rs-api-notes.md §5.14; the codes are undocumented: docs/decisions.md #33).
 export const syncerStateNotFound = (uid: number, kind: string) =>
   new ApiError(404, 'syncer_state_not_found', `Database ${uid} has no ${kind} syncer state: no ${kind} sources or its sync is disabled`)
 export const syncSourceNotFound = notFound('sync_source', 'Sync source')

@@ -47,7 +47,7 @@ export default async function crdbRoutes (app: FastifyInstance, { store }: { sto
 
   app.get('/v1/crdb_tasks', { config: { permission: 'view_crdb_task_list' } }, async () => tasks.list())
   app.get<{ Params: { id: string } }>('/v1/crdb_tasks/:id', { config: { permission: 'view_crdb_task' } }, async req => tasks.get(req.params.id))
-  // No permission on the docs page: canceling changes the CRDB, so update_crdb (docs/decisions.md #27).
+  // No permission on the docs page: canceling changes the CRDB, so update_crdb (docs/decisions.md #35).
   app.post<{ Params: { id: string }, Querystring: { force?: string } }>('/v1/crdb_tasks/:id/actions/cancel',
     { config: { permission: 'update_crdb' } }, async req => tasks.cancel(req.params.id, isTrue(req.query.force)))
 }

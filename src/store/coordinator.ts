@@ -1,7 +1,7 @@
 // The Active-Active coordinator's link to the other clusters: each request of a CRDB task goes
 // to the peer's own REST API over HTTPS (HTTP for an http:// URL) with the instance's credentials
 // and the COORDINATOR_HEADER, which makes the peer apply the change locally instead of
-// coordinating it again. The peers' certificates are not verified: mocks make their own (docs/decisions.md #28).
+// coordinating it again. The peers' certificates are not verified: mocks make their own (docs/decisions.md #36).
 import http from 'node:http'
 import https from 'node:https'
 import type { PeerOutcome, PeerRequest, PeerTransport } from './crdb-model.js'

@@ -67,7 +67,7 @@ export const OPERATIONS: Record<CrdbOp['kind'], string> = {
   create: 'create_crdb', update: 'update_crdb', delete: 'delete_crdb', flush: 'flush_crdb', purge: 'purge_crdb', upgrade: 'upgrade_crdb'
 }
 
-/** The CRDB as the API shows it: sorted keys, no credentials or private keys (docs/decisions.md #24). */
+/** The CRDB as the API shows it: sorted keys, no credentials or private keys (docs/decisions.md #32). */
 export function presentCrdb (entry: CrdbEntry): Json {
   const { crdb } = entry
   const instances = crdb.instances.map(i => {

@@ -46,7 +46,7 @@ export class CrdbTasks {
     return t
   }
 
-  /** GET /v1/crdb_tasks: the running tasks (docs); ended ones by id until their TTL (docs/decisions.md #30). */
+  /** GET /v1/crdb_tasks: the running tasks (docs); ended ones by id until their TTL (docs/decisions.md #38). */
   list (): Json[] {
     return [...this.core.state.crdbTasks.values()].filter(t => t.phase !== 'done').map(t => this.present(t))
   }

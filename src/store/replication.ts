@@ -1,7 +1,7 @@
 // Replication between databases: a database's replica_sources (Replica Of) and crdt_sources
 // (Active-Active peers), the syncer state and the per-source statistics (docs/rs-api-notes.md §4,
 // §5.14). Sources are normalized when a database is written and
-// reach `in-sync` (or `out-of-sync`) when the write settles (docs/decisions.md #29).
+// reach `in-sync` (or `out-of-sync`) when the write settles (docs/decisions.md #37).
 import type { Bdb } from '../schemas/bdb.js'
 import { bdbNotFound, invalidSchema, notCrdb, peerNotFound, syncSourceNotFound, syncerStateNotFound } from '../base/errors.js'
 import type { Core } from './core.js'

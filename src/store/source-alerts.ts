@@ -1,7 +1,7 @@
 // /v1/bdbs/replica_sources/alerts and /v1/bdbs/crdt_sources/alerts (docs/rs-api-notes.md §5.12): the alerts
 // of a database's sync sources, evaluated from each source's status and lag. Settings come from
 // the cluster's alert_settings (`bdb_replica_src_...`, `bdb_crdt_src_...`); connection errors are
-// reported whatever the settings say, like node_failed (docs/decisions.md #26).
+// reported whatever the settings say, like node_failed (docs/decisions.md #34).
 import type { Bdb } from '../schemas/bdb.js'
 import { alertNotFound, bdbNotFound, syncSourceNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
