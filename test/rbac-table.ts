@@ -117,14 +117,6 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/bdbs/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
   ['GET', '/v1/bdbs/alerts/:uid(^\\d+$)/:alert', 'view_bdb_alerts'],
   ['POST', '/v1/bdbs/alerts/:uid(^\\d+$)', 'update_bdb_alerts'],
-  ['GET', '/v1/bdbs/replica_sources/alerts', 'view_all_bdbs_alerts'],
-  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
-  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
-  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
-  ['GET', '/v1/bdbs/crdt_sources/alerts', 'view_all_bdbs_alerts'],
-  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
-  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
-  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
 
   // §5.14
   ['GET', '/v1/proxies', 'view_all_proxies_info'],
@@ -185,6 +177,38 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/suffix/:name', 'view_cluster_info'],
   ['GET', '/v1/usage_report', 'view_cluster_info'],
   ['GET', '/v1/migrations/:uid(^\\d+$)', 'view_bdb_info'],
+
+  // replication between databases: syncer state (view_bdb_info), statistics (view_bdb_stats), source alerts
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/syncer_state', 'view_bdb_info'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/syncer_state/crdt', 'view_bdb_info'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/syncer_state/replica', 'view_bdb_info'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/sync_source_stats', 'view_bdb_stats'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/sync_source_stats/:src(^\\d+$)', 'view_bdb_stats'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/peer_stats', 'view_bdb_stats'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/peer_stats/:src(^\\d+$)', 'view_bdb_stats'],
+  ['GET', '/v1/bdbs/replica_sources/alerts', 'view_all_bdbs_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/replica_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts', 'view_all_bdbs_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)', 'view_bdb_alerts'],
+  ['GET', '/v1/bdbs/crdt_sources/alerts/:uid(^\\d+$)/:src(^\\d+$)/:alert', 'view_bdb_alerts'],
+
+  // Active-Active (requests crdbs/*, crdb_tasks); cancel has no documented permission (docs/decisions.md #35)
+  ['GET', '/v1/crdbs', 'view_crdb_list'],
+  ['GET', '/v1/crdbs/:guid', 'view_crdb'],
+  ['POST', '/v1/crdbs', 'create_crdb'],
+  ['PATCH', '/v1/crdbs/:guid', 'update_crdb'],
+  ['DELETE', '/v1/crdbs/:guid', 'delete_crdb'],
+  ['PUT', '/v1/crdbs/:guid/flush', 'flush_crdb'],
+  ['PUT', '/v1/crdbs/:guid/purge', 'purge_instance'],
+  ['POST', '/v1/crdbs/:guid/updates', 'update_crdb'],
+  ['POST', '/v1/crdbs/:guid/upgrade', 'upgrade_crdb'],
+  ['GET', '/v1/crdbs/:guid/health_report', 'view_crdb'],
+  ['GET', '/v1/crdb_tasks', 'view_crdb_task_list'],
+  ['GET', '/v1/crdb_tasks/:id', 'view_crdb_task'],
+  ['POST', '/v1/crdb_tasks/:id/actions/cancel', 'update_crdb'],
 
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],

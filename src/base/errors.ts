@@ -203,4 +203,20 @@ export const invalidNameParam = err(400, 'invalid_name_param')
 export const invalidRoleUidsParam = err(400, 'invalid_role_uids_param')
 export const directoryLoginNotFound = notFound('ldap_login', 'LDAP directory login')
 export const suffixNotFound = notFound('suffix', 'DNS suffix')
-export const notFoundSource = (object: string, id: number) => new ApiError(404, `${object}_not_found`, `Sync source ${id} does not exist`)
+// Replication and Active-Active (docs/rs-api-notes.md §5.14; the codes are undocumented: docs/decisions.md #33).
+export const syncerStateNotFound = (uid: number, kind: string) =>
+  new ApiError(404, 'syncer_state_not_found', `Database ${uid} has no ${kind} syncer state: no ${kind} sources or its sync is disabled`)
+export const syncSourceNotFound = notFound('sync_source', 'Sync source')
+export const peerNotFound = notFound('peer', 'Peer instance')
+export const notCrdb = (uid: number) => new ApiError(406, 'not_crdb', `Database ${uid} is not an Active-Active (CRDB) database`)
+export const crdbNotFound = notFound('crdb', 'Active-Active database')
+export const crdbTaskNotFound = notFound('crdb_task', 'CRDB task')
+export const crdbInstanceNotFound = notFound('crdb_instance', 'Active-Active instance')
+export const invalidCrdbConfig = err(406, 'invalid_crdb_config')
+export const taskNotCancellable = (id: string, why: string) =>
+  new ApiError(406, 'task_not_cancellable', `CRDB task '${id}' cannot be canceled: ${why}`)
+export const nameViolation = (uid: number) => new ApiError(406, 'name_violation', `Database ${uid} is an Active-Active member: its name cannot change`)
+export const crdtShardingViolation = (uid: number) =>
+  new ApiError(406, 'crdt_sharding_violation', `Database ${uid} is an Active-Active member created without sharding: it cannot be changed to use sharding`)
+export const notSupportedActionOnCrdt = (uid: number, action: string) =>
+  new ApiError(406, 'not_supported_action_on_crdt', `'${action}' is not allowed on the Active-Active member database ${uid}`)

@@ -25,7 +25,8 @@ import ldapMappingRoutes from './ldap-mappings.js'
 import securityRoutes from './security.js'
 import serviceRoutes from './services.js'
 import clusterInfoRoutes from './cluster-info.js'
-import sourceAlertRoutes from './source-alerts.js'
+import replicationRoutes from './replication.js'
+import crdbRoutes from './crdbs.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -52,5 +53,6 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(securityRoutes, opts)
   await app.register(serviceRoutes, opts)
   await app.register(clusterInfoRoutes, opts)
-  await app.register(sourceAlertRoutes, opts)
+  await app.register(replicationRoutes, opts)
+  await app.register(crdbRoutes, opts)
 }

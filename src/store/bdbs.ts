@@ -12,6 +12,8 @@ import { logFieldChanges } from './events.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
 import { mustGet, nextUid, retireUid } from './collection.js'
 import { dropBdbMonitoring } from './monitoring-state.js'
+import { prepareSources, settleSources } from './replication.js'
+import { checkCrdtUpdate, checkNotCrdt } from './crdt-rules.js'
 
 // The docs' default rule set of a sharded database (docs/rs-api-notes.md §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
@@ -66,6 +68,7 @@ export class Bdbs {
       last_changed_time: now,
       status: 'pending'
     })
+    prepareSources(bdb, body, undefined, now)
     // RS 8.0 loads its four bundled modules into a new Redis 8.0 database by default.
     bdb.module_list = body.module_list !== undefined
       ? resolveModules(state, body.module_list as Json[], redisVersion)
@@ -96,6 +99,8 @@ export class Bdbs {
     for (const [k, v] of Object.entries(changes)) setSorted(bdb, k, structuredClone(v))
     if (changes.module_list !== undefined) bdb.module_list = resolveModules(state, changes.module_list as Json[], bdb.redis_version)
     if (changes.redis_version !== undefined) bdb.version = fullVersion(state, bdb.redis_version)
+    prepareSources(bdb, changes, old, this.core.nowIso())
+    checkCrdtUpdate(old, bdb)
     const before = old.shard_list.length
     const reshape = bdb.shards_count !== old.shards_count || bdb.replication !== old.replication
     const portChanged = changes.port !== undefined && changes.port !== 0 && changes.port !== boundPort(old)
@@ -144,6 +149,7 @@ export class Bdbs {
   resetAdminPass (uid: number, { dryRun = false }: WriteOptions = {}): Bdb {
     checkLicenseActive(this.core.state, this.core.now())
     const bdb = this.ready(uid)
+    checkNotCrdt(bdb, 'reset_admin_pass')
     if (dryRun) return bdb
     bdb.authentication_admin_pass = randomPassword()
     bdb.last_changed_time = this.core.nowIso()
@@ -191,6 +197,7 @@ export class Bdbs {
     } else {
       bdb.status = 'active'
       delete bdb.action_uid
+      settleSources(state, bdb, this.core.nowIso())
       bdb.background_op = [{ status: 'idle' }]
     }
     this.core.changed()

@@ -26,7 +26,11 @@ import { Ldap } from './ldap.js'
 import { Ocsp } from './ocsp.js'
 import { Sso } from './sso.js'
 import { ClusterInfo } from './cluster-info.js'
+import { Replication } from './replication.js'
 import { SourceAlerts } from './source-alerts.js'
+import { Crdbs } from './crdbs.js'
+import type { PeerTransport } from './crdb-model.js'
+import { httpsPeers } from './coordinator.js'
 import { noUidsRetired } from './collection.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
@@ -43,6 +47,8 @@ export interface StoreOptions {
   clock?: Clock
   /** ms before async work completes (bdb pending → active, bootstrap, actions); default 100 */
   transitionDelayMs?: number
+  /** how an Active-Active coordinator reaches the other clusters; default HTTPS (src/coordinator.ts) */
+  peers?: PeerTransport
 }
 
 export { DEFAULT_TRANSITION_DELAY_MS } from './core.js'
@@ -92,6 +98,8 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     ldapMappings: new Map(),
     ldapDirectory: new Map(),
     ocspState: {},
+    crdbs: new Map(),
+    crdbTasks: new Map(),
     lastUids: noUidsRetired()
   }
 }
@@ -122,7 +130,9 @@ export class Store {
   readonly ocsp: Ocsp
   readonly sso: Sso
   readonly clusterInfo: ClusterInfo
+  readonly replication: Replication
   readonly sourceAlerts: SourceAlerts
+  readonly crdbs: Crdbs
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -158,8 +168,11 @@ export class Store {
     this.ocsp = new Ocsp(this.core)
     this.sso = new Sso(this.core, this.settings)
     this.clusterInfo = new ClusterInfo(this.core, this.stats)
-    this.sourceAlerts = new SourceAlerts(this.core)
     this.access.external = (login, password) => this.ldap.login(login, password)
+    this.replication = new Replication(this.core, this.health)
+    this.sourceAlerts = new SourceAlerts(this.core, this.replication)
+    this.crdbs = new Crdbs(this.core, this.bdbs, options.peers ?? httpsPeers())
+    this.replication.peersOf = bdb => this.crdbs.peersOf(bdb)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

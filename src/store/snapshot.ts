@@ -60,6 +60,8 @@ function revive (v: unknown, path: string, depth = 0): unknown {
   return out
 }
 
+// Parts added to the state after version 1: a document written before them loads with them empty.
+
 const kind = (v: unknown): string =>
   v instanceof Map ? 'map' : Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v
 
@@ -87,7 +89,7 @@ const mapSchemas: Record<string, { schema: SchemaObject, uid?: (v: Obj) => unkno
 
 // Parts added to the state after its first format: a document written before them loads with
 // the start state's (empty) ones.
-const LATER_PARTS: ReadonlySet<string> = new Set(['settings', 'serviceStates', 'certificates', 'ldapMappings', 'ldapDirectory', 'ocspState'])
+const LATER_PARTS: ReadonlySet<string> = new Set(['crdbs', 'crdbTasks', 'settings', 'serviceStates', 'certificates', 'ldapMappings', 'ldapDirectory', 'ocspState'])
 
 /** Compiled validators, kept by a store so only its first import pays for compiling them. */
 export class StateChecker {
@@ -131,7 +133,10 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   const ref = reference as unknown as Obj
   for (const k of Object.keys(state)) if (!(k in ref)) throw invalidStateDocument(`state.${k} is not part of the state`)
   for (const [k, want] of Object.entries(ref)) {
-    if (!(k in state) && LATER_PARTS.has(k)) state[k] = want
+    if (!(k in state) && LATER_PARTS.has(k)) {
+      state[k] = want
+      continue
+    }
     if (!(k in state)) throw invalidStateDocument(`state.${k} is missing`)
     const got = kind(state[k])
     // A nullable part (license) may hold an object or null on either side.

@@ -6,6 +6,7 @@ import type { ServiceState } from './services.js'
 import type { Pem } from './certificates.js'
 import type { DirectoryEntry, LdapMapping } from './ldap.js'
 import type { OcspState } from './ocsp.js'
+import type { CrdbEntry, CrdbTaskEntry } from './crdb-model.js'
 
 export type Json = Record<string, unknown>
 
@@ -89,6 +90,10 @@ export interface State {
   ldapDirectory: Map<string, DirectoryEntry>
   /** the simulated OCSP responder and the last status cached (store/ocsp.ts) */
   ocspState: OcspState
+  /** Active-Active databases this cluster takes part in, by guid (src/store/crdbs.ts) */
+  crdbs: Map<string, CrdbEntry>
+  /** CRDB tasks by id, ended ones until their TTL passes (src/store/crdb-tasks.ts) */
+  crdbTasks: Map<string, CrdbTaskEntry>
   /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
   lastUids: Record<UidKind, number>
 }
