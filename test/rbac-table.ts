@@ -120,6 +120,15 @@ export const rbacTable: readonly RbacRow[] = [
   // no permission on the docs page (UNCONFIRMED)
   ['GET', '/v1/jsonschema', 'access:authenticated'],
 
+  // §5.7 database actions
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/export', 'start_bdb_export'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/import', 'start_bdb_import'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/backup_reset_status', 'reset_bdb_current_backup_status'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/export_reset_status', 'reset_bdb_current_export_status'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/import_reset_status', 'reset_bdb_current_import_status'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/stop_traffic', 'update_bdb_with_action'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/resume_traffic', 'update_bdb_with_action'],
+
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],
   ['GET', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],
@@ -153,5 +162,7 @@ export const rbacTable: readonly RbacRow[] = [
   ['POST', '/_mock/timing/complete', 'access:open'],
   ['GET', '/_mock/journal', 'access:open'],
   ['GET', '/_mock/journal/count', 'access:open'],
-  ['DELETE', '/_mock/journal', 'access:open']
+  ['DELETE', '/_mock/journal', 'access:open'],
+  ['POST', '/_mock/bdbs/:uid(^\\d+$)/fail_next', 'access:open'],
+  ['POST', '/_mock/bdbs/:uid(^\\d+$)/backup', 'access:open']
 ]

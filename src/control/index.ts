@@ -9,6 +9,7 @@ import { listScenarios } from './scenarios.js'
 import { faultRuleSchema, journalQuerySchema, scenarioSchema, timingSchema, toFilter, type JournalQuery } from './schemas.js'
 import type { FaultRuleInput } from './faults.js'
 import monitoringControl from './monitoring.js'
+import operationsControl from './operations.js'
 import { jsonBody } from '../plugins/json-body.js'
 
 export { MockControl, type ControlOptions } from './control.js'
@@ -52,6 +53,7 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
 
   // The monitoring controls (database health, load, quorum, alerts) behind the same check.
   await app.register(monitoringControl, { store, insideControlAuth: true })
+  await app.register(operationsControl, { store })
 
   app.get('/_mock/status', open, async () => control.status())
   app.post('/_mock/reset', open, async () => control.reset())

@@ -31,7 +31,8 @@ export class Bdbs {
         core.schedule(() => this.settle(b.uid, String(b.action_uid), outcome))
       }
       for (const a of core.state.actions) {
-        if (a.phase === 'running' && !owned.has(a.uid)) core.schedule(() => this.finishTask(a.uid))
+        // 'other' actions (export, import, backup) are resumed by their own part (bdb-ops.ts)
+        if (a.phase === 'running' && a.kind !== 'other' && !owned.has(a.uid)) core.schedule(() => this.finishTask(a.uid))
       }
     })
   }
@@ -146,6 +147,28 @@ export class Bdbs {
     bdb.last_changed_time = this.core.nowIso()
     this.core.log('bdb_authentication_admin_pass_updated', { bdb_uid: String(uid) })
     this.core.changed()
+    return bdb
+  }
+
+  /**
+   * An action on a database (upgrade, traffic, recovery, shard moves): `apply` edits a copy, so a
+   * throw changes nothing; the copy goes through `active-change-pending` under state machine `name`.
+   */
+  change (uid: number, name: string, apply: (bdb: Bdb) => void, { dryRun = false, from = 'active' }: WriteOptions & { from?: string } = {}): Bdb {
+    const { state } = this.core
+    checkLicenseActive(state, this.core.now())
+    const old = this.get(uid)
+    if (old.status !== from) throw bdbBusy(uid, old.status)
+    const bdb = structuredClone(old)
+    apply(bdb)
+    if (dryRun) return bdb
+    bdb.status = 'active-change-pending'
+    bdb.last_changed_time = this.core.nowIso()
+    const action = this.actions.start({ kind: 'state-machine', name, bdbUid: uid })
+    setSorted(bdb, 'action_uid', action.uid)
+    state.bdbs.set(uid, bdb)
+    syncShardCounters(state)
+    this.commit(() => this.settle(uid, action.uid, 'active'))
     return bdb
   }
 

@@ -18,6 +18,8 @@ import { Health, newMonitoringState } from './health.js'
 import { Stats } from './stats.js'
 import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
+import { newOperationsState } from './operations-state.js'
+import { BdbOps } from './bdb-ops.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -75,7 +77,8 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     events: [],
     actions: [],
     proxies: byUid(s.proxies ?? defaultProxies(s.nodes as Array<{ uid: number }>)),
-    monitoring: newMonitoringState()
+    monitoring: newMonitoringState(),
+    operations: newOperationsState()
   }
 }
 
@@ -96,6 +99,7 @@ export class Store {
   readonly stats: Stats
   readonly alerts: Alerts
   readonly proxies: Proxies
+  readonly bdbOps: BdbOps
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -123,6 +127,7 @@ export class Store {
     this.stats = new Stats(this.core, this.health, this.shards)
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
+    this.bdbOps = new BdbOps(this.core, this.actions, this.bdbs)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

@@ -12,6 +12,8 @@ import type { State } from './state.js'
 export const STATE_FORMAT = 'redis-enterprise-mock/state'
 export const STATE_VERSION = 1
 
+const OPTIONAL_PARTS = new Set(['operations'])
+
 export interface StateDocument {
   format: typeof STATE_FORMAT
   version: typeof STATE_VERSION
@@ -110,7 +112,12 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   const ref = reference as unknown as Obj
   for (const k of Object.keys(state)) if (!(k in ref)) throw invalidStateDocument(`state.${k} is not part of the state`)
   for (const [k, want] of Object.entries(ref)) {
-    if (!(k in state)) throw invalidStateDocument(`state.${k} is missing`)
+    if (!(k in state)) {
+      // parts added after version 1 was fixed: a document written before them gets their empty default
+      if (!OPTIONAL_PARTS.has(k)) throw invalidStateDocument(`state.${k} is missing`)
+      state[k] = want
+      continue
+    }
     const got = kind(state[k])
     // A nullable part (license) may hold an object or null on either side.
     const nullableObject = (want === null || isObj(want)) && (got === 'null' || got === 'object')

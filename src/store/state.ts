@@ -1,6 +1,7 @@
 // The fake cluster's whole state: plain data in the real wire format, owned by one store.
 import type { Bdb } from '../schemas/bdb.js'
 import type { MonitoringState } from './monitoring-state.js'
+import type { OperationsState } from './operations-state.js'
 
 export type Json = Record<string, unknown>
 
@@ -20,7 +21,7 @@ export interface UserRecord {
 /** An async operation as /v1/actions and /v2/actions report it (rendered by store/actions.ts). */
 export interface ActionRecord {
   uid: string
-  kind: 'state-machine' | 'task'
+  kind: 'state-machine' | 'task' | 'other'
   /** SMCreateBDB, SMUpdateBDB, ... (state machines) or flush_bdb, ... (tasks) */
   name: string
   /** "bdb:<uid>" */
@@ -70,6 +71,8 @@ export interface State {
   proxies: Map<number, Json & { uid: number }>
   /** test-controlled health, load and raised alerts (src/store/health.ts) */
   monitoring: MonitoringState
+  /** passwords, arranged failures, module artifacts (src/store/operations-state.ts); optional in a state document */
+  operations: OperationsState
 }
 
 export interface Clock {
