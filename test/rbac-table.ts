@@ -128,6 +128,13 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/import_reset_status', 'reset_bdb_current_import_status'],
   ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/stop_traffic', 'update_bdb_with_action'],
   ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/resume_traffic', 'update_bdb_with_action'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
+  ['DELETE', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/upgrade', 'update_bdb_with_action'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/modules/config', 'edit_bdb_module'],
+  ['POST', '/v1/modules/config/bdb/:uid(^\\d+$)', 'edit_bdb_module'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/modules/upgrade', 'edit_bdb_module'],
 
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],

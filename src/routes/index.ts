@@ -19,6 +19,7 @@ import availabilityRoutes from './availability.js'
 import proxyRoutes from './proxies.js'
 import jsonschemaRoutes from './jsonschema.js'
 import bdbActionRoutes from './bdb-actions.js'
+import bdbConfigRoutes from './bdb-config.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -39,4 +40,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(proxyRoutes, opts)
   await app.register(jsonschemaRoutes, opts)
   await app.register(bdbActionRoutes, opts)
+  await app.register(bdbConfigRoutes, opts)
 }

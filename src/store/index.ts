@@ -20,6 +20,7 @@ import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
 import { newOperationsState } from './operations-state.js'
 import { BdbOps } from './bdb-ops.js'
+import { BdbConfig } from './bdb-config.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -100,6 +101,7 @@ export class Store {
   readonly alerts: Alerts
   readonly proxies: Proxies
   readonly bdbOps: BdbOps
+  readonly bdbConfig: BdbConfig
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -128,6 +130,7 @@ export class Store {
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
     this.bdbOps = new BdbOps(this.core, this.actions, this.bdbs)
+    this.bdbConfig = new BdbConfig(this.core, this.bdbs, this.bdbOps)
   }
 
   /** A pristine copy of the start seed (a new one each time). */
