@@ -128,6 +128,12 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/import_reset_status', 'reset_bdb_current_import_status'],
   ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/stop_traffic', 'update_bdb_with_action'],
   ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/resume_traffic', 'update_bdb_with_action'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/actions/recover', 'view_bdb_recovery_plan'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/recover', 'start_bdb_recovery'],
+  // the docs' permission for rebalance is view_bdb_info (sic)
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/rebalance', 'view_bdb_info'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/revamp', 'update_bdb_with_action'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/actions/optimize_shards_placement', 'view_bdb_info'],
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
   ['POST', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
   ['DELETE', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
@@ -171,5 +177,6 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/_mock/journal/count', 'access:open'],
   ['DELETE', '/_mock/journal', 'access:open'],
   ['POST', '/_mock/bdbs/:uid(^\\d+$)/fail_next', 'access:open'],
-  ['POST', '/_mock/bdbs/:uid(^\\d+$)/backup', 'access:open']
+  ['POST', '/_mock/bdbs/:uid(^\\d+$)/backup', 'access:open'],
+  ['POST', '/_mock/bdbs/:uid(^\\d+$)/recovery', 'access:open']
 ]

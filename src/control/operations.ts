@@ -1,6 +1,7 @@
 // Test control of the database operations: make the next export, import or backup of a
-// database fail with a documented *_failure_reason, and run a scheduled backup now (RS has
-// no on-demand backup endpoint). Registered inside the control API's authenticated scope.
+// database fail with a documented *_failure_reason, run a scheduled backup now (RS has no
+// on-demand backup endpoint), put a database in `recovery`. Registered inside the control
+// API's authenticated scope.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { DataOperation } from '../store/operations-state.js'
@@ -20,5 +21,11 @@ export default async function operationsControl (app: FastifyInstance, { store }
     store.bdbOps.backup(uid(req))
     const { backup_status: status, backup_progress: progress } = store.bdbs.get(uid(req))
     return { uid: uid(req), backup_status: status, backup_progress: progress }
+  })
+
+  // As after a cluster recovery: the database waits in `recovery` for POST .../actions/recover.
+  app.post('/_mock/bdbs/:uid(^\\d+$)/recovery', { config: open }, async req => {
+    const { status } = store.bdbTopology.markForRecovery(uid(req))
+    return { uid: uid(req), status }
   })
 }

@@ -20,6 +20,7 @@ import proxyRoutes from './proxies.js'
 import jsonschemaRoutes from './jsonschema.js'
 import bdbActionRoutes from './bdb-actions.js'
 import bdbConfigRoutes from './bdb-config.js'
+import bdbTopologyRoutes from './bdb-topology.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -41,4 +42,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(jsonschemaRoutes, opts)
   await app.register(bdbActionRoutes, opts)
   await app.register(bdbConfigRoutes, opts)
+  await app.register(bdbTopologyRoutes, opts)
 }

@@ -152,15 +152,16 @@ export class Bdbs {
 
   /**
    * An action on a database (upgrade, traffic, recovery, shard moves): `apply` edits a copy, so a
-   * throw changes nothing; the copy goes through `active-change-pending` under state machine `name`.
+   * throw changes nothing (it moves shards between nodes last, and only when not a dry run); the
+   * copy goes through `active-change-pending` under state machine `name`.
    */
-  change (uid: number, name: string, apply: (bdb: Bdb) => void, { dryRun = false, from = 'active' }: WriteOptions & { from?: string } = {}): Bdb {
+  change (uid: number, name: string, apply: (bdb: Bdb, dryRun: boolean) => void, { dryRun = false, from = 'active' }: WriteOptions & { from?: string } = {}): Bdb {
     const { state } = this.core
     checkLicenseActive(state, this.core.now())
     const old = this.get(uid)
     if (old.status !== from) throw bdbBusy(uid, old.status)
     const bdb = structuredClone(old)
-    apply(bdb)
+    apply(bdb, dryRun)
     if (dryRun) return bdb
     bdb.status = 'active-change-pending'
     bdb.last_changed_time = this.core.nowIso()

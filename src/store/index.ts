@@ -21,6 +21,7 @@ import { Proxies, defaultProxies } from './proxies.js'
 import { newOperationsState } from './operations-state.js'
 import { BdbOps } from './bdb-ops.js'
 import { BdbConfig } from './bdb-config.js'
+import { BdbTopology } from './bdb-topology.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -102,6 +103,7 @@ export class Store {
   readonly proxies: Proxies
   readonly bdbOps: BdbOps
   readonly bdbConfig: BdbConfig
+  readonly bdbTopology: BdbTopology
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -131,6 +133,7 @@ export class Store {
     this.proxies = new Proxies(this.core)
     this.bdbOps = new BdbOps(this.core, this.actions, this.bdbs)
     this.bdbConfig = new BdbConfig(this.core, this.bdbs, this.bdbOps)
+    this.bdbTopology = new BdbTopology(this.core, this.bdbs, this.shards)
   }
 
   /** A pristine copy of the start seed (a new one each time). */
