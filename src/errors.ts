@@ -181,6 +181,7 @@ export const shardNotExist = (uid: string) => new ApiError(404, 'shard_not_exist
 export const shardUidsRequired = () => new ApiError(404, 'shard_uids_required', 'A list of shard UIDs (shard_uids) is required')
 export const nodeUidRequired = () => new ApiError(404, 'node_uid_required', 'The target node (target_node_uid) is required')
 export const shardIsSlave = (uid: string) => new ApiError(400, 'shard_is_slave', `Shard '${uid}' is a replica; only a primary shard fails over`)
+export const noReplica = (uid: number) => new ApiError(400, 'no_replica', `Database ${uid} has no replica shards to promote`)
 export const failoverShardsDifferentBdb = () =>
   new ApiError(400, 'failover_shards_different_bdb', 'All failover shards must belong to the same database')
 export const dbBusy = (uid: number, status: string) =>

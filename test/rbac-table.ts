@@ -58,6 +58,11 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/shards', 'view_all_shard_stats'],
   ['GET', '/v1/shards/:uid(^\\d+$)', 'view_shard_stats'],
 
+  ['POST', '/v1/shards/actions/failover', 'failover_shard'],
+  ['POST', '/v1/shards/:uid(^\\d+$)/actions/failover', 'failover_shard'],
+  ['POST', '/v1/shards/actions/migrate', 'migrate_shard'],
+  ['POST', '/v1/shards/:uid(^\\d+$)/actions/migrate', 'migrate_shard'],
+
   ['GET', '/v1/logs', 'view_logged_events'],
 
   // §5.3

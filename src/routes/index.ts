@@ -21,6 +21,7 @@ import jsonschemaRoutes from './jsonschema.js'
 import bdbActionRoutes from './bdb-actions.js'
 import bdbConfigRoutes from './bdb-config.js'
 import bdbTopologyRoutes from './bdb-topology.js'
+import shardActionRoutes from './shard-actions.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -43,4 +44,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(bdbActionRoutes, opts)
   await app.register(bdbConfigRoutes, opts)
   await app.register(bdbTopologyRoutes, opts)
+  await app.register(shardActionRoutes, opts)
 }

@@ -43,11 +43,11 @@ export function applyBlueprint (state: State, bdb: Bdb, plan: Json[]): void {
   moveShards(state, target)
 }
 
-/** Moves shards (uid → node uid) between the nodes' shard lists. */
+/** Moves shards (uid → node uid) between the nodes' shard lists; the caller syncs the counters. */
 export function moveShards (state: State, target: ReadonlyMap<number, number>): void {
   for (const node of state.nodes.values()) {
     const kept = ((node.shard_list as number[] | undefined) ?? []).filter(s => !target.has(s))
     for (const [shard, uid] of target) if (uid === node.uid) kept.push(shard)
-    node.shard_list = kept.sort((a, b) => a - b)
+    node.shard_list = kept
   }
 }
