@@ -139,6 +139,10 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/rebalance', 'view_bdb_info'],
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/revamp', 'update_bdb_with_action'],
   ['GET', '/v1/bdbs/:uid(^\\d+$)/actions/optimize_shards_placement', 'view_bdb_info'],
+  ['GET', '/v1/bdbs/debuginfo', 'view_debugging_info'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/debuginfo', 'view_debugging_info'],
+  // undocumented (captured): reading the groups is reading the databases
+  ['GET', '/v1/bdb_groups', 'view_all_bdbs_info'],
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
   ['POST', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
   ['DELETE', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],

@@ -22,6 +22,7 @@ import bdbActionRoutes from './bdb-actions.js'
 import bdbConfigRoutes from './bdb-config.js'
 import bdbTopologyRoutes from './bdb-topology.js'
 import shardActionRoutes from './shard-actions.js'
+import debuginfoRoutes from './debuginfo.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -45,4 +46,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(bdbConfigRoutes, opts)
   await app.register(bdbTopologyRoutes, opts)
   await app.register(shardActionRoutes, opts)
+  await app.register(debuginfoRoutes, opts)
 }

@@ -111,6 +111,23 @@ export class BdbTopology {
     return dryRun ? plan : { action_uid: String(done.action_uid) }
   }
 
+  /**
+   * GET /v1/bdb_groups (undocumented; captured as {"bdb_groups": []}): the groups the databases'
+   * group_uid name, with their members (strings, per objects/bdb_group) and pooled memory.
+   */
+  groups (): Json[] {
+    const groups = new Map<number, Bdb[]>()
+    for (const b of this.core.state.bdbs.values()) {
+      const g = Number(b.group_uid ?? 0)
+      if (g > 0) groups.set(g, [...groups.get(g) ?? [], b])
+    }
+    return [...groups].sort(([a], [b]) => a - b).map(([uid, members]) => ({
+      uid,
+      members: members.map(b => String(b.uid)),
+      memory_size: members.reduce((n, b) => n + b.memory_size, 0)
+    }))
+  }
+
   /** GET .../actions/optimize_shards_placement: the blueprint for the database with these settings. */
   optimize (uid: number, q: PlacementQuery): Json[] {
     const bdb = this.bdbs.get(uid)
