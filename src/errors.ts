@@ -189,3 +189,5 @@ export const dbBusy = (uid: number, status: string) =>
 export const moduleExists = err(406, 'module_exists')
 export const invalidModule = err(406, 'invalid_module')
 export const noModule = err(400, 'no_module')
+export const moduleInUse = err(406, 'module_in_use')
+export const bundledModule = err(406, 'bundled_module')

@@ -46,6 +46,11 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/v1/license', 'install_new_license'],
   ['GET', '/v1/modules', 'view_cluster_modules'],
   ['GET', '/v1/modules/:uid', 'view_cluster_modules'],
+  ['POST', '/v2/modules/user-defined', 'manage_cluster_modules'],
+  ['DELETE', '/v2/modules/user-defined/:uid', 'manage_cluster_modules'],
+  ['GET', '/v2/local/modules/user-defined/artifacts', 'view_cluster_modules'],
+  ['POST', '/v2/local/modules/user-defined/artifacts', 'manage_cluster_modules'],
+  ['DELETE', '/v2/local/modules/user-defined/artifacts/:name/:version(^\\d+$)', 'manage_cluster_modules'],
 
   // §5.8
   ['GET', '/v1/actions', 'view_status_of_cluster_action'],

@@ -19,6 +19,8 @@ declare module 'fastify' {
     access?: RouteAccess
     /** a caller lacking `permission` may still call it on itself (`:uid` is its own uid) */
     self?: boolean
+    /** the body is a multipart/form-data upload (module artifacts, DECISIONS #7) instead of JSON */
+    multipart?: boolean
   }
   interface FastifyRequest {
     user: UserRecord | null
@@ -50,15 +52,17 @@ function hasBody (headers: IncomingHttpHeaders): boolean {
   return (len !== undefined && len !== '0') || headers['transfer-encoding'] !== undefined
 }
 
-function checkHeaders (headers: IncomingHttpHeaders): void {
+function checkHeaders (headers: IncomingHttpHeaders, multipart: boolean): void {
   const accept = headers.accept
   if (accept !== undefined && !acceptsJson(accept)) {
     throw invalidHeader(`Accept: ${accept} does not admit application/json`)
   }
   if (hasBody(headers)) {
     const type = headers['content-type']
-    if (type === undefined || type.split(';')[0].trim().toLowerCase() !== 'application/json') {
-      throw invalidHeader(`A request body must be sent with Content-Type: application/json, not ${type ?? 'none'}`)
+    const essence = type?.split(';')[0].trim().toLowerCase()
+    // an upload route takes JSON too: its handler answers that with the route's own 400
+    if (essence !== 'application/json' && !(multipart && essence === 'multipart/form-data')) {
+      throw invalidHeader(`A request body must be sent with Content-Type: ${multipart ? 'multipart/form-data' : 'application/json'}, not ${type ?? 'none'}`)
     }
   }
 }
@@ -131,7 +135,7 @@ export async function frontDoor (app: FastifyInstance, store: Store): Promise<Fr
     const bootstrapOpen = access === 'bootstrap' && !store.inCluster
     if (!store.inCluster && !bootstrapOpen) throw nodeNotInCluster()
     const headers = req.headers
-    checkHeaders(headers)
+    checkHeaders(headers, config.multipart === true)
     checkApiVersion(headers, req.url)
     if (bootstrapOpen) return done()
     const header = headers.authorization

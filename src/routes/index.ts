@@ -23,6 +23,7 @@ import bdbConfigRoutes from './bdb-config.js'
 import bdbTopologyRoutes from './bdb-topology.js'
 import shardActionRoutes from './shard-actions.js'
 import debuginfoRoutes from './debuginfo.js'
+import customModuleRoutes from './custom-modules.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -47,4 +48,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(bdbTopologyRoutes, opts)
   await app.register(shardActionRoutes, opts)
   await app.register(debuginfoRoutes, opts)
+  await app.register(customModuleRoutes, opts)
 }

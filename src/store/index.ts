@@ -23,6 +23,7 @@ import { BdbOps } from './bdb-ops.js'
 import { BdbConfig } from './bdb-config.js'
 import { BdbTopology } from './bdb-topology.js'
 import { ShardActions } from './shard-actions.js'
+import { CustomModules } from './custom-modules.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -106,6 +107,7 @@ export class Store {
   readonly bdbConfig: BdbConfig
   readonly bdbTopology: BdbTopology
   readonly shardActions: ShardActions
+  readonly customModules: CustomModules
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -137,6 +139,7 @@ export class Store {
     this.bdbConfig = new BdbConfig(this.core, this.bdbs, this.bdbOps)
     this.bdbTopology = new BdbTopology(this.core, this.bdbs, this.shards)
     this.shardActions = new ShardActions(this.core, this.actions, this.bdbs, this.shards)
+    this.customModules = new CustomModules(this.core)
   }
 
   /** A pristine copy of the start seed (a new one each time). */
