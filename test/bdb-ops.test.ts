@@ -213,3 +213,14 @@ t.test('a state document written before the operations part still loads', async 
   store.importState(doc)
   t.same(store.state.operations, { bdbs: new Map(), artifacts: [] })
 })
+
+t.test('the journal redacts the credentials of an export location', async t => {
+  const { call } = await setup(t)
+  await call('POST', '/v1/bdbs/1/actions/export', { body: { export_location: S3 } })
+  await call('POST', '/v1/bdbs/2/actions/import', { body: { dataset_import_sources: [{ type: 'abs', container: 'c', account_name: 'n', sas_token: 'tok', filename: 'f.rdb' }] } })
+  const entries = (await call('GET', '/_mock/journal?path=/v1/bdbs/*/actions/*')).json()
+  t.match(entries.map((e: any) => e.body), [
+    { export_location: { type: 's3', bucket_name: 'backups', access_key_id: 'AK', secret_access_key: '[REDACTED]' } },
+    { dataset_import_sources: [{ account_name: 'n', sas_token: '[REDACTED]' }] }
+  ])
+})

@@ -35,7 +35,8 @@ export const DEFAULT_JOURNAL_SIZE = 1000
 
 export const REDACTED = '[REDACTED]'
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-mock-control-token'])
-const SECRET_KEY = /^(password|new_password|old_password|authentication_.*pass.*)$/i
+// and the credentials of export, import and backup locations (objects/bdb/backup_location)
+const SECRET_KEY = /^(password|new_password|old_password|authentication_.*pass.*|secret_access_key|private_key|account_key|sas_token)$/i
 const MAX_BODY_CHARS = 65_536
 
 export function redactHeaders (headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
