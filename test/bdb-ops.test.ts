@@ -107,11 +107,13 @@ t.test('import: import-pending with initializing → importing → succeeded; so
   isRsError(t, await call('PUT', '/v1/bdbs/1', { body: { memory_size: 2 ** 30 } }), 409, 'busy', 'the database is busy while importing')
   isRsError(t, await call('POST', '/v1/bdbs/1/actions/import'), 409, 'busy')
   t.equal((await call('GET', '/v1/bdbs/1/availability')).statusCode, 200, 'an importing database still serves')
+  t.match((await call('GET', '/v1/shards/1')).json(), { detailed_status: 'importing', status: 'active' })
   c.ms += 500
   t.match(await bdb(), { import_status: 'importing', import_progress: 50 })
   c.ms += 500
   b = await bdb()
   t.match(b, { status: 'active', import_status: 'succeeded', import_progress: 100 })
+  t.equal((await call('GET', '/v1/shards/1')).json().detailed_status, 'ok')
 
   // no body: the stored sources
   const bare = await call('POST', '/v1/bdbs/1/actions/import', { headers: { 'content-length': '0' } })

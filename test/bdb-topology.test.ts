@@ -126,6 +126,7 @@ t.test('recover: the plan lists persistence files; only a database in recovery r
   isRsError(t, await call('POST', '/v1/bdbs/2/actions/recover'), 409, 'bdb_not_recoverable', 'an active database')
   t.same((await call('POST', '/_mock/bdbs/2/recovery')).json(), { uid: 2, status: 'recovery' })
   isRsError(t, await call('GET', '/v1/bdbs/2/availability'), 503, 'bdb_not_active')
+  t.match((await call('GET', '/v1/shards/2')).json(), { status: 'inactive', detailed_status: 'down' })
   isRsError(t, await call('POST', '/v1/bdbs/2/actions/recover', { body: { data_files: 'all' } }), 400, 'invalid_schema')
   const res = await call('POST', '/v1/bdbs/2/actions/recover', { body: { data_files: [{ filename: 'appendonly-2.aof', node_uid: '1', shard_slots: '0-16383' }], ignore_errors: false, recover_without_data: false } })
   t.equal(res.statusCode, 200)
@@ -135,6 +136,7 @@ t.test('recover: the plan lists persistence files; only a database in recovery r
   c.ms += 1000
   t.equal((await call('GET', '/v1/bdbs/2')).json().status, 'active')
   t.equal((await call('GET', '/v1/bdbs/2/availability')).statusCode, 200)
+  t.match((await call('GET', '/v1/shards/2')).json(), { status: 'active', detailed_status: 'ok' })
   t.match((await call('GET', `/v1/actions/${String(res.json().action_uid)}`)).json(), { name: 'SMRecoverBDB', status: 'completed' })
   isRsError(t, await call('POST', '/_mock/bdbs/99/recovery'), 404, 'bdb_not_found')
 })
