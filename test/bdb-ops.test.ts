@@ -226,3 +226,13 @@ t.test('the journal redacts the credentials of an export location', async t => {
     { dataset_import_sources: [{ account_name: 'n', sas_token: '[REDACTED]' }] }
   ])
 })
+
+t.test('an expired license forbids the actions (DECISIONS #16)', async t => {
+  const { call, store } = await setup(t)
+  store.state.license!.expired = true
+  isRsError(t, await call('POST', '/v1/bdbs/1/actions/export', { body: { export_location: FTP } }), 403, 'license_expired')
+  isRsError(t, await call('POST', '/v1/bdbs/1/actions/import', { body: { dataset_import_sources: [FTP] } }), 403, 'license_expired')
+  isRsError(t, await call('PUT', '/v1/bdbs/1/actions/import_reset_status'), 403, 'license_expired')
+  isRsError(t, await call('POST', '/v1/bdbs/1/actions/stop_traffic'), 403, 'license_expired')
+  isRsError(t, await call('POST', '/v1/bdbs/1/upgrade', { body: {} }), 403, 'license_expired')
+})

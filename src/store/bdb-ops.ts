@@ -140,14 +140,14 @@ export class BdbOps {
     this.core.changed()
   }
 
-  private current (uid: number, op: DataOperation, actionUid: string): Bdb | undefined {
+  private current (uid: number, actionUid: string): Bdb | undefined {
     const bdb = this.core.state.bdbs.get(uid)
     const action = this.core.state.actions.find(a => a.uid === actionUid)
     return bdb !== undefined && action?.phase === 'running' ? bdb : undefined
   }
 
   private advance (uid: number, op: DataOperation, actionUid: string): void {
-    const bdb = this.current(uid, op, actionUid)
+    const bdb = this.current(uid, actionUid)
     if (bdb === undefined) return
     const action = this.core.state.actions.find(a => a.uid === actionUid)!
     action.progress = 50
@@ -158,7 +158,7 @@ export class BdbOps {
   }
 
   private finish (uid: number, op: DataOperation, actionUid: string): void {
-    const bdb = this.current(uid, op, actionUid)
+    const bdb = this.current(uid, actionUid)
     if (bdb === undefined) return
     const entry = this.entry(bdb)
     const reason = entry.fail_next?.[op]
