@@ -164,6 +164,9 @@ export const bdbLagExceedsTolerance = (uid: number, lagMs: number, toleranceMs: 
 
 // Database actions, passwords, modules and shard actions (reference §5.6, §5.7, §5.10).
 // Where a route's page names its codes (shard and module routes) those are used (DECISIONS #22).
+export const badShardsBlueprint = err(406, 'bad_shards_blueprint')
+export const wrongClusterStateId = (sent: number, now: number) =>
+  new ApiError(409, 'wrong_cluster_state_id', `The blueprint was made for cluster state ${sent}; the cluster is now at ${now}`)
 export const unsupportedModuleCapabilities = err(406, 'unsupported_module_capabilities')
 export const bdbNotRecoverable = (uid: number, status: string) =>
   new ApiError(409, 'bdb_not_recoverable', `Database ${uid} is not in a recoverable state (status '${status}')`)

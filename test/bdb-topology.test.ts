@@ -17,8 +17,8 @@ async function twoNodes (t: Test) {
   const store = createStore(s, { clock: c, transitionDelayMs: 1000 })
   const app = await buildApp({ store })
   t.teardown(() => app.close())
-  const call = async (method: 'GET' | 'PUT' | 'POST', url: string, body?: object) =>
-    await app.inject({ method, url, headers: { authorization: ADMIN }, ...(body === undefined ? {} : { payload: body }) })
+  const call = async (method: 'GET' | 'PUT' | 'POST', url: string, body?: object, headers: Record<string, string> = {}) =>
+    await app.inject({ method, url, headers: { authorization: ADMIN, ...headers }, ...(body === undefined ? {} : { payload: body }) })
   const nodeOf = async (shard: number) => (await call('GET', `/v1/shards/${shard}`)).json().node_uid
   return { store, c, call, nodeOf }
 }
@@ -139,4 +139,27 @@ t.test('recover: the plan lists persistence files; only a database in recovery r
   t.match((await call('GET', '/v1/shards/2')).json(), { status: 'active', detailed_status: 'ok' })
   t.match((await call('GET', `/v1/actions/${String(res.json().action_uid)}`)).json(), { name: 'SMRecoverBDB', status: 'completed' })
   isRsError(t, await call('POST', '/_mock/bdbs/99/recovery'), 404, 'bdb_not_found')
+})
+
+t.test('PUT /v1/bdbs/{uid} with shards_blueprint and cluster-state-id rearranges the shards', async t => {
+  const { call, nodeOf } = await twoNodes(t)
+  const got = await call('GET', '/v1/bdbs/2/actions/optimize_shards_placement')
+  const id = String(got.headers['cluster-state-id'])
+  const flipped = [{ nodes: [{ node_uid: '2', role: 'master' }, { node_uid: '1', role: 'slave' }], slot_range: '0-16383' }]
+  const put = (blueprint: object[], headers: Record<string, string> = { 'cluster-state-id': id }) =>
+    call('PUT', '/v1/bdbs/2', { shards_blueprint: blueprint }, headers)
+  isRsError(t, await put([...flipped, ...flipped]), 406, 'bad_shards_blueprint', 'one entry per master')
+  isRsError(t, await put([{ nodes: [{ node_uid: '9', role: 'master' }, { node_uid: '1', role: 'slave' }], slot_range: '0-16383' }]), 406, 'bad_shards_blueprint', 'unknown node')
+  isRsError(t, await put([{ nodes: [{ node_uid: '2', role: 'master' }], slot_range: '0-16383' }]), 406, 'bad_shards_blueprint', 'the replica is missing')
+  isRsError(t, await put(flipped, { 'cluster-state-id': 'abc' }), 400, 'invalid_header')
+  const res = await put(flipped)
+  t.equal(res.statusCode, 200)
+  t.notOk('shards_blueprint' in res.json(), 'never part of the object')
+  t.equal(await nodeOf(2), '2', 'the master moved')
+  t.equal(await nodeOf(3), '1')
+  isRsError(t, await put(flipped), 409, 'busy', 'the database is changing')
+  const stale = await call('GET', '/v1/bdbs/3/actions/optimize_shards_placement')
+  await call('PUT', '/v1/bdbs/1', { memory_size: 2 ** 30 })
+  isRsError(t, await call('PUT', '/v1/bdbs/3', { shards_blueprint: stale.json() }, { 'cluster-state-id': String(stale.headers['cluster-state-id']) }), 409, 'wrong_cluster_state_id')
+  t.equal((await call('PUT', '/v1/bdbs/3', { shards_blueprint: stale.json() })).statusCode, 200, 'without the header, no check')
 })

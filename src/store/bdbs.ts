@@ -1,7 +1,7 @@
 // Databases: reads, and create/update/delete/flush/reset_admin_pass with their rules and
 // their async state machines (reference §2.3, §4; DECISIONS #9-#11, #16).
 import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../schemas/bdb.js'
-import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists } from '../errors.js'
+import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists, wrongClusterStateId } from '../errors.js'
 import type { Core } from './core.js'
 import type { Actions } from './actions.js'
 import type { Json } from './state.js'
@@ -12,6 +12,7 @@ import { logFieldChanges } from './events.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
 import { mustGet, nextUid } from './collection.js'
 import { dropBdbMonitoring } from './monitoring-state.js'
+import { applyBlueprint, checkBlueprint } from './placement.js'
 
 // The docs' default rule set of a sharded database (reference §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
@@ -88,11 +89,15 @@ export class Bdbs {
   }
 
   /** PUT /v1/bdbs/{uid}: a partial update through `active-change-pending`. */
-  update (uid: number, body: Json, { dryRun = false }: WriteOptions = {}): Bdb {
+  update (uid: number, body: Json, { dryRun = false, clusterStateId }: WriteOptions & { clusterStateId?: number } = {}): Bdb {
     const { state } = this.core
     const old = this.ready(uid)
     const bdb = structuredClone(old)
-    const { shards_blueprint: _blueprint, ...changes } = body
+    const { shards_blueprint: blueprint, ...changes } = body
+    // a blueprint is only valid for the cluster state it was made for (optimize_shards_placement)
+    if (blueprint !== undefined && clusterStateId !== undefined && clusterStateId !== state.clusterStateId) {
+      throw wrongClusterStateId(clusterStateId, state.clusterStateId)
+    }
     for (const [k, v] of Object.entries(changes)) setSorted(bdb, k, structuredClone(v))
     if (changes.module_list !== undefined) bdb.module_list = resolveModules(state, changes.module_list as Json[], bdb.redis_version)
     if (changes.redis_version !== undefined) bdb.version = fullVersion(state, bdb.redis_version)
@@ -102,7 +107,9 @@ export class Bdbs {
     checkBdb(state, bdb, reshape ? shardTotal(bdb.shards_count, bdb.replication) - before : 0, portChanged)
     if (reshape) bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication, old.shard_list, old.shards_count)
     bdb.endpoints = [endpointFor(state, bdb, changes.port !== undefined && changes.port !== 0 ? Number(changes.port) : boundPort(old))]
+    if (blueprint !== undefined) checkBlueprint(state, bdb, blueprint as Json[])
     if (dryRun) return bdb
+    if (blueprint !== undefined) applyBlueprint(state, bdb, blueprint as Json[])
 
     bdb.status = 'active-change-pending'
     bdb.last_changed_time = this.core.nowIso()

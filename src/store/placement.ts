@@ -2,7 +2,7 @@
 // moving shards between nodes. A blueprint lists, per master shard's slot range, the node of
 // the master and of its replica: [{nodes: [{node_uid: "1", role: "master"}, ...], slot_range}].
 import type { Bdb } from '../schemas/bdb.js'
-import { insufficientResources } from '../errors.js'
+import { badShardsBlueprint, insufficientResources } from '../errors.js'
 import { slotRange } from './shards.js'
 import type { Json, State } from './state.js'
 
@@ -29,6 +29,21 @@ export function blueprint (layout: Layout, nodes: number[]): Json[] {
     if (layout.replication) placed.push({ node_uid: String(replica), role: 'slave' })
     return { nodes: placed, slot_range: slotRange(i, n) }
   })
+}
+
+/** A blueprint sent with PUT /v1/bdbs/{uid}: one entry per master, nodes that exist, a replica when replicated. */
+export function checkBlueprint (state: State, bdb: Bdb, plan: Json[]): void {
+  const masters = Math.max(1, bdb.shards_count)
+  if (plan.length !== masters) throw badShardsBlueprint(`The blueprint has ${plan.length} entries; the database has ${masters} master shards`)
+  for (const entry of plan) {
+    const nodes = entry.nodes as Array<{ node_uid: string, role: string }>
+    const unknown = nodes.find(n => !state.nodes.has(Number(n.node_uid)))
+    if (unknown !== undefined) throw badShardsBlueprint(`Node ${unknown.node_uid} of slot range ${String(entry.slot_range)} does not exist`)
+    const roles = nodes.map(n => n.role).sort().join(',')
+    if (roles !== (bdb.replication ? 'master,slave' : 'master')) {
+      throw badShardsBlueprint(`Slot range ${String(entry.slot_range)} needs ${bdb.replication ? 'one master and one slave' : 'one master'}`)
+    }
+  }
 }
 
 /** Puts each shard of `bdb` on the node the blueprint gives it (masters first, then replicas). */
