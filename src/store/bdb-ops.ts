@@ -35,8 +35,9 @@ export class BdbOps {
       for (const bdb of core.state.bdbs.values()) {
         for (const op of ['export', 'import', 'backup'] as const) {
           const running = statusOf(bdb, op) === RUNNING[op] || (op === 'import' && statusOf(bdb, op) === 'initializing')
+          if (!running) continue
           const action = core.state.actions.find(a => a.bdbUid === bdb.uid && a.name === op && a.phase === 'running')
-          if (running && action !== undefined) core.schedule(() => this.finish(bdb.uid, op, action.uid))
+          if (action !== undefined) core.schedule(() => this.finish(bdb.uid, op, action.uid))
         }
       }
     })
