@@ -1,4 +1,4 @@
-// recover (plan and action), rebalance, revamp and optimize_shards_placement (reference §5.7).
+// recover (plan and action), rebalance, revamp and optimize_shards_placement (docs/rs-api-notes.md §5.7).
 import t, { type Test } from 'tap'
 import { buildTestApp, isRsError, ADMIN } from './helpers/app.js'
 import { buildApp } from '../src/app.js'

@@ -58,9 +58,9 @@ t.test('POST /v2/modules/user-defined creates a module object that GET /v1/modul
   const db = await call('POST', '/v1/bdbs', { body: { name: 'custom', memory_size: 1e6, module_list: [{ module_id: mod.uid }] } })
   t.equal(db.statusCode, 200)
   isRsError(t, await call('DELETE', `/v2/modules/user-defined/${String(mod.uid)}`), 406, 'module_in_use')
-  store.core.completeAll()
+  store.completePending()
   await call('DELETE', `/v1/bdbs/${String(db.json().uid)}`)
-  store.core.completeAll()
+  store.completePending()
   const del = await call('DELETE', `/v2/modules/user-defined/${String(mod.uid)}`)
   t.equal(del.statusCode, 200)
   t.equal(del.body, '')
@@ -73,7 +73,7 @@ t.test('a custom module without backup_restore makes export 406', async t => {
   const { call, store } = await buildTestApp(t)
   const mod = (await call('POST', '/v2/modules/user-defined', { body: { ...MODULE, capabilities: ['types'] } })).json()
   const uid = (await call('POST', '/v1/bdbs', { body: { name: 'nobackup', memory_size: 1e6, module_list: [{ module_id: mod.uid }] } })).json().uid
-  store.core.completeAll()
+  store.completePending()
   isRsError(t, await call('POST', `/v1/bdbs/${String(uid)}/actions/export`, { body: { export_location: { type: 'mount_point', path: '/x' } } }), 406, 'unsupported_module_capabilities')
 })
 

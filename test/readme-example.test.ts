@@ -1,4 +1,4 @@
-// The README's library example is run as written: it imports the package by its name
+// The library example of docs/library.md is run as written: it imports the package by its name
 // (resolved to this checkout through package.json "exports") and must pass under node --test.
 import t from 'tap'
 import { execFile } from 'node:child_process'
@@ -8,11 +8,11 @@ import { join } from 'node:path'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-t.test('the node:test example of "Programmatic API" passes', async t => {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8')
-  const start = readme.indexOf('// test/mock.test.mjs: node --test')
-  t.ok(start > 0, 'the README has the example')
-  const code = readme.slice(start, readme.indexOf('```', start))
+t.test('the node:test example of docs/library.md passes', async t => {
+  const page = readFileSync(join(root, 'docs', 'library.md'), 'utf8')
+  const start = page.indexOf('// test/mock.test.mjs: node --test')
+  t.ok(start > 0, 'docs/library.md has the example')
+  const code = page.slice(start, page.indexOf('```', start))
   // Inside the package root, so that `from 'redis-enterprise-mock'` resolves to this checkout.
   const dir = join(root, '.tap', 'readme-example')
   mkdirSync(dir, { recursive: true })

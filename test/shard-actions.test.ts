@@ -1,4 +1,4 @@
-// Shard failover and migration (reference §5.6): roles and nodes change, an action to poll.
+// Shard failover and migration (docs/rs-api-notes.md §5.6): roles and nodes change, an action to poll.
 import t from 'tap'
 import { buildTestApp, isRsError, ADMIN } from './helpers/app.js'
 import { buildApp } from '../src/app.js'

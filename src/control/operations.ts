@@ -10,7 +10,7 @@ import { obj, str, strEnum } from '../schemas/index.js'
 const failSchema = obj({ operation: strEnum('export', 'import', 'backup'), reason: str({ minLength: 1 }) }, ['operation', 'reason'])
 
 export default async function operationsControl (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  const open = { access: 'open' as const }
+  const open = { access: 'control' as const }
   const uid = (req: { params: unknown }) => Number((req.params as { uid: string }).uid)
 
   app.post<{ Body: { operation: DataOperation, reason: string } }>('/_mock/bdbs/:uid(^\\d+$)/fail_next',

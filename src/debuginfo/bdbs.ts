@@ -13,7 +13,7 @@ const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n'
 
 /** The archive entries for these databases, made one database at a time as the stream pulls. */
 export function * bdbDebugEntries (store: Store, bdbs: Bdb[]): Generator<TarEntry> {
-  const mtime = Math.floor(store.core.now() / 1000)
+  const mtime = Math.floor(store.now() / 1000)
   const root = `debuginfo.${store.clusterStateId}`
   yield { name: `${root}/cluster.json`, mtime, data: json({ name: store.state.cluster.name, cluster_state_id: store.clusterStateId, bdbs: bdbs.map(b => b.uid) }) }
   for (const bdb of bdbs) {

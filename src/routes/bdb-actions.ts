@@ -1,4 +1,4 @@
-// Database actions on data and traffic (reference §5.7): export, import, the three status
+// Database actions on data and traffic (docs/rs-api-notes.md §5.7): export, import, the three status
 // resets, stop_traffic and resume_traffic. Export, import and the resets answer 200 with an
 // empty body; progress shows in the database's *_status fields and in GET /v2/actions.
 import type { FastifyInstance, FastifyReply } from 'fastify'
@@ -6,10 +6,11 @@ import type { Json, Store } from '../store/index.js'
 import type { DataOperation } from '../store/operations-state.js'
 import { exportBodySchema, importBodySchema } from '../schemas/bdb-actions.js'
 import { UID, uidOf } from './params.js'
+import type { Permission } from '../base/permissions.js'
 
 const empty = (reply: FastifyReply) => reply.code(200).send()
 
-const RESET_PERMISSION: Record<DataOperation, string> = {
+const RESET_PERMISSION: Record<DataOperation, Permission> = {
   backup: 'reset_bdb_current_backup_status',
   export: 'reset_bdb_current_export_status',
   import: 'reset_bdb_current_import_status'

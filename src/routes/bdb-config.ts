@@ -1,4 +1,4 @@
-// A database's passwords, Redis version and modules (reference §2.4 related routes, §5.10).
+// A database's passwords, Redis version and modules (docs/rs-api-notes.md §2.4 related routes, §5.10).
 // Passwords and module configuration answer 200 with an empty body; the upgrades return the
 // database, which goes through active-change-pending with an action_uid to poll.
 import type { FastifyInstance, FastifyReply } from 'fastify'
@@ -13,7 +13,7 @@ type Password = { Body: { password: string } }
 export default async function bdbConfigRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const cfg = store.bdbConfig
   const passwords = `/v1/bdbs/${UID}/passwords`
-  const opts = { config: { permission: 'update_bdb' }, schema: { body: passwordBodySchema } }
+  const opts = { config: { permission: 'update_bdb' as const }, schema: { body: passwordBodySchema } }
   app.put<Password>(passwords, opts, async (req, reply) => { cfg.changePassword(uidOf(req), 'set', req.body.password); return empty(reply) })
   app.post<Password>(passwords, opts, async (req, reply) => { cfg.changePassword(uidOf(req), 'add', req.body.password); return empty(reply) })
   app.delete<Password>(passwords, opts, async (req, reply) => { cfg.changePassword(uidOf(req), 'remove', req.body.password); return empty(reply) })
@@ -25,7 +25,7 @@ export default async function bdbConfigRoutes (app: FastifyInstance, { store }: 
   }, async req => cfg.upgrade(uidOf(req), req.body))
 
   type Config = { Body: { modules: ModuleArgs[] } }
-  const configure = { config: { permission: 'edit_bdb_module' }, schema: { body: moduleConfigBodySchema } }
+  const configure = { config: { permission: 'edit_bdb_module' as const }, schema: { body: moduleConfigBodySchema } }
   app.post<Config>(`/v1/bdbs/${UID}/modules/config`, configure,
     async (req, reply) => { cfg.configureModules(uidOf(req), req.body.modules); return empty(reply) })
   // the same request under the modules collection

@@ -1,9 +1,9 @@
-// Recovery, rebalancing and revamping of a database's shards (reference §5.7). With ?dry_run
+// Recovery, rebalancing and revamping of a database's shards (docs/rs-api-notes.md §5.7). With ?dry_run
 // rebalance and revamp answer the blueprint; otherwise an action_uid to poll.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { PlacementQuery, RevampBody } from '../store/bdb-topology.js'
-import { isDryRun } from '../present.js'
+import { isDryRun } from './present.js'
 import { recoverBodySchema, revampBodySchema } from '../schemas/bdb-actions.js'
 import { UID, uidOf } from './params.js'
 
@@ -20,7 +20,7 @@ export default async function bdbTopologyRoutes (app: FastifyInstance, { store }
   app.post(`${base}/recover`, { config: { permission: 'start_bdb_recovery' }, schema: { body: recoverBodySchema }, ...bodyOptional },
     async req => topo.recover(uidOf(req)))
 
-  // The docs give this action view_bdb_info (reference §6.1 endpoint map, "sic").
+  // The docs give this action view_bdb_info (docs/rs-api-notes.md §6.1 endpoint map, "sic").
   app.put<{ Querystring: { dry_run?: string, only_failovers?: string, max_operations?: string } }>(`${base}/rebalance`,
     { config: { permission: 'view_bdb_info' } }, async req => topo.rebalance(uidOf(req), req.query))
 

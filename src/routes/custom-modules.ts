@@ -1,13 +1,13 @@
 // Custom modules (requests/modules/user-defined): the module object in the cluster
 // (POST/DELETE /v2/modules/user-defined) and its artifact on this node, uploaded as
-// multipart/form-data holding a .zip (the one body that is not JSON, DECISIONS #7).
+// multipart/form-data holding a .zip (the one body that is not JSON, docs/decisions.md #7).
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Json, Store } from '../store/index.js'
 import { customModuleSchema } from '../schemas/module.js'
 import { multipartFile, unzip } from './upload.js'
 
 const empty = (reply: FastifyReply) => reply.code(200).send()
-const manage = { permission: 'manage_cluster_modules' }
+const manage = { permission: 'manage_cluster_modules' as const }
 
 export default async function customModuleRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const mods = store.customModules

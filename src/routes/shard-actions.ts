@@ -1,4 +1,4 @@
-// Shard failover and migration (reference §5.6): an action_uid and a description to poll; a
+// Shard failover and migration (docs/rs-api-notes.md §5.6): an action_uid and a description to poll; a
 // successful dry run answers 200 with an empty body.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Store } from '../store/index.js'
@@ -12,8 +12,8 @@ type One = { Params: { uid: string } }
 
 export default async function shardActionRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const shards = store.shardActions
-  const failover = { config: { permission: 'failover_shard' }, ...bodyOptional }
-  const migrate = { config: { permission: 'migrate_shard' }, ...bodyOptional }
+  const failover = { config: { permission: 'failover_shard' as const }, ...bodyOptional }
+  const migrate = { config: { permission: 'migrate_shard' as const }, ...bodyOptional }
 
   app.post<{ Body: FailoverRequest }>('/v1/shards/actions/failover', { ...failover, schema: { body: failoverManySchema } },
     async (req, reply) => answer(reply, shards.failover(req.body)))

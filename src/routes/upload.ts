@@ -1,7 +1,7 @@
 // Reading an uploaded module: the file part of a multipart/form-data body (RFC 7578) and the
 // files of the .zip it holds (stored or deflated entries, found through the central directory).
 import { inflateRawSync } from 'node:zlib'
-import { noModule } from '../errors.js'
+import { noModule } from '../base/errors.js'
 import type { ArchiveFile } from '../store/custom-modules.js'
 
 /** The content of the first part that carries a filename. */

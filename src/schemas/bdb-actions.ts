@@ -1,4 +1,4 @@
-// Bodies of the database actions, passwords and module routes (reference §5.7; the docs'
+// Bodies of the database actions, passwords and module routes (docs/rs-api-notes.md §5.7; the docs'
 // requests/bdbs/actions, passwords and modules pages). Unknown keys are refused (400 invalid_schema).
 import { arr, bool, int, obj, str, strArr, strEnum, type SchemaObject } from './common.js'
 import { backupLocationSchema, datasetImportSourceSchema } from './bdb-nested.js'

@@ -4,7 +4,7 @@ import type { Bdb, ModuleRef } from '../schemas/bdb.js'
 import {
   dbNotExist, invalidModule, invalidVersion, missingField, missingModule, moduleConfigUnsupported,
   moduleDowngradeUnsupported, moduleNotExist, paramError, passwordExists, passwordNotFound, redisIncompatibleVersion
-} from '../errors.js'
+} from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Bdbs } from './bdbs.js'
 import type { BdbOps } from './bdb-ops.js'
@@ -35,7 +35,7 @@ export class BdbConfig {
 
   /**
    * The default user's passwords, oldest first. authentication_redis_pass (the deprecated single
-   * password) shows the first; a PUT /v1/bdbs/{uid} that changed it replaced them all (DECISIONS #23).
+   * password) shows the first; a PUT /v1/bdbs/{uid} that changed it replaced them all (docs/decisions.md #25).
    */
   passwords (bdb: Bdb): string[] {
     const legacy = String(bdb.authentication_redis_pass ?? '')

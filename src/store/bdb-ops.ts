@@ -1,9 +1,10 @@
-// Export, import and backup of a database's data (reference §5.7): each sets its *_status,
+// Export, import and backup of a database's data (docs/rs-api-notes.md §5.7): each sets its *_status,
 // *_progress and *_failure_reason fields and background_op, advances half-way, then succeeds
-// or fails (a test arranges the failure) on the transition delay; the reset actions clear them.
+// or fails (a test arranges the failure) on the transition delay; the reset actions clear them
+// (docs/decisions.md #27).
 // Traffic stop/resume go through the database's own state machine (Bdbs.change).
 import type { Bdb, ModuleRef } from '../schemas/bdb.js'
-import { badRequest, bdbBusy, bdbNotFound, missingField, unsupportedModuleCapabilities } from '../errors.js'
+import { badRequest, bdbBusy, bdbNotFound, missingField, unsupportedModuleCapabilities } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Actions } from './actions.js'
 import type { Bdbs } from './bdbs.js'
@@ -75,8 +76,6 @@ export class BdbOps {
     if (statusOf(bdb, op) === RUNNING[op] || statusOf(bdb, op) === 'initializing') throw bdbBusy(uid, `${op} in progress`)
     this.checkCapability(bdb)
     this.write(bdb, op, IDLE[op], 0, '')
-    const current = (bdb.background_op as Json[] | undefined)?.[0]
-    if (current?.name === op) bdb.background_op = [{ status: 'idle' }]
     this.core.changed()
   }
 
@@ -132,7 +131,7 @@ export class BdbOps {
   private start (bdb: Bdb, op: DataOperation): void {
     const action = this.actions.start({ kind: 'other', name: op, bdbUid: bdb.uid })
     this.write(bdb, op, op === 'import' ? 'initializing' : RUNNING[op], 0, '')
-    bdb.background_op = [{ status: 'running', name: op, progress: 0 }]
+    bdb.background_op = [{ name: op, progress: 0, status: 'running' }]
     bdb.last_changed_time = this.core.nowIso()
     this.core.log(`${LOGGED[op]}_started`, { bdb_uid: String(bdb.uid) })
     const half = Math.floor(this.core.timing.transitionDelayMs / 2)
@@ -154,7 +153,7 @@ export class BdbOps {
     action.progress = 50
     action.heartbeatMs = this.core.now()
     this.write(bdb, op, RUNNING[op], 50, '')
-    bdb.background_op = [{ status: 'running', name: op, progress: 50 }]
+    bdb.background_op = [{ name: op, progress: 50, status: 'running' }]
     this.core.changed()
   }
 
@@ -168,16 +167,16 @@ export class BdbOps {
     const progress = Number((bdb as Json)[field(op, 'progress')] ?? 0)
     if (reason !== undefined) {
       this.write(bdb, op, 'failed', progress, reason)
-      bdb.background_op = [{ status: 'failed', name: op, error: { error_code: reason }, progress }]
       this.actions.finish(actionUid, 'failed')
       this.core.log(`${LOGGED[op]}_failed`, { bdb_uid: String(uid), reason }, 'ERROR')
     } else {
       this.write(bdb, op, 'succeeded', 100, '')
       if (op !== 'import') setSorted(bdb, op === 'export' ? 'last_export_time' : 'last_backup_time', this.core.nowIso())
-      bdb.background_op = [{ status: 'completed', name: op, progress: 100 }]
       this.actions.finish(actionUid)
       this.core.log(`${LOGGED[op]}_succeeded`, { bdb_uid: String(uid) })
     }
+    // docs/decisions.md #23: a settled database reads idle; the outcome is in the *_status fields
+    bdb.background_op = [{ status: 'idle' }]
     this.core.changed()
   }
 

@@ -1,7 +1,7 @@
 // Where a database's shards run and how many it has: recover (plan and action), rebalance,
-// revamp and optimize_shards_placement (reference §5.7). Blueprints come from placement.ts.
+// revamp and optimize_shards_placement (docs/rs-api-notes.md §5.7). Blueprints come from placement.ts.
 import type { Bdb } from '../schemas/bdb.js'
-import { bdbBusy, bdbNotRecoverable, invalidParam } from '../errors.js'
+import { bdbBusy, bdbNotRecoverable, invalidParam } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Bdbs } from './bdbs.js'
 import type { Json } from './state.js'
@@ -63,7 +63,7 @@ export class BdbTopology {
     return { data_files, status: 'ready' }
   }
 
-  /** POST .../actions/recover: a database in `recovery` becomes active again. */
+  /** POST .../actions/recover: a database in `recovery` becomes active again (docs/decisions.md #29). */
   recover (uid: number): { action_uid: string } {
     const bdb = this.bdbs.get(uid)
     if (bdb.status !== 'recovery') {

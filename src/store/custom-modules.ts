@@ -2,7 +2,7 @@
 // cluster's configuration (POST/DELETE /v2/modules/user-defined, shown by GET /v1/modules) and
 // the artifacts uploaded to this node (/v2/local/modules/user-defined/artifacts).
 import { createHash } from 'node:crypto'
-import { bundledModule, invalidModule, moduleExists, moduleInUse, moduleNotFound } from '../errors.js'
+import { bundledModule, invalidModule, moduleExists, moduleInUse, moduleNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 
@@ -58,7 +58,7 @@ export class CustomModules {
     return mod
   }
 
-  /** DELETE /v2/modules/user-defined/{uid}: bundled modules and modules in use stay (406). */
+  /** DELETE /v2/modules/user-defined/{uid}: bundled modules and modules in use stay (406, docs/decisions.md #30). */
   delete (uid: string): void {
     const modules = this.core.state.modules
     const i = modules.findIndex(m => m.uid === uid)

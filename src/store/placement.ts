@@ -2,7 +2,7 @@
 // moving shards between nodes. A blueprint lists, per master shard's slot range, the node of
 // the master and of its replica: [{nodes: [{node_uid: "1", role: "master"}, ...], slot_range}].
 import type { Bdb } from '../schemas/bdb.js'
-import { badShardsBlueprint, insufficientResources } from '../errors.js'
+import { badShardsBlueprint, insufficientResources } from '../base/errors.js'
 import { slotRange } from './shards.js'
 import type { Json, State } from './state.js'
 

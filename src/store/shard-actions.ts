@@ -1,9 +1,9 @@
-// Shard failover and migration (reference §5.6): failover swaps a master with its replica (the
+// Shard failover and migration (docs/rs-api-notes.md §5.6): failover swaps a master with its replica (the
 // database goes through active-change-pending); migration moves shards to another node as a
 // task. Both answer an action_uid to poll.
 import {
   dbBusy, failoverShardsDifferentBdb, noReplica, nodeNotFound, nodeUidRequired, shardIsSlave, shardNotExist, shardUidsRequired
-} from '../errors.js'
+} from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Actions } from './actions.js'
 import type { Bdbs } from './bdbs.js'
@@ -34,7 +34,7 @@ export class ShardActions {
     const bdb = shards[0].bdb
     if (shards.some(s => s.bdb.uid !== bdb.uid)) throw failoverShardsDifferentBdb()
     for (const s of shards) if (!s.master) throw shardIsSlave(String(s.uid))
-    // DECISIONS #24: a master without a replica has nothing to promote
+    // docs/decisions.md #26: a master without a replica has nothing to promote
     if (!bdb.replication) throw noReplica(bdb.uid)
     if (bdb.status !== 'active') throw dbBusy(bdb.uid, bdb.status)
     if (dryRun === true) return undefined

@@ -73,7 +73,11 @@ export interface State {
   monitoring: MonitoringState
   /** passwords, arranged failures, module artifacts (src/store/operations-state.ts); optional in a state document */
   operations: OperationsState
+  /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
+  lastUids: Record<UidKind, number>
 }
+
+export type UidKind = 'bdbs' | 'users' | 'roles' | 'redisAcls'
 
 export interface Clock {
   now(): number
