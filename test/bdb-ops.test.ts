@@ -37,6 +37,7 @@ t.test('export: 200 with an empty body, then exporting → 50 % → succeeded on
   c.ms += 500
   b = await bdb()
   t.match(b, { export_status: 'exporting', export_progress: 50 })
+  t.same(b.background_op, [{ name: 'export', progress: 50, status: 'running' }])
   t.equal((await call('GET', `/v2/actions/${String(action.action_uid)}`)).json().progress, 50)
   c.ms += 500
   b = await bdb()
@@ -162,6 +163,7 @@ t.test('stop_traffic makes the database unavailable until resume_traffic', async
   t.match(stop.json(), { action_uid: /^[0-9a-f-]{36}$/ })
   t.same(Object.keys(stop.json()), ['action_uid'])
   t.match(await bdb(), { status: 'active-change-pending', traffic_manually_disabled: true, action_uid: stop.json().action_uid })
+  t.same((await bdb()).background_op, [{ name: 'SMStopTraffic', progress: 0, status: 'running' }], 'docs/decisions.md #23')
   isRsError(t, await call('POST', '/v1/bdbs/1/actions/resume_traffic'), 409, 'busy', 'busy until the stop completes')
   c.ms += 1000
   t.match(await bdb(), { status: 'active', traffic_manually_disabled: true })
