@@ -165,7 +165,7 @@ export const bdbLagExceedsTolerance = (uid: number, lagMs: number, toleranceMs: 
   new ApiError(503, 'bdb_lag_exceeds_tolerance', `Database ${uid} lags by ${lagMs} ms, over the tolerance of ${toleranceMs} ms`)
 
 // Database actions, passwords, modules and shard actions (docs/rs-api-notes.md §5.6, §5.7, §5.10).
-// Where a route's page names its codes (shard and module routes) those are used (docs/decisions.md #24).
+// Where a route's page names its codes (shard and module routes) those are used (docs/decisions.md #39).
 export const badShardsBlueprint = err(406, 'bad_shards_blueprint')
 export const wrongClusterStateId = (sent: number, now: number) =>
   new ApiError(409, 'wrong_cluster_state_id', `The blueprint was made for cluster state ${sent}; the cluster is now at ${now}`)

@@ -35,7 +35,7 @@ export class BdbConfig {
 
   /**
    * The default user's passwords, oldest first. authentication_redis_pass (the deprecated single
-   * password) shows the first; a PUT /v1/bdbs/{uid} that changed it replaced them all (docs/decisions.md #25).
+   * password) shows the first; a PUT /v1/bdbs/{uid} that changed it replaced them all (docs/decisions.md #40).
    */
   passwords (bdb: Bdb): string[] {
     const legacy = String(bdb.authentication_redis_pass ?? '')

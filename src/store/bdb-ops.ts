@@ -1,7 +1,7 @@
 // Export, import and backup of a database's data (docs/rs-api-notes.md §5.7): each sets its *_status,
 // *_progress and *_failure_reason fields and background_op, advances half-way, then succeeds
 // or fails (a test arranges the failure) on the transition delay; the reset actions clear them
-// (docs/decisions.md #27).
+// (docs/decisions.md #42).
 // Traffic stop/resume go through the database's own state machine (Bdbs.change).
 import type { Bdb, ModuleRef } from '../schemas/bdb.js'
 import { badRequest, bdbBusy, bdbNotFound, missingField, unsupportedModuleCapabilities } from '../base/errors.js'

@@ -63,7 +63,7 @@ export class BdbTopology {
     return { data_files, status: 'ready' }
   }
 
-  /** POST .../actions/recover: a database in `recovery` becomes active again (docs/decisions.md #29). */
+  /** POST .../actions/recover: a database in `recovery` becomes active again (docs/decisions.md #44). */
   recover (uid: number): { action_uid: string } {
     const bdb = this.bdbs.get(uid)
     if (bdb.status !== 'recovery') {

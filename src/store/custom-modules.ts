@@ -58,7 +58,7 @@ export class CustomModules {
     return mod
   }
 
-  /** DELETE /v2/modules/user-defined/{uid}: bundled modules and modules in use stay (406, docs/decisions.md #30). */
+  /** DELETE /v2/modules/user-defined/{uid}: bundled modules and modules in use stay (406, docs/decisions.md #45). */
   delete (uid: string): void {
     const modules = this.core.state.modules
     const i = modules.findIndex(m => m.uid === uid)

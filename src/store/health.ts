@@ -99,7 +99,7 @@ export class Health {
     const m = this.monitor(bdb)
     if (m.unavailable === 'shard_unreachable') throw bdbUnavailableShardUnreachable(uid)
     if (m.unavailable === 'endpoint_unavailable') throw bdbEndpointUnavailable(uid)
-    // docs/decisions.md #28: stop_traffic unbinds the endpoint's port
+    // docs/decisions.md #43: stop_traffic unbinds the endpoint's port
     if (bdb.traffic_manually_disabled === true) throw bdbUnavailablePortUnbound(uid)
     if (q.extend_check === undefined) return
     if (q.extend_check !== 'lag') throw invalidParam(`Unknown extend_check '${q.extend_check}': the only check is 'lag'`)

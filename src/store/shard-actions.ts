@@ -34,7 +34,7 @@ export class ShardActions {
     const bdb = shards[0].bdb
     if (shards.some(s => s.bdb.uid !== bdb.uid)) throw failoverShardsDifferentBdb()
     for (const s of shards) if (!s.master) throw shardIsSlave(String(s.uid))
-    // docs/decisions.md #26: a master without a replica has nothing to promote
+    // docs/decisions.md #41: a master without a replica has nothing to promote
     if (!bdb.replication) throw noReplica(bdb.uid)
     if (bdb.status !== 'active') throw dbBusy(bdb.uid, bdb.status)
     if (dryRun === true) return undefined
