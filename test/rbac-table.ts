@@ -46,6 +46,11 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/v1/license', 'install_new_license'],
   ['GET', '/v1/modules', 'view_cluster_modules'],
   ['GET', '/v1/modules/:uid', 'view_cluster_modules'],
+  ['POST', '/v2/modules/user-defined', 'manage_cluster_modules'],
+  ['DELETE', '/v2/modules/user-defined/:uid', 'manage_cluster_modules'],
+  ['GET', '/v2/local/modules/user-defined/artifacts', 'view_cluster_modules'],
+  ['POST', '/v2/local/modules/user-defined/artifacts', 'manage_cluster_modules'],
+  ['DELETE', '/v2/local/modules/user-defined/artifacts/:name/:version(^\\d+$)', 'manage_cluster_modules'],
 
   // §5.8
   ['GET', '/v1/actions', 'view_status_of_cluster_action'],
@@ -57,6 +62,11 @@ export const rbacTable: readonly RbacRow[] = [
   // §5.6: GET /v1/shards has no documented permission (UNCONFIRMED)
   ['GET', '/v1/shards', 'view_all_shard_stats'],
   ['GET', '/v1/shards/:uid(^\\d+$)', 'view_shard_stats'],
+
+  ['POST', '/v1/shards/actions/failover', 'failover_shard'],
+  ['POST', '/v1/shards/:uid(^\\d+$)/actions/failover', 'failover_shard'],
+  ['POST', '/v1/shards/actions/migrate', 'migrate_shard'],
+  ['POST', '/v1/shards/:uid(^\\d+$)/actions/migrate', 'migrate_shard'],
 
   ['GET', '/v1/logs', 'view_logged_events'],
 
@@ -209,6 +219,31 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/crdb_tasks', 'view_crdb_task_list'],
   ['GET', '/v1/crdb_tasks/:id', 'view_crdb_task'],
   ['POST', '/v1/crdb_tasks/:id/actions/cancel', 'update_crdb'],
+  // §5.7 database actions
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/export', 'start_bdb_export'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/import', 'start_bdb_import'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/backup_reset_status', 'reset_bdb_current_backup_status'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/export_reset_status', 'reset_bdb_current_export_status'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/import_reset_status', 'reset_bdb_current_import_status'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/stop_traffic', 'update_bdb_with_action'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/resume_traffic', 'update_bdb_with_action'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/actions/recover', 'view_bdb_recovery_plan'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/actions/recover', 'start_bdb_recovery'],
+  // the docs' permission for rebalance is view_bdb_info (sic)
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/rebalance', 'view_bdb_info'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/actions/revamp', 'update_bdb_with_action'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/actions/optimize_shards_placement', 'view_bdb_info'],
+  ['GET', '/v1/bdbs/debuginfo', 'view_debugging_info'],
+  ['GET', '/v1/bdbs/:uid(^\\d+$)/debuginfo', 'view_debugging_info'],
+  // undocumented (captured): reading the groups is reading the databases
+  ['GET', '/v1/bdb_groups', 'view_all_bdbs_info'],
+  ['PUT', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
+  ['DELETE', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/upgrade', 'update_bdb_with_action'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/modules/config', 'edit_bdb_module'],
+  ['POST', '/v1/modules/config/bdb/:uid(^\\d+$)', 'edit_bdb_module'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/modules/upgrade', 'edit_bdb_module'],
 
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],
@@ -248,5 +283,8 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/_mock/ldap/users/:login', 'access:control'],
   ['DELETE', '/_mock/ldap/users/:login', 'access:control'],
   ['GET', '/_mock/ocsp', 'access:control'],
-  ['PUT', '/_mock/ocsp', 'access:control']
+  ['PUT', '/_mock/ocsp', 'access:control'],
+  ['POST', '/_mock/bdbs/:uid(^\\d+$)/fail_next', 'access:control'],
+  ['POST', '/_mock/bdbs/:uid(^\\d+$)/backup', 'access:control'],
+  ['POST', '/_mock/bdbs/:uid(^\\d+$)/recovery', 'access:control']
 ]

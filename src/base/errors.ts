@@ -220,3 +220,35 @@ export const crdtShardingViolation = (uid: number) =>
   new ApiError(406, 'crdt_sharding_violation', `Database ${uid} is an Active-Active member created without sharding: it cannot be changed to use sharding`)
 export const notSupportedActionOnCrdt = (uid: number, action: string) =>
   new ApiError(406, 'not_supported_action_on_crdt', `'${action}' is not allowed on the Active-Active member database ${uid}`)
+// Database actions, passwords, modules and shard actions (docs/rs-api-notes.md §5.6, §5.7, §5.10).
+// Where a route's page names its codes (shard and module routes) those are used (docs/decisions.md #39).
+export const badShardsBlueprint = err(406, 'bad_shards_blueprint')
+export const wrongClusterStateId = (sent: number, now: number) =>
+  new ApiError(409, 'wrong_cluster_state_id', `The blueprint was made for cluster state ${sent}; the cluster is now at ${now}`)
+export const unsupportedModuleCapabilities = err(406, 'unsupported_module_capabilities')
+export const bdbNotRecoverable = (uid: number, status: string) =>
+  new ApiError(409, 'bdb_not_recoverable', `Database ${uid} is not in a recoverable state (status '${status}')`)
+export const bdbUnavailablePortUnbound = (uid: number) =>
+  new ApiError(503, 'bdb_unavailable_port_unbound', `Database ${uid} is unavailable: its traffic was stopped (port unbound)`)
+export const passwordExists = () => new ApiError(406, 'password_exists', 'The database already has this password')
+export const passwordNotFound = () => new ApiError(406, 'password_not_found', 'The database has no such password')
+export const dbNotExist = (uid: number) => new ApiError(404, 'db_not_exist', `Database '${uid}' does not exist`)
+export const moduleNotExist = err(400, 'module_not_exist')
+export const paramError = err(400, 'param_error')
+export const moduleConfigUnsupported = err(406, 'module_config_unsupported')
+export const moduleDowngradeUnsupported = err(406, 'module_downgrade_unsupported')
+export const redisIncompatibleVersion = err(406, 'redis_incompatible_version')
+export const shardNotExist = (uid: string) => new ApiError(404, 'shard_not_exist', `Shard '${uid}' does not exist`)
+export const shardUidsRequired = () => new ApiError(404, 'shard_uids_required', 'A list of shard UIDs (shard_uids) is required')
+export const nodeUidRequired = () => new ApiError(404, 'node_uid_required', 'The target node (target_node_uid) is required')
+export const shardIsSlave = (uid: string) => new ApiError(400, 'shard_is_slave', `Shard '${uid}' is a replica; only a primary shard fails over`)
+export const noReplica = (uid: number) => new ApiError(400, 'no_replica', `Database ${uid} has no replica shards to promote`)
+export const failoverShardsDifferentBdb = () =>
+  new ApiError(400, 'failover_shards_different_bdb', 'All failover shards must belong to the same database')
+export const dbBusy = (uid: number, status: string) =>
+  new ApiError(409, 'db_busy', `Database ${uid} is busy with another change (status '${status}'); retry later`)
+export const moduleExists = err(406, 'module_exists')
+export const invalidModule = err(406, 'invalid_module')
+export const noModule = err(400, 'no_module')
+export const moduleInUse = err(406, 'module_in_use')
+export const bundledModule = err(406, 'bundled_module')

@@ -9,6 +9,7 @@ import { faultRuleSchema, journalQuerySchema, scenarioSchema, timingSchema, toFi
 import type { FaultRuleInput } from './faults.js'
 import monitoringControl from './monitoring.js'
 import securityControl from './security.js'
+import operationsControl from './operations.js'
 
 export { MockControl, type ControlOptions } from './control.js'
 
@@ -29,6 +30,7 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
   // The monitoring controls (database health, load, quorum, alerts) behind the same check.
   await app.register(monitoringControl, { store, insideControlAuth: true })
   await app.register(securityControl, { store })
+  await app.register(operationsControl, { store })
 
   app.get('/_mock/status', guarded, async () => control.status())
   app.post('/_mock/reset', guarded, async () => control.reset())

@@ -37,8 +37,9 @@ export const DEFAULT_JOURNAL_SIZE = 1000
 
 export const REDACTED = '[REDACTED]'
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-mock-control-token'])
-// Private keys of certificates and the LDAP bind password too: a PEM key in a journal is a leak.
-const SECRET_KEY = /^(password|new_password|old_password|authentication_.*pass.*|bind_pass|key)$/i
+// Private keys of certificates, the LDAP bind password and the credentials of export, import and
+// backup locations (objects/bdb/backup_location) too: a secret in a journal is a leak.
+const SECRET_KEY = /^(password|new_password|old_password|authentication_.*pass.*|bind_pass|key|secret_access_key|private_key|account_key|sas_token)$/i
 const MAX_BODY_CHARS = 65_536
 
 export function redactHeaders (headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {

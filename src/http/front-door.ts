@@ -20,6 +20,8 @@ declare module 'fastify' {
     access?: RouteAccess
     /** a caller lacking `permission` may still call it on itself (`:uid` is its own uid) */
     self?: boolean
+    /** the body is a multipart/form-data upload (module artifacts, docs/decisions.md #7) */
+    multipart?: boolean
   }
   interface FastifyRequest {
     user: UserRecord | null
@@ -63,15 +65,17 @@ function hasBody (headers: IncomingHttpHeaders): boolean {
   return (len !== undefined && len !== '0') || headers['transfer-encoding'] !== undefined
 }
 
-function checkHeaders (headers: IncomingHttpHeaders): void {
+function checkHeaders (headers: IncomingHttpHeaders, multipart: boolean): void {
   const accept = headers.accept
   if (accept !== undefined && !acceptsJson(accept)) {
     throw invalidHeader(`Accept: ${accept} does not admit application/json`)
   }
   if (hasBody(headers)) {
     const type = headers['content-type']
-    if (type === undefined || type.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
-      throw invalidHeader(`A request body must be sent with Content-Type: application/json, not ${type ?? 'none'}`)
+    const essence = type?.split(';')[0]!.trim().toLowerCase()
+    // an upload route takes JSON too: its handler answers that with the route's own 400
+    if (essence !== 'application/json' && !(multipart && essence === 'multipart/form-data')) {
+      throw invalidHeader(`A request body must be sent with Content-Type: ${multipart ? 'multipart/form-data' : 'application/json'}, not ${type ?? 'none'}`)
     }
   }
 }
@@ -104,7 +108,7 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
       if (!store.inCluster && !bootstrapOpen) throw nodeNotInCluster()
       return bootstrapOpen
     },
-    headers (req) { checkHeaders(req.headers) },
+    headers (req) { checkHeaders(req.headers, req.routeOptions.config.multipart === true) },
     version (req) { checkApiVersion(req.headers, req.url) },
     // Basic, `JWT <token>` or `Bearer <token>` (docs/decisions.md #13); 401 unauthorized or user_locked.
     authenticate (req) {

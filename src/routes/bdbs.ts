@@ -4,6 +4,7 @@ import { isDryRun, isTrue, parseFields, project, type WriteQuery } from './prese
 import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
 import { UID, uidOf } from './params.js'
+import { invalidHeader } from '../base/errors.js'
 
 // Module configuration sub-objects only appear with ?extended=true (docs/rs-api-notes.md §2.4).
 const EXTENDED_ONLY = new Set(['search', 'timeseries', 'probabilistic'])
@@ -25,6 +26,12 @@ export function presentBdb (query: ListQuery, secrets = true) {
 }
 
 const dryRun = (q: WriteQuery) => ({ dryRun: isDryRun(q) })
+
+function stateIdHeader (raw: string | string[] | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw.trim())) throw invalidHeader(`cluster-state-id must be an integer, not ${String(raw)}`)
+  return Number(raw)
+}
 const full = presentBdb({})
 
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
@@ -53,8 +60,9 @@ export default async function bdbRoutes (app: FastifyInstance, { store }: { stor
   app.post<{ Body: { bdb: Json }, Querystring: WriteQuery }>('/v2/bdbs', { config: { permission: 'create_bdb' }, schema: { body: bdbV2CreateSchema } },
     async req => full(store.bdbs.create(req.body.bdb, dryRun(req.query))))
 
+  // With shards_blueprint, a cluster-state-id request header pins the state the blueprint was made for.
   app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}`, { config: { permission: 'update_bdb' }, schema: { body: bdbUpdateSchema } },
-    async req => full(store.bdbs.update(uidOf(req), req.body, dryRun(req.query))))
+    async req => full(store.bdbs.update(uidOf(req), req.body, { ...dryRun(req.query), clusterStateId: stateIdHeader(req.headers['cluster-state-id']) })))
 
   app.put<{ Params: Uid, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/flush`, { config: { permission: 'update_bdb_with_action' } },
     async req => full(store.bdbs.flush(uidOf(req), dryRun(req.query))))

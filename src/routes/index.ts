@@ -27,6 +27,12 @@ import serviceRoutes from './services.js'
 import clusterInfoRoutes from './cluster-info.js'
 import replicationRoutes from './replication.js'
 import crdbRoutes from './crdbs.js'
+import bdbActionRoutes from './bdb-actions.js'
+import bdbConfigRoutes from './bdb-config.js'
+import bdbTopologyRoutes from './bdb-topology.js'
+import shardActionRoutes from './shard-actions.js'
+import debuginfoRoutes from './debuginfo.js'
+import customModuleRoutes from './custom-modules.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -55,4 +61,10 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(clusterInfoRoutes, opts)
   await app.register(replicationRoutes, opts)
   await app.register(crdbRoutes, opts)
+  await app.register(bdbActionRoutes, opts)
+  await app.register(bdbConfigRoutes, opts)
+  await app.register(bdbTopologyRoutes, opts)
+  await app.register(shardActionRoutes, opts)
+  await app.register(debuginfoRoutes, opts)
+  await app.register(customModuleRoutes, opts)
 }

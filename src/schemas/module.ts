@@ -36,3 +36,11 @@ const optionalProps: Record<string, SchemaObject> = {
 export const moduleGetKeys: readonly string[] = Object.freeze(Object.keys(props))
 
 export const moduleSchema: SchemaObject = obj({ ...props, ...optionalProps }, moduleGetKeys)
+
+// POST /v2/modules/user-defined: the module object's writable keys plus the command list; a
+// missing required key is the store's 406 invalid_module, a wrong type 400 invalid_schema.
+export const customModuleSchema: SchemaObject = obj({
+  ...Object.fromEntries(Object.entries(props).filter(([k]) => k !== 'uid' && k !== 'is_bundled')),
+  commands: { type: 'array', items: { type: 'object' } },
+  semantic_version: str({ pattern: '^\\d+\\.\\d+\\.\\d+$' })
+})

@@ -68,14 +68,23 @@ export function layoutShards (state: State, shardsCount: number, replication: bo
 
 export const firstNode = (state: State) => state.nodes.values().next().value
 
-/** Node shard_list/shard_count/ram_shard_count and the license's ram_shards_in_use follow the databases. */
+/**
+ * Node shard_list/shard_count/ram_shard_count and the license's ram_shards_in_use follow the
+ * databases: a shard stays on the node that lists it (migrations, rebalancing), a new one goes
+ * to the first node, a deleted one leaves its node.
+ */
 export function syncShardCounters (state: State): void {
-  const all = [...state.bdbs.values()].flatMap(b => b.shard_list).sort((a, b) => a - b)
-  const node = firstNode(state)
-  if (node !== undefined) {
-    node.shard_list = all
-    node.shard_count = all.length
-    node.ram_shard_count = all.length
+  const all = [...state.bdbs.values()].flatMap(b => b.shard_list)
+  const unplaced = new Set(all)
+  const nodes = [...state.nodes.values()]
+  for (const n of nodes) {
+    n.shard_list = ((n.shard_list as number[] | undefined) ?? []).filter(s => unplaced.delete(s))
+  }
+  if (nodes[0] !== undefined) nodes[0].shard_list = [...nodes[0].shard_list as number[], ...unplaced]
+  for (const n of nodes) {
+    const list = (n.shard_list as number[]).sort((a, b) => a - b)
+    n.shard_count = list.length
+    n.ram_shard_count = list.length
   }
   if (state.license !== null) state.license.ram_shards_in_use = all.length
 }

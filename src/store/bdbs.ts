@@ -1,7 +1,7 @@
 // Databases: reads, and create/update/delete/flush/reset_admin_pass with their rules and
 // their async state machines (docs/rs-api-notes.md §2.3, §4; docs/decisions.md #9-#11, #16).
 import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../schemas/bdb.js'
-import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists } from '../base/errors.js'
+import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists, wrongClusterStateId } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Actions } from './actions.js'
 import type { ActionRecord, Json } from './state.js'
@@ -14,6 +14,7 @@ import { mustGet, nextUid, retireUid } from './collection.js'
 import { dropBdbMonitoring } from './monitoring-state.js'
 import { prepareSources, settleSources } from './replication.js'
 import { checkCrdtUpdate, checkNotCrdt } from './crdt-rules.js'
+import { applyBlueprint, checkBlueprint } from './placement.js'
 
 // The docs' default rule set of a sharded database (docs/rs-api-notes.md §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
@@ -33,7 +34,8 @@ export class Bdbs {
         core.schedule(() => this.settle(b.uid, String(b.action_uid), outcome))
       }
       for (const a of core.state.actions) {
-        if (a.phase === 'running' && !owned.has(a.uid)) core.schedule(() => this.finishTask(a.uid))
+        // 'other' actions (export, import, backup) are resumed by their own part (bdb-ops.ts)
+        if (a.phase === 'running' && a.kind !== 'other' && !owned.has(a.uid)) core.schedule(() => this.finishTask(a.uid))
       }
     })
   }
@@ -91,11 +93,15 @@ export class Bdbs {
   }
 
   /** PUT /v1/bdbs/{uid}: a partial update through `active-change-pending`. */
-  update (uid: number, body: Json, { dryRun = false }: WriteOptions = {}): Bdb {
+  update (uid: number, body: Json, { dryRun = false, clusterStateId }: WriteOptions & { clusterStateId?: number } = {}): Bdb {
     const { state } = this.core
     const old = this.ready(uid)
     const bdb = structuredClone(old)
-    const { shards_blueprint: _blueprint, ...changes } = body
+    const { shards_blueprint: blueprint, ...changes } = body
+    // a blueprint is only valid for the cluster state it was made for (optimize_shards_placement)
+    if (blueprint !== undefined && clusterStateId !== undefined && clusterStateId !== state.clusterStateId) {
+      throw wrongClusterStateId(clusterStateId, state.clusterStateId)
+    }
     for (const [k, v] of Object.entries(changes)) setSorted(bdb, k, structuredClone(v))
     if (changes.module_list !== undefined) bdb.module_list = resolveModules(state, changes.module_list as Json[], bdb.redis_version)
     if (changes.redis_version !== undefined) bdb.version = fullVersion(state, bdb.redis_version)
@@ -107,7 +113,9 @@ export class Bdbs {
     checkBdb(state, bdb, reshape ? shardTotal(bdb.shards_count, bdb.replication) - before : 0, portChanged)
     if (reshape) bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication, old.shard_list, old.shards_count)
     bdb.endpoints = [endpointFor(state, bdb, changes.port !== undefined && changes.port !== 0 ? Number(changes.port) : boundPort(old))]
+    if (blueprint !== undefined) checkBlueprint(state, bdb, blueprint as Json[])
     if (dryRun) return bdb
+    if (blueprint !== undefined) applyBlueprint(state, bdb, blueprint as Json[])
 
     bdb.status = 'active-change-pending'
     bdb.last_changed_time = this.core.nowIso()
@@ -155,6 +163,30 @@ export class Bdbs {
     bdb.last_changed_time = this.core.nowIso()
     this.core.log('bdb_authentication_admin_pass_updated', { bdb_uid: String(uid) })
     this.core.changed()
+    return bdb
+  }
+
+  /**
+   * An action on a database (upgrade, traffic, recovery, shard moves): `apply` edits a copy, so a
+   * throw changes nothing (it moves shards between nodes last, and only when not a dry run); the
+   * copy goes through `active-change-pending` under state machine `name`.
+   */
+  change (uid: number, name: string, apply: (bdb: Bdb, dryRun: boolean) => void, { dryRun = false, from = 'active' }: WriteOptions & { from?: string } = {}): Bdb {
+    const { state } = this.core
+    checkLicenseActive(state, this.core.now())
+    const old = this.get(uid)
+    if (old.status !== from) throw bdbBusy(uid, old.status)
+    const bdb = structuredClone(old)
+    apply(bdb, dryRun)
+    if (dryRun) return bdb
+    bdb.status = 'active-change-pending'
+    bdb.last_changed_time = this.core.nowIso()
+    const action = this.actions.start({ kind: 'state-machine', name, bdbUid: uid })
+    setSorted(bdb, 'action_uid', action.uid)
+    bdb.background_op = [backgroundOp(action)]
+    state.bdbs.set(uid, bdb)
+    syncShardCounters(state)
+    this.commit(() => this.settle(uid, action.uid, 'active'))
     return bdb
   }
 

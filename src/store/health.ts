@@ -4,7 +4,7 @@
 import type { Bdb } from '../schemas/bdb.js'
 import {
   badRequest, bdbEndpointUnavailable, bdbLagExceedsTolerance, bdbNotActive, bdbNotFound,
-  bdbUnavailableShardUnreachable, invalidParam, noQuorum
+  bdbUnavailablePortUnbound, bdbUnavailableShardUnreachable, invalidParam, noQuorum
 } from '../base/errors.js'
 import type { Core } from './core.js'
 import { bdbMetrics } from './stats-model.js'
@@ -99,6 +99,8 @@ export class Health {
     const m = this.monitor(bdb)
     if (m.unavailable === 'shard_unreachable') throw bdbUnavailableShardUnreachable(uid)
     if (m.unavailable === 'endpoint_unavailable') throw bdbEndpointUnavailable(uid)
+    // docs/decisions.md #43: stop_traffic unbinds the endpoint's port
+    if (bdb.traffic_manually_disabled === true) throw bdbUnavailablePortUnbound(uid)
     if (q.extend_check === undefined) return
     if (q.extend_check !== 'lag') throw invalidParam(`Unknown extend_check '${q.extend_check}': the only check is 'lag'`)
     const tolerance = this.tolerance(q.availability_lag_tolerance_ms)
@@ -110,7 +112,7 @@ export class Health {
     const bdb = this.bdb(uid)
     if (!this.quorum) throw noQuorum()
     if (!isServing(bdb)) throw bdbNotActive(uid, bdb.status, 503)
-    if (this.monitor(bdb).unavailable === 'endpoint_unavailable') throw bdbEndpointUnavailable(uid)
+    if (this.monitor(bdb).unavailable === 'endpoint_unavailable' || bdb.traffic_manually_disabled === true) throw bdbEndpointUnavailable(uid)
   }
 
   checkCluster (): void {

@@ -31,6 +31,12 @@ import { SourceAlerts } from './source-alerts.js'
 import { Crdbs } from './crdbs.js'
 import type { PeerTransport } from './crdb-model.js'
 import { httpsPeers } from './coordinator.js'
+import { newOperationsState } from './operations-state.js'
+import { BdbOps } from './bdb-ops.js'
+import { BdbConfig } from './bdb-config.js'
+import { BdbTopology } from './bdb-topology.js'
+import { ShardActions } from './shard-actions.js'
+import { CustomModules } from './custom-modules.js'
 import { noUidsRetired } from './collection.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
@@ -100,6 +106,7 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     ocspState: {},
     crdbs: new Map(),
     crdbTasks: new Map(),
+    operations: newOperationsState(),
     lastUids: noUidsRetired()
   }
 }
@@ -133,6 +140,11 @@ export class Store {
   readonly replication: Replication
   readonly sourceAlerts: SourceAlerts
   readonly crdbs: Crdbs
+  readonly bdbOps: BdbOps
+  readonly bdbConfig: BdbConfig
+  readonly bdbTopology: BdbTopology
+  readonly shardActions: ShardActions
+  readonly customModules: CustomModules
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -173,6 +185,11 @@ export class Store {
     this.sourceAlerts = new SourceAlerts(this.core, this.replication)
     this.crdbs = new Crdbs(this.core, this.bdbs, options.peers ?? httpsPeers())
     this.replication.peersOf = bdb => this.crdbs.peersOf(bdb)
+    this.bdbOps = new BdbOps(this.core, this.actions, this.bdbs)
+    this.bdbConfig = new BdbConfig(this.core, this.bdbs, this.bdbOps)
+    this.bdbTopology = new BdbTopology(this.core, this.bdbs, this.shards)
+    this.shardActions = new ShardActions(this.core, this.actions, this.bdbs, this.shards)
+    this.customModules = new CustomModules(this.core)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

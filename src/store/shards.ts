@@ -67,17 +67,19 @@ export class Shards {
   private present (bdb: Bdb, placed: Placed): Json[] {
     const masters = Math.max(1, bdb.shards_count)
     const ready = bdb.status !== 'pending'
+    // a database still being created has its shards placed but not serving yet; one waiting for
+    // recovery has lost them; one importing is loading a dataset
+    const detailed = !ready ? 'loading' : bdb.status === 'recovery' ? 'down' : bdb.status === 'import-pending' ? 'importing' : 'ok'
     return (placed.byBdb.get(bdb.uid) ?? []).map(({ uid, index: i, master, nodeUid }) => ({
       assigned_slots: slotRange(i % masters, masters),
       bdb_uid: bdb.uid,
-      // a database still being created has its shards placed but not serving yet
-      detailed_status: ready ? 'ok' : 'loading',
+      detailed_status: detailed,
       loading: { status: ready ? 'idle' : 'in_progress' },
       node_uid: String(nodeUid),
       redis_info: {},
       report_timestamp: this.core.nowIso(),
       role: master ? 'master' : 'slave',
-      status: ready ? 'active' : 'inactive',
+      status: ready && bdb.status !== 'recovery' ? 'active' : 'inactive',
       uid: String(uid)
     }))
   }

@@ -8,6 +8,7 @@ import {
 } from '../schemas/index.js'
 import { directoryEntrySchema, laterPartSchemas } from '../schemas/admin-state.js'
 import { ldapMappingSchema } from '../schemas/ldap-mapping.js'
+import { newOperationsState } from './operations-state.js'
 import { invalidStateDocument } from '../base/errors.js'
 import { noUidsRetired } from './collection.js'
 import type { State } from './state.js'
@@ -129,6 +130,11 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   const kinds = Object.keys(noUidsRetired())
   if (!isObj(last) || Object.keys(last).length !== kinds.length || !kinds.every(k => Number.isSafeInteger(last[k]) && (last[k] as number) >= 0)) {
     throw invalidStateDocument(`state.lastUids must hold a non-negative integer for each of ${kinds.join(', ')}`)
+  }
+  state.operations ??= newOperationsState()
+  const ops = state.operations as Obj
+  if (!isObj(ops) || !(ops.bdbs instanceof Map) || !Array.isArray(ops.artifacts)) {
+    throw invalidStateDocument('state.operations must hold bdbs (a $map) and artifacts (an array)')
   }
   const ref = reference as unknown as Obj
   for (const k of Object.keys(state)) if (!(k in ref)) throw invalidStateDocument(`state.${k} is not part of the state`)

@@ -7,6 +7,7 @@ import type { Pem } from './certificates.js'
 import type { DirectoryEntry, LdapMapping } from './ldap.js'
 import type { OcspState } from './ocsp.js'
 import type { CrdbEntry, CrdbTaskEntry } from './crdb-model.js'
+import type { OperationsState } from './operations-state.js'
 
 export type Json = Record<string, unknown>
 
@@ -28,7 +29,7 @@ export interface UserRecord {
 /** An async operation as /v1/actions and /v2/actions report it (rendered by store/actions.ts). */
 export interface ActionRecord {
   uid: string
-  kind: 'state-machine' | 'task'
+  kind: 'state-machine' | 'task' | 'other'
   /** SMCreateBDB, SMUpdateBDB, ... (state machines) or flush_bdb, ... (tasks) */
   name: string
   /** "bdb:<uid>" */
@@ -94,6 +95,8 @@ export interface State {
   crdbs: Map<string, CrdbEntry>
   /** CRDB tasks by id, ended ones until their TTL passes (src/store/crdb-tasks.ts) */
   crdbTasks: Map<string, CrdbTaskEntry>
+  /** passwords, arranged failures, module artifacts (src/store/operations-state.ts); optional in a state document */
+  operations: OperationsState
   /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
   lastUids: Record<UidKind, number>
 }

@@ -1,0 +1,63 @@
+// Reading an uploaded module: the file part of a multipart/form-data body (RFC 7578) and the
+// files of the .zip it holds (stored or deflated entries, found through the central directory).
+import { inflateRawSync } from 'node:zlib'
+import { noModule } from '../base/errors.js'
+import type { ArchiveFile } from '../store/custom-modules.js'
+
+/** The content of the first part that carries a filename. */
+export function multipartFile (body: Buffer, contentType: string): Buffer {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1]
+  if (boundary === undefined) throw noModule('The multipart body has no boundary')
+  const delimiter = Buffer.from(`--${boundary}`)
+  let at = body.indexOf(delimiter)
+  while (at !== -1) {
+    const next = body.indexOf(delimiter, at + delimiter.length)
+    if (next === -1) break
+    const part = body.subarray(at + delimiter.length, next)
+    const split = part.indexOf('\r\n\r\n')
+    if (split !== -1 && /filename=/i.test(part.subarray(0, split).toString('latin1'))) {
+      return part.subarray(split + 4, part.length - 2) // the CRLF before the next delimiter
+    }
+    at = next
+  }
+  throw noModule('The request has no module file part')
+}
+
+const EOCD = 0x06054b50
+const CENTRAL = 0x02014b50
+const LOCAL = 0x04034b50
+
+/** The files of a zip archive; anything else is 400 no_module. */
+export function unzip (zip: Buffer): ArchiveFile[] {
+  const bad = (why: string) => noModule(`The module file is not a valid .zip archive: ${why}`)
+  let end = -1
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65535); i--) {
+    if (zip.readUInt32LE(i) === EOCD) { end = i; break }
+  }
+  if (end === -1) throw bad('no end of central directory')
+  const count = zip.readUInt16LE(end + 10)
+  let p = zip.readUInt32LE(end + 16)
+  const files: ArchiveFile[] = []
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > zip.length || zip.readUInt32LE(p) !== CENTRAL) throw bad('broken central directory')
+    const method = zip.readUInt16LE(p + 10)
+    const size = zip.readUInt32LE(p + 20)
+    const nameLength = zip.readUInt16LE(p + 28)
+    const skip = nameLength + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32)
+    const local = zip.readUInt32LE(p + 42)
+    const name = zip.subarray(p + 46, p + 46 + nameLength).toString('utf8')
+    p += 46 + skip
+    if (local + 30 > zip.length || zip.readUInt32LE(local) !== LOCAL) throw bad(`no local header for ${name}`)
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28)
+    const raw = zip.subarray(start, start + size)
+    if (name.endsWith('/')) continue
+    try {
+      if (method === 0) files.push({ name, data: raw })
+      else if (method === 8) files.push({ name, data: inflateRawSync(raw) })
+      else throw bad(`${name} uses compression method ${method}`)
+    } catch (e) {
+      throw (e as { statusCode?: number }).statusCode !== undefined ? e : bad(`${name} does not inflate`)
+    }
+  }
+  return files
+}
