@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from './plugins/transport.js'
 import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
 import { DEFAULT_MAX_FAULTS } from './control/faults.js'
 import { DEFAULT_TRANSITION_DELAY_MS } from './store/core.js'
+import { DEFAULT_REDIS_MAX } from './redis/binary.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 
@@ -48,6 +49,9 @@ export const optionSpecs = {
   bodyLimit: { flag: 'body-limit', env: 'RS_MOCK_BODY_LIMIT', kind: 'integer', default: DEFAULT_LIMITS.bodyLimit, min: 1024, max: 1_073_741_824, help: 'largest request body in bytes (413 request_too_large above it)' },
   maxHeaderSize: { flag: 'max-header-size', env: 'RS_MOCK_MAX_HEADER_SIZE', kind: 'integer', default: DEFAULT_LIMITS.maxHeaderSize, min: 1024, max: 1_048_576, help: 'largest request line plus headers in bytes (431 request_header_too_large above it)' },
   requestTimeoutMs: { flag: 'request-timeout-ms', env: 'RS_MOCK_REQUEST_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.requestTimeout, min: 0, max: 3_600_000, help: 'ms a client has to send a whole request, 0: no limit (408 request_timeout after it)' },
+  redis: { flag: 'redis', env: 'RS_MOCK_REDIS', kind: 'string', default: 'off', help: 'run a real redis-server for each database: auto (the one on PATH, if any), off, or the path of a redis-server' },
+  redisMax: { flag: 'redis-max', env: 'RS_MOCK_REDIS_MAX', kind: 'integer', default: DEFAULT_REDIS_MAX, min: 1, max: 1000, help: 'most databases with a redis-server (406 insufficient_resources past it)' },
+  redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' },
   keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'RS_MOCK_KEEP_ALIVE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.keepAliveTimeout, min: 1, max: 3_600_000, help: 'ms an idle keep-alive connection stays open' }
 } as const satisfies Record<string, OptionSpec>
 

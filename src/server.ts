@@ -9,6 +9,7 @@ import { loadScenario } from './control/scenarios.js'
 import { attachStateFile, type StateFile } from './persistence.js'
 import { isApiError } from './errors.js'
 import { loggerOptions, resolveLogFormat } from './log-format.js'
+import { attachRedis } from './redis/index.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -101,6 +102,12 @@ export async function startServer (config: Config): Promise<RunningServer> {
       scenario
     }
   })
+  try {
+    attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile })
+  } catch (e) {
+    await app.close()
+    throw e
+  }
   const { url, port } = await listen(app, config.port, config.host)
   return { app, store, url, port, ca: tls.cert, stateFile, close: () => app.close() }
 }

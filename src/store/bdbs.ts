@@ -1,7 +1,7 @@
 // Databases: reads, and create/update/delete/flush/reset_admin_pass with their rules and
 // their async state machines (reference §2.3, §4; DECISIONS #9-#11, #16).
 import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../schemas/bdb.js'
-import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists } from '../errors.js'
+import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, portUnavailable, uidExists } from '../errors.js'
 import type { Core } from './core.js'
 import type { Actions } from './actions.js'
 import type { Json } from './state.js'
@@ -18,7 +18,19 @@ const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?
 
 export interface WriteOptions { dryRun?: boolean }
 
+/** What the host running real servers adds to the rules (src/redis/): checks throw ApiErrors. */
+export interface BdbHost {
+  /** the address endpoints report */
+  address: string
+  /** a port some other process of the host listens on */
+  portBusy(port: number): boolean
+  /** called before a new database is accepted */
+  checkCapacity(): void
+}
+
 export class Bdbs {
+  host?: BdbHost
+
   constructor (private readonly core: Core, private readonly actions: Actions) {
     // A state swapped in (reset, import, state file) may hold databases mid-transition and
     // running tasks: let them finish.
@@ -72,9 +84,12 @@ export class Bdbs {
       : bdb.type === 'redis' && redisVersion === '8.0' ? DEFAULT_MODULES.map(m => ({ ...m })) : []
     const total = shardTotal(bdb.shards_count, bdb.replication)
     checkBdb(state, bdb, total, true)
+    this.checkHost(bdb.port)
+    this.host?.checkCapacity()
     bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication)
     // An auto-assigned port reads 0 in the object; the bound one is endpoints[0].port.
-    bdb.endpoints = [endpointFor(state, bdb, bdb.port !== 0 ? bdb.port : allocatePort(state))]
+    const port = bdb.port !== 0 ? bdb.port : allocatePort(state, this.host?.portBusy.bind(this.host))
+    bdb.endpoints = [endpointFor(state, bdb, port, this.host?.address)]
     if (dryRun) return bdb
 
     const action = this.actions.start({ kind: 'state-machine', name: 'SMCreateBDB', bdbUid: uid, step: 'create_shards' })
@@ -99,8 +114,9 @@ export class Bdbs {
     const reshape = bdb.shards_count !== old.shards_count || bdb.replication !== old.replication
     const portChanged = changes.port !== undefined && changes.port !== 0 && changes.port !== boundPort(old)
     checkBdb(state, bdb, reshape ? shardTotal(bdb.shards_count, bdb.replication) - before : 0, portChanged)
+    if (portChanged) this.checkHost(Number(changes.port))
     if (reshape) bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication, old.shard_list, old.shards_count)
-    bdb.endpoints = [endpointFor(state, bdb, changes.port !== undefined && changes.port !== 0 ? Number(changes.port) : boundPort(old))]
+    bdb.endpoints = [endpointFor(state, bdb, changes.port !== undefined && changes.port !== 0 ? Number(changes.port) : boundPort(old), this.host?.address)]
     if (dryRun) return bdb
 
     bdb.status = 'active-change-pending'
@@ -162,6 +178,10 @@ export class Bdbs {
   private finishTask (actionUid: string): void {
     this.actions.finish(actionUid)
     this.core.changed()
+  }
+
+  private checkHost (port: number): void {
+    if (port !== 0 && this.host?.portBusy(port) === true) throw portUnavailable(port, 'another process on this host listens on it')
   }
 
   /** 409 busy unless the database is `active` (a previous change still pending). */

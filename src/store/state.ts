@@ -10,6 +10,8 @@ export interface UserRecord {
   /** salted SHA-256 of the password; never serialized into a response */
   salt: string
   hash: string
+  /** unsalted SHA-256 of the password, as Redis ACLs take it (`#<hex>`); absent in older state files */
+  sha256?: string
   /** login lockout (store/lockout.ts): failures in the current window and when the last one happened */
   failures?: number
   lastFailureMs?: number

@@ -5,7 +5,7 @@ import {
   changeLastAdminRoleNotAllowed, emailAlreadyExists, insufficientPermissions, invalidParam, missingField,
   nameAlreadyExists, newPasswordSameAsCurrent, objectUidExists, passwordNotComplex, userNotFound
 } from '../errors.js'
-import { hashPassword, verifyPassword } from './passwords.js'
+import { passwordRecord, verifyPassword } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
 import { mustGet, nextUid, sortKeys } from './collection.js'
 import type { Access } from './access.js'
@@ -52,7 +52,7 @@ export class Users {
     }) as User
     if (dryRun) return user
     // Certificate, LDAP and SSO users have no password: a random one nobody knows.
-    state.users.set(user.uid, { user, ...hashPassword(password ?? randomBytes(24).toString('hex')) })
+    state.users.set(user.uid, { user, ...passwordRecord(password ?? randomBytes(24).toString('hex')) })
     this.core.log('user_created', { user_uid: String(user.uid), user_email: user.email })
     this.core.changed()
     return user
@@ -78,7 +78,7 @@ export class Users {
     record.user = user
     if (password !== undefined) {
       // The admin unlock of DECISIONS #12; the old password and tokens die here.
-      Object.assign(record, hashPassword(password))
+      Object.assign(record, passwordRecord(password))
       clearFailures(record)
     }
     // A remembered Basic header names the old login or credential: it must be checked again.

@@ -1,0 +1,27 @@
+// How a database whose redis-server died shows in the API until it is back: its shard is
+// unreachable (availability 503 bdb_unavailable) and its node raises node_checks_error
+// naming it (DECISIONS #23). Cleared when the server answers again.
+import type { Store } from '../store/index.js'
+import { firstNode } from '../store/bdb-layout.js'
+
+const ALERT = 'node_checks_error'
+
+function quietly (run: () => void): void {
+  // A database deleted meanwhile, or a refused state-file write: nothing to mark.
+  try { run() } catch {}
+}
+
+export function markDown (store: Store, uid: number, reason: string): void {
+  const node = firstNode(store.state)
+  quietly(() => store.health.setHealth(uid, { unavailable: 'shard_unreachable' }))
+  if (node !== undefined) {
+    quietly(() => store.alerts.raise('node', node.uid, ALERT, { state: true, severity: 'ERROR', change_value: { bdb_uid: String(uid), reason } }))
+  }
+}
+
+export function markUp (store: Store, uid: number): void {
+  const node = firstNode(store.state)
+  quietly(() => store.health.setHealth(uid, { unavailable: null }))
+  const still = [...store.state.monitoring.bdbs.entries()].some(([other, m]) => other !== uid && m.unavailable === 'shard_unreachable')
+  if (node !== undefined && !still) quietly(() => store.alerts.raise('node', node.uid, ALERT, { state: false }))
+}
