@@ -179,6 +179,28 @@ t.test('real Redis', { skip: noRedis }, async t => {
     await c.quit()
     const shard = json(await m.inject({ method: 'GET', url: `/v1/shards/stats/last?parent_uid=${uid}&interval=1sec` }))
     t.equal(Object.values(shard as Record<string, { no_of_keys: number }>)[0].no_of_keys, 50, 'shard stats follow')
+    const series = json(await m.inject({ method: 'GET', url: `/v1/bdbs/stats/${uid}?interval=1sec` }))
+    const busy = series.intervals.filter((s: { total_req?: number }) => (s.total_req ?? 0) > 10)
+    t.ok(busy.length >= 1, `the series shows the traffic (${busy.length} busy seconds)`)
+  })
+
+  t.test('a new port moves the server; default_user false turns the default user off', async t => {
+    const m = await mock(t)
+    const { uid, port } = await createDb(m, { name: 'mover', memory_size: 104857600 })
+    t.equal((await m.inject({ method: 'PUT', url: `/v1/bdbs/${uid}`, payload: { port: port + 7 } })).statusCode, 200)
+    await m.inject({ method: 'GET', url: '/v1/bdbs' })
+    await m.redis!.settled()
+    t.equal(await portState(port), 'ECONNREFUSED', 'the old port is free')
+    const c = await redisClient(port + 7)
+    t.equal(await c.ping(), 'PONG', 'the server listens on the new one')
+    await m.inject({ method: 'PUT', url: `/v1/bdbs/${uid}`, payload: { default_user: false } })
+    await m.inject({ method: 'GET', url: '/v1/bdbs' })
+    await m.redis!.settled()
+    t.match(await loginOutcome(port + 7, {}).then(async () => {
+      const fresh = await redisClient(port + 7)
+      return await fresh.ping().then(() => 'ok', (e: Error) => e.message)
+    }), /NOAUTH|WRONGPASS|disabled/i, 'no default user any more')
+    await c.disconnect()
   })
 
   t.test('reset brings the databases back to their start: the data goes', async t => {

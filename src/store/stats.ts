@@ -41,7 +41,7 @@ export class Stats {
     return {
       uid: String(bdb.uid),
       since: Date.parse(bdb.created_time) || 0,
-      quiet: this.health.monitor(bdb).ops_per_sec < QUIET_OPS,
+      quiet: Number(this.live?.(bdb, this.now() - 1000, 1000)?.total_req ?? this.health.monitor(bdb).ops_per_sec) < QUIET_OPS,
       metrics: (start, len) => this.bdbSample(bdb, start, len)
     }
   }
