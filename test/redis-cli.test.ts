@@ -12,8 +12,11 @@ import { alive, eventually, noRedis, portState, redisClient } from './helpers/re
 const EMPTY = [...LOCAL, '--scenario', 'empty-cluster', '--transition-delay-ms', '0']
 const auth = { authorization: ADMIN_BASIC }
 
+// Ports of their own: test files run in parallel, and two servers cannot share one.
+let nextPort = 17100
+
 async function createDb (port: number, body: object): Promise<{ uid: number, dbPort: number }> {
-  const res = await httpsCall(port, 'POST', '/v1/bdbs', { headers: auth, body: JSON.stringify(body) })
+  const res = await httpsCall(port, 'POST', '/v1/bdbs', { headers: auth, body: JSON.stringify({ port: nextPort++, ...body }) })
   if (res.status !== 200) throw new Error(`create: ${res.status} ${res.body}`)
   const { uid } = JSON.parse(res.body)
   const got = JSON.parse((await httpsCall(port, 'GET', `/v1/bdbs/${uid}`, { headers: auth })).body)

@@ -13,9 +13,12 @@ async function mock (t: Test, options: Parameters<typeof startMock>[0] = {}): Pr
   return m
 }
 
+// Ports of their own: test files run in parallel, and two servers cannot share one.
+let nextPort = 16100
+
 /** POST /v1/bdbs, then waits until it is active and its server answers; its port. */
 async function createDb (m: RunningMock, body: object): Promise<{ uid: number, port: number }> {
-  const res = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: body })
+  const res = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { port: nextPort++, ...body } })
   if (res.statusCode !== 200) throw new Error(`create: ${res.statusCode} ${res.body}`)
   const { uid } = json(res)
   const got = json(await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}` }))
