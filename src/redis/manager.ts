@@ -56,6 +56,7 @@ export class RedisManager {
   private running?: Promise<void>
   private again = false
   private closed = false
+  private warnedOver = false
   private readonly timer: NodeJS.Timeout
 
   constructor (private readonly store: Store, private readonly opts: RedisManagerOptions) {
@@ -104,6 +105,9 @@ export class RedisManager {
   private async reconcile (): Promise<void> {
     const { state } = this.store
     const wanted = [...state.bdbs.values()].sort((a, b) => a.uid - b.uid).slice(0, this.opts.max)
+    const over = state.bdbs.size > this.opts.max
+    if (over && !this.warnedOver) this.opts.log.warn({}, `${state.bdbs.size} databases and --redis-max ${this.opts.max}: those past it have no redis-server`)
+    this.warnedOver = over
     const keep = new Set(wanted.map(b => b.uid))
     for (const [uid, e] of this.entries) {
       if (!keep.has(uid)) await this.remove(e, true)
