@@ -127,6 +127,8 @@ t.test('finding the redis-server', async t => {
   chmodSync(liar, 0o755)
   t.throws(() => resolveRedis(liar), ConfigError)
   t.match(resolveRedis('auto', { PATH: dir.replace(/$/, '-missing') }), { binary: undefined })
+  t.match(resolveRedis('auto', { PATH: dir }, '/nonexistent/sh'), { binary: undefined, why: /no \/nonexistent\/sh/ }, 'no shell: auto runs without')
+  t.throws(() => resolveRedis(fake, {}, '/nonexistent/sh'), { message: /--redis needs \/nonexistent\/sh/ }, 'a path: exit 2')
 })
 
 t.test('ports other processes listen on', { skip: listeningPorts() === undefined ? 'no /proc/net/tcp here' : false }, async t => {

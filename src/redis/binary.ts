@@ -1,6 +1,6 @@
 // Which redis-server backs the databases (--redis auto|off|<path>): found and checked once at start.
 import { spawnSync } from 'node:child_process'
-import { accessSync, constants, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { ConfigError } from '../errors.js'
 
@@ -37,9 +37,14 @@ export type Resolved = { binary: RedisBinary } | { binary: undefined, why?: stri
  * `off`: no servers. `auto`: the redis-server on PATH, else none and a reason to log.
  * A path: that server, or a ConfigError (exit 2) when it is not a working redis-server.
  */
-export function resolveRedis (setting: string | undefined, env: NodeJS.ProcessEnv = process.env): Resolved {
+export function resolveRedis (setting: string | undefined, env: NodeJS.ProcessEnv = process.env, shell = '/bin/sh'): Resolved {
   const value = (setting ?? 'off').trim()
   if (value === '' || value === 'off') return { binary: undefined }
+  // Each server's watchdog is a shell (server-process.ts): an image without one cannot run them.
+  if (!existsSync(shell)) {
+    if (value === 'auto') return { binary: undefined, why: `no ${shell} for the redis-server watchdog: databases are not backed by Redis servers (--redis auto)` }
+    throw new ConfigError(`--redis needs ${shell} to supervise the servers, and this system has none.`)
+  }
   if (value === 'auto') {
     const found = onPath(env)
     const version = found === undefined ? undefined : versionOf(found)
