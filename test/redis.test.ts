@@ -210,6 +210,19 @@ t.test('real Redis', { skip: noRedis }, async t => {
     await c.disconnect()
   })
 
+  t.test('a database marked down by a run that ended meanwhile is cleared by its first server', async t => {
+    const stateFile = `${t.testdir()}/state.json`
+    const before = await startMock({ stateFile })
+    before.store.health.setHealth(1, { unavailable: 'shard_unreachable' })
+    before.store.alerts.raise('node', 1, 'node_checks_error', { state: true, change_value: { bdb_uid: '1', reason: 'redis-server exited with status 137' } })
+    await before.close()
+    const m = await mock(t, { stateFile })
+    t.equal((await m.inject({ method: 'GET', url: '/v1/bdbs/1/availability' })).statusCode, 503, 'down as saved')
+    await m.redis!.settled()
+    t.equal((await m.inject({ method: 'GET', url: '/v1/bdbs/1/availability' })).statusCode, 200, 'up once its server answers')
+    t.equal(json(await m.inject({ method: 'GET', url: '/v1/nodes/alerts/1/node_checks_error' })).state, false)
+  })
+
   t.test('reset brings the databases back to their start: the data goes', async t => {
     const m = await mock(t)
     const port = json(await m.inject({ method: 'GET', url: '/v1/bdbs/1' })).endpoints[0].port

@@ -19,6 +19,16 @@ export function markDown (store: Store, uid: number, reason: string): void {
   }
 }
 
+/**
+ * Whether an earlier run marked the database down and ended before its server came back (the
+ * marks are state, saved with --state-file): its first server clears them.
+ */
+export function markedDown (store: Store, uid: number): boolean {
+  const node = firstNode(store.state)
+  const alert = node === undefined ? undefined : store.state.monitoring.alerts.get(`node:${node.uid}:${ALERT}`)
+  return String(alert?.change_value.reason ?? '').startsWith('redis-server') && store.state.monitoring.bdbs.get(uid)?.unavailable === 'shard_unreachable'
+}
+
 export function markUp (store: Store, uid: number): void {
   const node = firstNode(store.state)
   quietly(() => store.health.setHealth(uid, { unavailable: null }))

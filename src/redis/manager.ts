@@ -11,7 +11,7 @@ import { boundPort } from '../store/bdb-layout.js'
 import { configFile, serverSettings, sha256, type ServerSettings } from './settings.js'
 import { ServerProcess } from './server-process.js'
 import { sampleOf, SampleHistory } from './live-stats.js'
-import { markDown, markUp } from './health-marks.js'
+import { markDown, markedDown, markUp } from './health-marks.js'
 
 export interface RedisManagerOptions {
   binary: string
@@ -147,7 +147,7 @@ export class RedisManager {
     if (previous !== undefined && previous !== bdb.created_time) rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     writeFileSync(join(dir, 'identity'), bdb.created_time)
-    const entry = { uid: bdb.uid, identity: bdb.created_time, resetGen: this.resets, history: new SampleHistory(), stopping: false, down: false, restarts: 0 } as Entry
+    const entry = { uid: bdb.uid, identity: bdb.created_time, resetGen: this.resets, history: new SampleHistory(), stopping: false, down: markedDown(this.store, bdb.uid), restarts: 0 } as Entry
     this.entries.set(bdb.uid, entry)
     this.spawn(entry, bdb, port)
     return entry
