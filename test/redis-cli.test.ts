@@ -3,7 +3,7 @@
 // outlives the mock whether it ends by SIGTERM, SIGINT or SIGKILL.
 import t from 'tap'
 import { join } from 'node:path'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { ADMIN_BASIC, httpsCall } from './helpers/raw.js'
 import { LOCAL, spawnCli, type CliProcess } from './helpers/cli.js'
 import { alive, eventually, noRedis, portState, redisClient } from './helpers/redis.js'
@@ -69,10 +69,13 @@ t.test('with a redis-server', { skip: noRedis }, async t => {
     t.ok(existsSync(join(dir, 'state.json.redis', `bdb-${aof.uid}`)), 'each database has its directory beside the state file')
     server.child.kill('SIGTERM')
     t.equal((await server.exited).code, 0)
+    const stray = join(dir, 'state.json.redis', 'bdb-99')
+    mkdirSync(stray)
 
     server = spawnCli(args)
     ;({ port } = await server.ready)
     await eventually('the servers again', async () => await portState(aof.dbPort) === 'open' && await portState(rdb.dbPort) === 'open')
+    t.notOk(existsSync(stray), 'a directory of a database the state does not hold is swept')
     const c1 = await redisClient(aof.dbPort, { password: 'p' })
     t.equal(await c1.get('kept'), String(aof.uid), 'AOF data is back')
     await c1.quit()
