@@ -1,6 +1,7 @@
-# redis-enterprise-mock: the fake Redis Enterprise Software REST API on https://0.0.0.0:9443.
+# redis-enterprise-mock: the fake Redis Enterprise Software REST API on port 9443 (every IPv6 and IPv4 address).
 #   docker build -t redis-enterprise-mock .
 #   docker run --rm -p 9443:9443 -v rs-mock-certs:/app/certs redis-enterprise-mock
+#   flags after the image name reach the mock: docker run --rm redis-enterprise-mock --help
 #   keep the state too: -v rs-mock-data:/app/data -e RS_MOCK_STATE_FILE=/app/data/state.json
 # Build on Debian slim with the full toolchain; run on distroless (node, no shell, uid 65532).
 
@@ -59,8 +60,9 @@ USER node
 EXPOSE 9443
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "dist/healthcheck.js"]
-ENTRYPOINT ["/usr/bin/tini", "--", "node"]
-CMD ["dist/cli.js"]
+# As the default image: flags after the image name reach the mock.
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/cli.js"]
+CMD []
 
 # ---- runtime ---------------------------------------------------------------------------------
 FROM gcr.io/distroless/nodejs22-debian12:nonroot
@@ -93,5 +95,7 @@ EXPOSE 9443
 # No shell or curl in distroless: node itself asks GET /_mock/health (honours RS_MOCK_PORT).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["/nodejs/bin/node", "dist/healthcheck.js"]
-# The entrypoint is /nodejs/bin/node, so node is PID 1 and handles SIGTERM itself (graceful close).
-CMD ["dist/cli.js"]
+# node is PID 1 and handles SIGTERM itself (graceful close). The command is the entrypoint and
+# CMD is empty, so `docker run IMAGE --fresh-node` passes --fresh-node to the mock, not to node.
+ENTRYPOINT ["/nodejs/bin/node", "dist/cli.js"]
+CMD []

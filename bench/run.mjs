@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { cpus, platform, release, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { AUTH, BAD_AUTH, PASSWORD, ROOT, USER, call, coldStart, command, cpuMs, median, pinning, rotate, rss, sleep, start, stop } from './lib/proc.mjs'
+import { BAD_AUTH, PASSWORD, ROOT, USER, call, coldStart, command, cpuMs, median, pinning, rotate, rss, sleep, start, stop } from './lib/proc.mjs'
 import { scaleFixtures } from './lib/fixtures.mjs'
 import { load, pairs } from './lib/load.mjs'
 import { measureDocker } from './lib/docker.mjs'

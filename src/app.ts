@@ -1,16 +1,13 @@
-// buildApp: the fastify instance with the front door, the RS routes and the error handling.
+// buildApp: the fastify instance, the request pipeline (src/http/pipeline.ts) and the routes.
 // It never listens: server.ts does, and tests use app.inject() or listen on port 0.
 import fastify, { type FastifyInstance } from 'fastify'
 import type { Store } from './store/index.js'
-import { frontDoor } from './plugins/front-door.js'
-import { errorHandling } from './plugins/errors.js'
-import { lazyCompilers } from './plugins/validation.js'
-import { jsonBody } from './plugins/json-body.js'
-import { DEFAULT_LIMITS, transportOptions } from './plugins/transport.js'
-import { shuttingDown } from './errors.js'
-import { createLog, type Log, type LogOptions } from './log.js'
+import { lazyCompilers } from './http/validation.js'
+import { DEFAULT_LIMITS, edgeAnswers, transportOptions } from './http/transport.js'
+import { pipeline } from './http/pipeline.js'
+import { createLog, type Log, type LogOptions } from './base/log.js'
 import routes from './routes/index.js'
-import controlRoutes, { controlHooks, MockControl, type ControlOptions } from './control/index.js'
+import controlRoutes, { MockControl, type ControlOptions } from './control/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,10 +15,6 @@ declare module 'fastify' {
     mockControl: MockControl
     /** the mock's log (fastify itself runs without a logger, see log.ts) */
     mockLog: Log
-  }
-  interface FastifyRequest {
-    /** performance.now() when the request arrived */
-    arrivedAt: number
   }
 }
 
@@ -39,6 +32,10 @@ export interface AppOptions {
   requestTimeout?: number
   /** ms an idle keep-alive connection stays open (default 72 s) */
   keepAliveTimeout?: number
+  /** ms a client has to complete the TLS handshake (default 5 s) */
+  handshakeTimeout?: number
+  /** connections open at once; more are closed at once (default 1000) */
+  maxConnections?: number
   /** the /_mock/ test-control API: token, journal size, fault cap; `enabled: false` keeps only health */
   control?: ControlOptions
 }
@@ -53,59 +50,24 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       bodyLimit,
       maxHeaderSize: options.maxHeaderSize ?? DEFAULT_LIMITS.maxHeaderSize,
       requestTimeout: options.requestTimeout ?? DEFAULT_LIMITS.requestTimeout,
-      keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_LIMITS.keepAliveTimeout
+      keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_LIMITS.keepAliveTimeout,
+      handshakeTimeout: options.handshakeTimeout ?? DEFAULT_LIMITS.handshakeTimeout,
+      maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections
     }, log, options.https),
     logger: false,
-    // DECISIONS #9: never let validation coerce or strip a client's body.
+    // docs/decisions.md #9: never let validation coerce or strip a client's body.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     schemaController: { compilersFactory: lazyCompilers }
   }) as unknown as FastifyInstance
   const { store } = options
 
+  edgeAnswers(app.server)
   app.decorate('mockLog', log)
-  app.decorateRequest('arrivedAt', 0)
-  const gate = errorHandling(app, bodyLimit, log)
-  jsonBody(app)
   const control = new MockControl(store, options.control)
   app.decorate('mockControl', control)
-  // The journal and faults see every request, 404s and refusals included; installed even without
-  // the /_mock/ routes, since the library drives the same MockControl.
-  const observer = controlHooks(app, control)
-  const check = await frontDoor(app, store)
-
-  // One hook per phase (each costs a dispatch per request), callback style: no promise and no
-  // microtask per request. A refusal is a synchronous throw, which fastify answers.
-  // Arrival: the shutdown gate, then journal and faults, then the transitions that are due
-  // happen before the request sees the state, then the front door.
-  const enter: typeof check = (req, reply, done) => {
-    store.core.settle()
-    check(req, reply, done)
-  }
-  app.addHook('onRequest', (req, reply, done) => {
-    req.arrivedAt = performance.now()
-    if (gate.closing) throw shuttingDown()
-    const fault = observer.arrive(req, reply)
-    if (fault === undefined) return enter(req, reply, done)
-    fault.then(() => {
-      if (reply.sent) return // dropped or hung: hijacked, nothing more to run
-      try { enter(req, reply, done) } catch (e) { done(e as Error) }
-    }, done)
+  await app.register(pipeline, {
+    store, control, bodyLimit, log, https: options.https !== undefined, maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections
   })
-
-  // Answer: the journal entry closes; DECISIONS #14: the headers an RS answer carries through its
-  // Envoy front proxy; while closing, the connection closes after it.
-  app.addHook('onSend', (req, reply, payload, done) => {
-    const elapsed = performance.now() - req.arrivedAt
-    observer.answer(req, reply, elapsed)
-    reply.header('server', 'envoy')
-    reply.header('cluster-state-id', store.clusterStateId)
-    reply.header('x-envoy-upstream-service-time', Math.round(elapsed))
-    const type = reply.getHeader('content-type')
-    if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json')
-    if (gate.closing) reply.header('connection', 'close')
-    done(null, payload)
-  })
-
   await app.register(routes, { store })
   await app.register(controlRoutes, { store, control })
   return app

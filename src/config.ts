@@ -3,12 +3,12 @@
 import { parseArgs } from 'node:util'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError } from './errors.js'
+import { ConfigError } from './base/errors.js'
 import { fixturesRoot } from './paths.js'
-import { DEFAULT_LIMITS } from './plugins/transport.js'
+import { DEFAULT_LIMITS } from './http/transport.js'
 import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
 import { DEFAULT_MAX_FAULTS } from './control/faults.js'
-import { DEFAULT_TRANSITION_DELAY_MS } from './store/core.js'
+import { DEFAULT_TRANSITION_DELAY_MS } from './store/index.js'
 import { DEFAULT_REDIS_MAX } from './redis/binary.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
@@ -28,7 +28,7 @@ interface OptionSpec {
 
 export const optionSpecs = {
   port: { flag: 'port', env: 'RS_MOCK_PORT', kind: 'integer', default: 9443, min: 0, max: 65535, help: 'HTTPS port (0 = any free port)' },
-  host: { flag: 'host', env: 'RS_MOCK_HOST', kind: 'string', default: '0.0.0.0', help: 'address to listen on' },
+  host: { flag: 'host', env: 'RS_MOCK_HOST', kind: 'string', default: '::', help: 'address to listen on; :: is every IPv6 and IPv4 address, 0.0.0.0 every IPv4 one' },
   certsDir: { flag: 'certs-dir', env: 'RS_MOCK_CERTS_DIR', kind: 'string', default: 'certs', help: 'where the generated certificate is kept (cert.pem, key.pem)' },
   cert: { flag: 'cert', env: 'RS_MOCK_CERT', kind: 'string', help: 'PEM certificate to serve instead of a generated one (needs --key)' },
   key: { flag: 'key', env: 'RS_MOCK_KEY', kind: 'string', help: 'PEM private key of --cert' },
@@ -49,10 +49,12 @@ export const optionSpecs = {
   bodyLimit: { flag: 'body-limit', env: 'RS_MOCK_BODY_LIMIT', kind: 'integer', default: DEFAULT_LIMITS.bodyLimit, min: 1024, max: 1_073_741_824, help: 'largest request body in bytes (413 request_too_large above it)' },
   maxHeaderSize: { flag: 'max-header-size', env: 'RS_MOCK_MAX_HEADER_SIZE', kind: 'integer', default: DEFAULT_LIMITS.maxHeaderSize, min: 1024, max: 1_048_576, help: 'largest request line plus headers in bytes (431 request_header_too_large above it)' },
   requestTimeoutMs: { flag: 'request-timeout-ms', env: 'RS_MOCK_REQUEST_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.requestTimeout, min: 0, max: 3_600_000, help: 'ms a client has to send a whole request, 0: no limit (408 request_timeout after it)' },
+  keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'RS_MOCK_KEEP_ALIVE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.keepAliveTimeout, min: 1, max: 3_600_000, help: 'ms an idle keep-alive connection stays open' },
+  handshakeTimeoutMs: { flag: 'handshake-timeout-ms', env: 'RS_MOCK_HANDSHAKE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.handshakeTimeout, min: 100, max: 600_000, help: 'ms a client has to complete the TLS handshake before its connection is closed' },
+  maxConnections: { flag: 'max-connections', env: 'RS_MOCK_MAX_CONNECTIONS', kind: 'integer', default: DEFAULT_LIMITS.maxConnections, min: 1, max: 1_000_000, help: 'connections open at once, TLS handshakes included; more are closed at once (logged)' },
   redis: { flag: 'redis', env: 'RS_MOCK_REDIS', kind: 'string', default: 'off', help: 'run a real redis-server for each database: auto (the one on PATH, if any), off, or the path of a redis-server' },
   redisMax: { flag: 'redis-max', env: 'RS_MOCK_REDIS_MAX', kind: 'integer', default: DEFAULT_REDIS_MAX, min: 1, max: 1000, help: 'most databases with a redis-server (406 insufficient_resources past it)' },
-  redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' },
-  keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'RS_MOCK_KEEP_ALIVE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.keepAliveTimeout, min: 1, max: 3_600_000, help: 'ms an idle keep-alive connection stays open' }
+  redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' }
 } as const satisfies Record<string, OptionSpec>
 
 type Specs = typeof optionSpecs
@@ -98,29 +100,29 @@ function convert (spec: OptionSpec, raw: string | boolean, source: string): unkn
 }
 
 export function helpText (): string {
-  const rows = Object.values(optionSpecs as Record<string, OptionSpec>).map(s => {
+  const rows: Array<[string, string, string]> = Object.values(optionSpecs as Record<string, OptionSpec>).map(s => {
     const flag = s.kind === 'boolean' ? `--${s.default === true ? 'no-' : ''}${s.flag}` : `--${s.flag} <${s.kind === 'integer' ? 'n' : 'value'}>`
     const def = s.default === undefined || s.kind === 'boolean' || (Array.isArray(s.default) && s.default.length === 0)
       ? ''
       : ` (default: ${s.flag === 'fixtures' ? 'the bundled fixtures/default' : String(s.default)})`
-    return `  ${flag.padEnd(30)} ${s.env.padEnd(26)} ${s.help}${def}`
+    return [flag, s.env, `${s.help}${def}`]
   })
+  const all: Array<[string, string, string]> = [['flag', 'environment', 'meaning'], ...rows, ['-h, --help', '', 'show this text'], ['--version', '', 'print the version']]
+  const widths = [0, 1].map(i => Math.max(...all.map(r => r[i].length)))
   return [
     'Usage: redis-enterprise-mock [options]',
     '',
     'A fake Redis Enterprise Software cluster REST API over HTTPS.',
     '',
-    `  ${'flag'.padEnd(30)} ${'environment'.padEnd(26)} meaning`,
-    ...rows,
-    `  ${'--help'.padEnd(30)} ${''.padEnd(26)} show this text`,
+    ...all.map(([flag, env, help]) => `  ${flag.padEnd(widths[0])}  ${env.padEnd(widths[1])}  ${help}`),
     ''
   ].join('\n')
 }
 
 /** Reads argv and env into a frozen Config; throws ConfigError with one clear sentence. */
-export function loadConfig (argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config | 'help' {
+export function loadConfig (argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config | 'help' | 'version' {
   const specs = optionSpecs as Record<string, OptionSpec>
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } }
+  const options: Record<string, { type: 'string' | 'boolean', short?: string }> = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } }
   for (const s of Object.values(specs)) {
     options[s.flag] = { type: s.kind === 'boolean' ? 'boolean' : 'string' }
     if (s.kind === 'boolean') options[`no-${s.flag}`] = { type: 'boolean' }
@@ -132,6 +134,7 @@ export function loadConfig (argv: readonly string[] = process.argv.slice(2), env
     throw new ConfigError(`${(e as Error).message.split('\n')[0].replace(/\.$/, '')}. Run with --help to list the options.`)
   }
   if (parsed.help) return 'help'
+  if (parsed.version) return 'version'
 
   const out: Record<string, unknown> = {}
   for (const [key, s] of Object.entries(specs)) {

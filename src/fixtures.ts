@@ -2,7 +2,7 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Seed, SeedSource } from './store/index.js'
-import { ConfigError } from './errors.js'
+import { ConfigError } from './base/errors.js'
 
 const files = {
   cluster: 'cluster.json',

@@ -1,4 +1,4 @@
-// The library entry: `import { startMock } from 'redis-enterprise-mock'` (see README, "Library").
+// The library entry: `import { startMock } from 'redis-enterprise-mock'` (see docs/library.md).
 export { startMock, createMock, type MockOptions, type MockHandle, type RunningMock } from './library.js'
 export type { ControlOptions, ControlStatus } from './control/control.js'
 export type { FaultAction, FaultRule, FaultRuleInput } from './control/faults.js'
@@ -9,5 +9,5 @@ export { createStore, Store, type StoreOptions, type Seed, type Clock, type Stat
 export { loadSeed } from './fixtures.js'
 export { loadConfig, defaultFixturesDir, type Config } from './config.js'
 export { startServer, type RunningServer, type StoreSetup } from './server.js'
-export { ApiError } from './errors.js'
+export { ApiError } from './base/errors.js'
 export type { RedisManager, RedisSetup } from './redis/index.js'

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import type { LogOptions } from './log.js'
+import type { LogOptions } from './base/log.js'
 import { buildApp } from './app.js'
 import { listen, prepareStore, type StoreSetup } from './server.js'
 import { loadTls } from './tls.js'
@@ -45,6 +45,8 @@ export interface MockHandle {
   inject(options: InjectOptions): Promise<LightMyRequestResponse>
   /** back to the start state (the scenario last loaded) */
   reset(): ControlStatus
+  /** announces an edit made to `store.state` directly (cached answers and the state file follow) */
+  changed(): void
   close(): Promise<void>
   readonly faults: {
     add(rule: FaultRuleInput): FaultRule
@@ -107,6 +109,7 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
     credentials,
     inject: (o) => app.inject({ ...o, headers: { authorization: basic, ...o.headers } }),
     reset: () => c.reset(),
+    changed: () => store.changed(),
     close: async () => {
       await app.close()
       await cleanup()

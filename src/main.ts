@@ -1,14 +1,25 @@
 // The command's body (cli.ts loads it): read the config, start the server, print one ready
 // line, close on SIGTERM/SIGINT.
 import closeWithGrace from 'close-with-grace'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { hostname } from 'node:os'
 import { ConfigError, helpText, loadConfig } from './config.js'
 import { startServer } from './server.js'
-import { resolveLogFormat } from './log-format.js'
+import { resolveLogFormat } from './base/log-format.js'
+import { packageRoot } from './paths.js'
+
+const GRACE_MS = 800
 
 export async function main (): Promise<void> {
   const config = loadConfig()
   if (config === 'help') {
     process.stdout.write(helpText())
+    return
+  }
+  if (config === 'version') {
+    const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+    process.stdout.write(`${version}\n`)
     return
   }
   const server = await startServer(config)
@@ -17,25 +28,54 @@ export async function main (): Promise<void> {
     : `login ${config.adminEmail} / ${config.adminPassword}`
   const ready = `redis-enterprise-mock ready on ${server.url} (${login})`
   const saved = server.stateFile === undefined ? {} : { state_file: server.stateFile.path, state_loaded: server.stateFile.loaded }
-  // JSON logs stay all JSON (the ready line is a record with the same text); otherwise plain.
-  if (resolveLogFormat(config.logFormat) === 'json' && ['trace', 'debug', 'info'].includes(config.logLevel)) {
-    server.app.mockLog.info({ url: server.url, ...saved }, ready)
+  // The ready line is always printed (scripts wait for it), even at silent, where it is the only
+  // output. JSON logs stay all JSON: it is a record like pino's, at info, whatever the level.
+  if (config.logLevel !== 'silent' && resolveLogFormat(config.logFormat) === 'json') {
+    if (server.app.mockLog.enabled('info')) server.app.mockLog.info({ url: server.url, ...saved }, ready)
+    else process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, hostname: hostname(), url: server.url, ...saved, msg: ready })}\n`)
   } else {
     process.stdout.write(`${ready}\n`)
   }
-  // docker stop sends SIGTERM: in-flight requests finish, idle keep-alive sockets close at once.
-  closeWithGrace({ delay: 800, logger: false }, async ({ err }) => {
+  // docker stop sends SIGTERM: requests received whole finish (for up to GRACE_MS), the rest is
+  // cut at once (app.ts), then the process exits 0.
+  closeWithGrace({ delay: GRACE_MS + 1000, logger: false }, async ({ err }) => {
     if (err !== undefined) server.app.mockLog.error({ err }, 'closing after an unexpected error')
+    const grace = setTimeout(() => {
+      const n = server.app.mockConnections.cutAll()
+      if (n > 0) server.app.mockLog.warn({ connections: n }, `closing: cut ${n} connections whose requests were still running after ${GRACE_MS} ms`)
+    }, GRACE_MS)
     await server.close()
+    clearTimeout(grace)
   })
 }
 
+// Why the address cannot be listened on, by the error's code: a configuration error (exit 2).
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use (choose another --port)',
+  EACCES: 'permission denied (ports below 1024 need privileges: choose another --port)',
+  EADDRNOTAVAIL: 'the address is not one of this machine\'s (check --host)',
+  EAFNOSUPPORT: 'this machine does not support that address family (check --host)',
+  ENOTFOUND: 'the host name does not resolve (check --host)',
+  EAI_AGAIN: 'the host name does not resolve (check --host)'
+}
+
+/** The one sentence for an error at start-up, and the exit status: 2 for configuration, else 1. */
+export function describeFailure (e: unknown): { message: string, status: number } {
+  if (e instanceof ConfigError) return { message: e.message, status: 2 }
+  const err = e as NodeJS.ErrnoException & { address?: string, port?: number, hostname?: string }
+  const why = LISTEN_ERRORS[err.code ?? '']
+  if (why !== undefined) {
+    const address = err.hostname ?? err.address ?? 'the address'
+    const where = err.port === undefined ? address : `${address.includes(':') ? `[${address}]` : address}:${err.port}`
+    return { message: `Cannot listen on ${where}: ${why}.`, status: 2 }
+  }
+  // Node's TLS layer refusing the certificate or key (tls.ts checks the usual cases first).
+  if (err.code?.startsWith('ERR_OSSL') === true) return { message: `The TLS certificate or key cannot be used: ${err.message.replace(/\.$/, '')}.`, status: 2 }
+  return { message: `Start-up failed: ${err.message}`, status: 1 }
+}
+
 export function fail (e: unknown): void {
-  const message = e instanceof ConfigError
-    ? e.message
-    : (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES'
-        ? `Cannot listen: ${(e as Error).message}.`
-        : `Start-up failed: ${(e as Error).message}`
+  const { message, status } = describeFailure(e)
   process.stderr.write(`redis-enterprise-mock: ${message}\n`)
-  process.exitCode = e instanceof ConfigError ? 2 : 1
+  process.exitCode = status
 }

@@ -2,16 +2,36 @@
 // leaves (written synchronously from the store's change listener: temp file, fsync, rename,
 // fsync of the directory), so a crash at any instant leaves the old or the new file, never a
 // torn one. A change that cannot be written is rolled back and answered 500 state_write_failed.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { isApiError, stateWriteFailed, ConfigError } from './errors.js'
+import { randomBytes } from 'node:crypto'
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { isApiError, stateWriteFailed, ConfigError } from './base/errors.js'
 import { stateText } from './store/snapshot.js'
 import type { Store } from './store/index.js'
 
+// Created exclusively, never through a symlink, readable by the owner only: the state holds
+// password hashes, and a file or link planted under a guessable name must not become the state.
+const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
+const TMP = /^\.(?:\d+|[0-9a-f]{32})\.tmp$/
+
+const tmpName = (path: string): string => `${path}.${randomBytes(16).toString('hex')}.tmp`
+
+/** Removes the temporary files a crash mid-write left beside `path` (never following a link). */
+export function removeStaleTemps (path: string): void {
+  const dir = dirname(path)
+  const prefix = `${basename(path)}.`
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !TMP.test(name.slice(prefix.length - 1))) continue
+    const file = join(dir, name)
+    if (lstatSync(file).isDirectory()) continue
+    rmSync(file, { force: true })
+  }
+}
+
 /** Writes `text` to `path` so that the file is either the old or the new content, durably. */
 export function writeFileDurably (path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`
-  let fd = openSync(tmp, 'w', 0o600)
+  const tmp = tmpName(path)
+  let fd = openSync(tmp, EXCLUSIVE, 0o600)
   try {
     writeSync(fd, text)
     fsyncSync(fd)
@@ -68,26 +88,27 @@ export function attachStateFile (store: Store, file: string): StateFile {
       throw new ConfigError(`The state file ${path} is not valid JSON (${(e as Error).message}). Fix or remove it; it was left as it is.`)
     }
     try {
-      store.core.replace(store.parseState(doc), true)
+      store.loadState(doc)
     } catch (e) {
       if (!isApiError(e)) throw e
       throw new ConfigError(`The state file ${path} is not a state document: ${e.message.replace(/^.*nothing changed: /, '')}. Fix or remove it; it was left as it is.`)
     }
   }
-  let saved = stateText(store.state, store.core.nowIso())
+  let saved = stateText(store.state, store.nowIso())
   try {
     mkdirSync(dirname(path), { recursive: true })
+    removeStaleTemps(path)
     writeFileDurably(path, saved)
   } catch (e) {
     throw new ConfigError(`Cannot write the state file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`)
   }
-  store.core.onChange(() => {
-    const next = stateText(store.state, store.core.nowIso())
+  store.onChange(() => {
+    const next = stateText(store.state, store.nowIso())
     try {
       writeFileDurably(path, next)
     } catch (e) {
       // Memory must not run ahead of the file: put back what the file holds.
-      store.core.restore(store.parseState(JSON.parse(saved)))
+      store.restoreState(JSON.parse(saved))
       throw stateWriteFailed((e as NodeJS.ErrnoException).code ?? (e as Error).message)
     }
     saved = next

@@ -1,5 +1,6 @@
 // startServer: config → certificate → scenario → store (→ state file) → app → listen.
 import type { FastifyInstance } from 'fastify'
+import { networkInterfaces } from 'node:os'
 import { ConfigError, defaultFixturesDir, type Config } from './config.js'
 import { loadTls } from './tls.js'
 import { loadSeedSource } from './fixtures.js'
@@ -7,8 +8,8 @@ import { createStore, type Clock, type Seed, type SeedSource, type Store } from 
 import { buildApp } from './app.js'
 import { loadScenario } from './control/scenarios.js'
 import { attachStateFile, type StateFile } from './persistence.js'
-import { isApiError } from './errors.js'
-import { loggerOptions, resolveLogFormat } from './log-format.js'
+import { isApiError } from './base/errors.js'
+import { loggerOptions, resolveLogFormat } from './base/log-format.js'
 import { attachRedis } from './redis/index.js'
 
 export interface RunningServer {
@@ -63,6 +64,12 @@ export function prepareStore (setup: StoreSetup): { store: Store, scenario: stri
   return { store, scenario: name, stateFile }
 }
 
+/** `::` listens dual-stack (IPv6 and IPv4); on a machine without IPv6 that is 0.0.0.0. */
+export function wildcardHost (host: string, interfaces = networkInterfaces()): string {
+  if (host !== '::') return host
+  return Object.values(interfaces).some(list => list?.some(i => i.family === 'IPv6')) ? host : '0.0.0.0'
+}
+
 /** Listens on HOST:PORT (0: any free port); the port taken and the https URL to it. */
 export async function listen (app: FastifyInstance, port: number, host: string): Promise<{ port: number, url: string }> {
   try {
@@ -73,7 +80,9 @@ export async function listen (app: FastifyInstance, port: number, host: string):
   }
   const address = app.server.address()
   const bound = typeof address === 'object' && address !== null ? address.port : port
-  return { port: bound, url: `https://${host.includes(':') ? `[${host}]` : host}:${bound}` }
+  // Every address, IPv6 and IPv4: localhost reaches it whichever it resolves to.
+  const shown = host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  return { port: bound, url: `https://${shown}:${bound}` }
 }
 
 export async function startServer (config: Config): Promise<RunningServer> {
@@ -94,6 +103,8 @@ export async function startServer (config: Config): Promise<RunningServer> {
     maxHeaderSize: config.maxHeaderSize,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
+    handshakeTimeout: config.handshakeTimeoutMs,
+    maxConnections: config.maxConnections,
     control: {
       enabled: config.control,
       token: config.controlToken,
@@ -108,6 +119,7 @@ export async function startServer (config: Config): Promise<RunningServer> {
     await app.close()
     throw e
   }
-  const { url, port } = await listen(app, config.port, config.host)
+  if (tls.replaced !== undefined) app.mockLog.warn({ certs_dir: config.certsDir }, `generated a new certificate in ${config.certsDir}: ${tls.replaced}`)
+  const { url, port } = await listen(app, config.port, wildcardHost(config.host))
   return { app, store, url, port, ca: tls.cert, stateFile, close: () => app.close() }
 }

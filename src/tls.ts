@@ -4,14 +4,16 @@ import { mkdir, readFile, writeFile, rename, chmod } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
-import { X509Certificate } from 'node:crypto'
-import { ConfigError } from './errors.js'
+import { X509Certificate, createPrivateKey } from 'node:crypto'
+import { ConfigError } from './base/errors.js'
 
 export interface TlsMaterial {
   readonly cert: string
   readonly key: string
   /** true when this call generated the certificate */
   readonly generated: boolean
+  /** why a certificate already in the certs directory was replaced */
+  readonly replaced?: string
 }
 
 export interface TlsOptions {
@@ -32,12 +34,27 @@ async function readPem (path: string, what: string): Promise<string> {
   return text
 }
 
-function usable (cert: string): boolean {
+/** A PEM pair Node can serve: a certificate, a private key, and the key belongs to it. */
+function checkPair (cert: string, key: string, where: { cert: string, key: string }, hint = ''): X509Certificate {
+  let x509: X509Certificate
   try {
-    return new Date(new X509Certificate(cert).validTo).getTime() > Date.now() + 86_400_000
+    x509 = new X509Certificate(cert)
   } catch {
-    return false
+    throw new ConfigError(`The certificate ${where.cert} is not a valid PEM certificate${hint}.`)
   }
+  let ok = false
+  try {
+    ok = x509.checkPrivateKey(createPrivateKey(key))
+  } catch {
+    throw new ConfigError(`The private key ${where.key} is not a valid PEM private key${hint}.`)
+  }
+  if (!ok) throw new ConfigError(`The private key ${where.key} does not belong to its certificate${hint}.`)
+  return x509
+}
+
+/** The names of `wanted` the certificate does not cover (DNS names and IP addresses). */
+export function missingNames (x509: X509Certificate, wanted: readonly string[]): string[] {
+  return wanted.filter(n => isIP(n) ? x509.checkIP(n) === undefined : x509.checkHost(n, { subject: 'never' }) === undefined)
 }
 
 export function certificateNames (extra: readonly string[] = []): string[] {
@@ -75,17 +92,28 @@ async function writeAtomic (path: string, data: string, mode: number): Promise<v
 export async function loadTls (options: TlsOptions): Promise<TlsMaterial> {
   if (options.cert !== undefined && options.key !== undefined) {
     const [cert, key] = await Promise.all([readPem(options.cert, 'certificate'), readPem(options.key, 'private key')])
+    checkPair(cert, key, { cert: options.cert, key: options.key })
     return { cert, key, generated: false }
   }
   const certPath = join(options.certsDir, 'cert.pem')
   const keyPath = join(options.certsDir, 'key.pem')
+  let replaced: string | undefined
+  let existing: { cert: string, key: string } | undefined
   try {
     const [cert, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')])
-    if (usable(cert)) return { cert, key, generated: false }
+    existing = { cert, key }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new ConfigError(`Cannot read the certificate in ${options.certsDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`)
     }
+  }
+  if (existing !== undefined) {
+    const x509 = checkPair(existing.cert, existing.key, { cert: certPath, key: keyPath }, ' (delete cert.pem and key.pem there to have a new pair generated)')
+    // Only the names asked for count: the host name changes with every container.
+    const missing = missingNames(x509, options.certNames ?? [])
+    const expiring = new Date(x509.validTo).getTime() <= Date.now() + 86_400_000
+    if (missing.length === 0 && !expiring) return { ...existing, generated: false }
+    replaced = expiring ? 'it expires within a day' : `it lacks the requested name${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
   }
   const pems = await generate(certificateNames(options.certNames))
   try {
@@ -95,5 +123,5 @@ export async function loadTls (options: TlsOptions): Promise<TlsMaterial> {
   } catch (e) {
     throw new ConfigError(`Cannot write the generated certificate to ${options.certsDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`)
   }
-  return { ...pems, generated: true }
+  return { ...pems, generated: true, ...(replaced === undefined ? {} : { replaced }) }
 }

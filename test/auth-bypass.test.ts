@@ -6,7 +6,7 @@ import { Agent } from 'node:https'
 import { httpsCall, listenTestApp, rawExchange, rsErrorProblem } from './helpers/raw.js'
 import { basic, logins } from './helpers/app.js'
 import { rbacTable } from './rbac-table.js'
-import { allows, managementRoles } from '../src/permissions.js'
+import { allows, managementRoles } from '../src/base/permissions.js'
 
 const T0 = Date.parse('2026-03-01T10:00:00Z')
 const table = new Map(rbacTable.map(([method, url, access]) => [`${method} ${url}`, access]))
@@ -62,7 +62,7 @@ t.test('every route × every kind of caller, against the permission table', asyn
     refused(await ask(undefined), 401, 'unauthorized', 'without credentials')
     for (const auth of MALFORMED) refused(await ask(auth), 401, 'unauthorized', `with ${auth.slice(0, 30)}`)
     refused(await ask(locked), 401, 'user_locked', 'as a locked admin')
-    if (access === 'access:open') {
+    if (access === 'access:control') {
       // The control API takes an admin login or its own token, nothing else.
       refused(await ask(`JWT ${expired}`), 401, 'unauthorized', 'with an expired token')
       refused(await ask(`JWT ${tokens.admin}`), 401, 'unauthorized', 'with an RS token')
@@ -98,7 +98,7 @@ t.test('only bootstrap and health answer without credentials on a fresh node', a
     const access = table.get(`${route.method} ${route.url}`)
     if (access === 'access:bootstrap' || route.url === '/_mock/health') {
       t.ok(res.status < 500 && res.status !== 401, `${route.method} ${route.url}: answers (${res.status})`)
-    } else if (access === 'access:open') {
+    } else if (access === 'access:control') {
       t.equal(res.status, 401, `${route.method} ${route.url}: 401 without credentials`)
     } else {
       t.equal(JSON.parse(res.body).error_code, 'node_not_in_cluster', `${route.method} ${route.url}: 503, not the handler`)

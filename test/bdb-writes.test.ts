@@ -85,7 +85,7 @@ t.test('create: schema errors are 400 invalid_schema naming the field', async t 
   isRsError(t, await call('POST', '/v2/bdbs', { body: { name: 'x', memory_size: 1 } }), 400, 'invalid_schema', 'v2 wants {bdb}')
 })
 
-t.test('create: semantic errors (DECISIONS #9)', async t => {
+t.test('create: semantic errors (docs/decisions.md #9)', async t => {
   const { call, store } = await buildTestApp(t)
   const before = store.clusterStateId
   const cases: Array<[object, number, string]> = [
@@ -112,7 +112,7 @@ t.test('create: semantic errors (DECISIONS #9)', async t => {
   t.equal(ok.statusCode, 200, 'existing role and ACL accepted')
 })
 
-t.test('create: the license limits shards and an expired one forbids (DECISIONS #16)', async t => {
+t.test('create: the license limits shards and an expired one forbids (docs/decisions.md #16)', async t => {
   const c = clock()
   const { call, store } = await buildTestApp(t, { clock: c })
   const small = makeLicenseKey({ shards_limit: 7, expiration_date: '2026-04-01T00:00:00Z' })

@@ -21,7 +21,7 @@ t.test('GET /v1/bdbs/{uid}', async t => {
   isRsError(t, await call('GET', '/v1/bdbs/abc'), 404, 'not_found', 'a non-integer uid matches no route')
 })
 
-t.test('?fields= (DECISIONS #8)', async t => {
+t.test('?fields= (docs/decisions.md #8)', async t => {
   const { call } = await buildTestApp(t)
   const list = (await call('GET', '/v1/bdbs?fields=uid,name')).json() as Array<Record<string, unknown>>
   for (const b of list) t.same(Object.keys(b), ['name', 'uid'], 'the object\'s own key order, not the query\'s')

@@ -1,4 +1,4 @@
-// Bootstrapping a fresh node over the API (reference §3, DECISIONS #6, #16, #17).
+// Bootstrapping a fresh node over the API (docs/rs-api-notes.md §3, docs/decisions.md #6, #16, #17).
 import t from 'tap'
 import { buildTestApp, isRsError, basic } from './helpers/app.js'
 import { makeLicenseKey } from '../src/store/license.js'

@@ -6,7 +6,7 @@ const load = (argv: string[], env: Record<string, string> = {}) => loadConfig(ar
 t.test('defaults', async t => {
   const c = load([])
   t.equal(c.port, 9443)
-  t.equal(c.host, '0.0.0.0')
+  t.equal(c.host, '::', 'dual-stack')
   t.equal(c.certsDir, 'certs')
   t.equal(c.adminEmail, 'admin@redis.local')
   t.equal(c.adminPassword, 'admin')
@@ -41,6 +41,8 @@ t.test('bad values are one clear sentence', async t => {
 
 t.test('--help lists every flag with its environment twin', async t => {
   t.equal(loadConfig(['--help'], {}), 'help')
+  t.equal(loadConfig(['-h', '--port', 'x'], {}), 'help')
+  t.equal(loadConfig(['--version'], {}), 'version')
   const text = helpText()
   for (const spec of Object.values(optionSpecs)) {
     t.match(text, `--${spec.flag}`)

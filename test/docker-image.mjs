@@ -2,13 +2,14 @@
 // The container image test, run by `npm run test:docker` (plain Node, no dependencies).
 // Builds the Dockerfile, runs the image, and checks: the API answers (authenticated 200 with
 // the fixture databases, 401 without a login), the HEALTHCHECK command passes (also when
-// RS_MOCK_PORT moves the server), the process runs as uid 65532 with a 0600 key, and
-// `docker stop` ends it gracefully through SIGTERM; the default image is at most 150 MB. Then the
-// variant with Redis (`--target redis`): a database created through the API answers AUTH, SET
-// and GET on its published port, and `docker stop` still ends it with exit 0. Prints the image size, the time from
+// RS_MOCK_PORT moves the server), flags after the image name reach the mock, the process runs as
+// uid 65532 with a 0600 key, and `docker stop` ends it gracefully through SIGTERM; the default
+// image is at most 150 MB. Then the variant with Redis (`--target redis`): a database created
+// through the API answers AUTH, SET and GET on its published port, and `docker stop` still ends
+// it with exit 0. Prints the image size, the time from
 // `docker run` to the first 200 and the stop time. With no docker engine answering it
 // prints SKIP and exits 0. Containers are always removed.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { request } from 'node:https'
 import { connect, createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -169,6 +170,23 @@ try {
     summary.size = (bytes / 1e6).toFixed(1)
     if (bytes / 1e6 > MAX_IMAGE_MB) throw new Error(`${summary.size} MB, above ${MAX_IMAGE_MB} MB`)
     return `${summary.size} MB`
+  })
+
+  // ---- flags after the image name reach the mock (ENTRYPOINT is the command, CMD is empty) --------
+  await check('docker run IMAGE --help / --fresh-node: flags reach the mock', () => {
+    const help = docker(['run', '--rm', IMAGE, '--help'], { timeout: 30_000 })
+    if (help.status !== 0 || !help.stdout.startsWith('Usage: redis-enterprise-mock')) {
+      throw new Error(`--help exited ${help.status} and printed: ${firstLine(help.stdout || help.stderr)}`)
+    }
+    // Detached, then `docker wait`: some engines do not pass a foreground run's exit status on.
+    const bad = dockerOk(['run', '-d', IMAGE, '--fresh-node', '--port', '70000'])
+    containers.push(bad)
+    const status = dockerOk(['wait', bad], { timeout: 30_000 })
+    const said = docker(['logs', bad], { timeout: 10_000 })
+    if (status !== '2' || !/--port must be a whole number/.test(said.stderr + said.stdout)) {
+      throw new Error(`--fresh-node --port 70000 exited ${status}: ${firstLine(said.stderr || said.stdout)}`)
+    }
+    return 'the mock\'s help; its own exit 2 for a bad --port'
   })
 
   // ---- run on the default port ------------------------------------------------------------------

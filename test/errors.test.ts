@@ -1,4 +1,4 @@
-// fastify's own errors leave in the RS shape too (DECISIONS #2, #7, #9).
+// fastify's own errors leave in the RS shape too (docs/decisions.md #2, #7, #9).
 import t from 'tap'
 import { buildTestApp, isRsError } from './helpers/app.js'
 

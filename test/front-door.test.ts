@@ -37,7 +37,7 @@ t.test('400 invalid_header', async t => {
   t.equal((await call('GET', '/v1/bdbs', { headers: { 'content-type': 'text/plain' } })).statusCode, 200, 'content-type on a bodiless GET is ignored')
 })
 
-t.test('505 unsupported_api_version (DECISIONS #1)', async t => {
+t.test('505 unsupported_api_version (docs/decisions.md #1)', async t => {
   const { call } = await buildTestApp(t)
   for (const v of ['1', 'v1', 'V1']) t.equal((await call('GET', '/v1/bdbs', { headers: { 'x-api-version': v } })).statusCode, 200, `x-api-version ${v}`)
   for (const v of ['2', 'v2', 'banana', '', '1.0']) {
@@ -54,7 +54,7 @@ t.test('401 unauthorized: same answer for every failure, with the Basic challeng
     'unknown user': basic('nobody@redis.local', 'admin'),
     'malformed base64': 'Basic !!!not-base64!!!',
     'no colon': 'Basic ' + Buffer.from('admin@redis.local').toString('base64'),
-    'empty': 'Basic ',
+    empty: 'Basic ',
     'other scheme': 'Digest username="admin"',
     'control character': 'Basic ' + Buffer.from('admin@redis.local:ad\u0000min').toString('base64')
   }
@@ -77,7 +77,7 @@ t.test('403 insufficient_permissions from the route permission', async t => {
   }
 })
 
-t.test('RS response headers (DECISIONS #14)', async t => {
+t.test('RS response headers (docs/decisions.md #14)', async t => {
   const { call, store } = await buildTestApp(t)
   for (const res of [await call('GET', '/v1/bdbs'), await call('GET', '/v1/nope'), await call('GET', '/v1/bdbs', { headers: { authorization: null } })]) {
     t.equal(res.headers.server, 'envoy')

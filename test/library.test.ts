@@ -62,7 +62,7 @@ t.test('two instances in one process are independent', async t => {
   t.equal((await call(a, 'GET', '/v1/cluster')).status, 503)
   t.equal((await call(b, 'GET', '/v1/bdbs')).status, 200, 'no fault, still in cluster')
   t.equal(b.faults.list().length, 0)
-  t.equal(b.store.core.timing.transitionDelayMs, 100)
+  t.equal(b.store.transitionDelayMs, 100)
   t.equal(b.store.state.cluster.name, 'mock-cluster.local')
   t.equal(a.journal.count(), 2)
   t.equal(b.journal.count(), 2)

@@ -1,12 +1,12 @@
 // Issue 8: every limit, over real sockets where the limit lives in the socket layer, answering
 // with an RS error body wherever an answer is possible; and a slow client stalls no one else.
-import { createLog } from '../src/log.js'
+import { createLog } from '../src/base/log.js'
 import t from 'tap'
 import { Agent } from 'node:https'
 import { ADMIN_BASIC, httpRequest, httpsCall, parseResponse, rawExchange, rsErrorProblem, startTestServer, tlsConnect } from './helpers/raw.js'
 import { buildTestApp, isRsError } from './helpers/app.js'
 import { loadConfig, type Config } from '../src/config.js'
-import { DEFAULT_LIMITS, transportOptions } from '../src/plugins/transport.js'
+import { DEFAULT_LIMITS, transportOptions } from '../src/http/transport.js'
 import { MAX_EVENTS } from '../src/store/core.js'
 
 const code = (body: string): string | undefined => { try { return JSON.parse(body).error_code } catch { return undefined } }
@@ -71,7 +71,7 @@ t.test('keep-alive timeout: an idle connection is closed after --keep-alive-time
   socket.setEncoding('latin1')
   socket.on('data', (c: string) => { raw += c })
   const closed = new Promise<number>(resolve => socket.once('close', () => resolve(performance.now())))
-  socket.write(`GET /_mock/health HTTP/1.1\r\nhost: localhost\r\n\r\n`)
+  socket.write('GET /_mock/health HTTP/1.1\r\nhost: localhost\r\n\r\n')
   while (parseResponse(raw) === undefined) await sleep(10)
   const answered = performance.now()
   t.match(parseResponse(raw)?.headers['keep-alive'] ?? '', /timeout=0?/, 'kept alive')

@@ -13,7 +13,7 @@ t.test('GET /v1/proxies and /v1/proxies/{uid}', async t => {
   t.equal(list.length, 1)
   t.match(list[0], { uid: 1, threads: 2, max_threads: 8, log_level: 'info' })
   t.same((await call('GET', '/v1/proxies/1')).json(), list[0])
-  t.same((await call('GET', '/v1/proxies/1?fields=uid,threads')).json(), { threads: 2, uid: 1 }, '?fields= (DECISIONS #8)')
+  t.same((await call('GET', '/v1/proxies/1?fields=uid,threads')).json(), { threads: 2, uid: 1 }, '?fields= (docs/decisions.md #8)')
   isRsError(t, await call('GET', '/v1/proxies/9'), 404, 'proxy_not_found')
   t.equal((await call('GET', '/v1/proxies', { as: 'db_viewer' })).statusCode, 200)
   isRsError(t, await call('GET', '/v1/proxies', { as: 'none' }), 403, 'insufficient_permissions')

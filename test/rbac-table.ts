@@ -1,6 +1,6 @@
 // Every route the app registers and the access it must declare: a permission name from
-// src/permissions.ts (reference §6.1), `+self` when a user may also call it on itself, or
-// `access:<kind>` (bootstrap, authenticated, open). Add a row for each route you add.
+// src/permissions.ts (docs/rs-api-notes.md §6.1), `+self` when a user may also call it on itself, or
+// `access:<kind>` (bootstrap, authenticated, open, control). Add a row for each route you add.
 export type RbacRow = readonly [method: string, url: string, access: string]
 
 export const rbacTable: readonly RbacRow[] = [
@@ -122,36 +122,36 @@ export const rbacTable: readonly RbacRow[] = [
 
   // the test-control API: outside the RS front door, no RS credentials
   ['GET', '/_mock/health', 'access:open'],
-  ['GET', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],
-  ['PUT', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],
-  ['PUT', '/_mock/bdbs/:uid(^\\d+$)/load', 'access:open'],
-  ['DELETE', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:open'],
-  ['GET', '/_mock/cluster/health', 'access:open'],
-  ['PUT', '/_mock/cluster/health', 'access:open'],
-  ['PUT', '/_mock/alerts/cluster/:alert', 'access:open'],
-  ['DELETE', '/_mock/alerts/cluster/:alert', 'access:open'],
-  ['PUT', '/_mock/alerts/nodes/:uid(^\\d+$)/:alert', 'access:open'],
-  ['DELETE', '/_mock/alerts/nodes/:uid(^\\d+$)/:alert', 'access:open'],
-  ['PUT', '/_mock/alerts/bdbs/:uid(^\\d+$)/:alert', 'access:open'],
-  ['DELETE', '/_mock/alerts/bdbs/:uid(^\\d+$)/:alert', 'access:open'],
-  ['GET', '/_mock/status', 'access:open'],
-  ['POST', '/_mock/reset', 'access:open'],
-  ['GET', '/_mock/state', 'access:open'],
-  ['PUT', '/_mock/state', 'access:open'],
-  ['GET', '/_mock/scenarios', 'access:open'],
-  ['POST', '/_mock/scenario', 'access:open'],
-  ['GET', '/_mock/faults', 'access:open'],
-  ['POST', '/_mock/faults', 'access:open'],
-  ['GET', '/_mock/faults/:id(^\\d+$)', 'access:open'],
-  ['DELETE', '/_mock/faults/:id(^\\d+$)', 'access:open'],
-  ['DELETE', '/_mock/faults', 'access:open'],
-  ['GET', '/_mock/cluster', 'access:open'],
-  ['POST', '/_mock/cluster/leave', 'access:open'],
-  ['POST', '/_mock/cluster/join', 'access:open'],
-  ['GET', '/_mock/timing', 'access:open'],
-  ['PUT', '/_mock/timing', 'access:open'],
-  ['POST', '/_mock/timing/complete', 'access:open'],
-  ['GET', '/_mock/journal', 'access:open'],
-  ['GET', '/_mock/journal/count', 'access:open'],
-  ['DELETE', '/_mock/journal', 'access:open']
+  ['GET', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:control'],
+  ['PUT', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:control'],
+  ['PUT', '/_mock/bdbs/:uid(^\\d+$)/load', 'access:control'],
+  ['DELETE', '/_mock/bdbs/:uid(^\\d+$)/health', 'access:control'],
+  ['GET', '/_mock/cluster/health', 'access:control'],
+  ['PUT', '/_mock/cluster/health', 'access:control'],
+  ['PUT', '/_mock/alerts/cluster/:alert', 'access:control'],
+  ['DELETE', '/_mock/alerts/cluster/:alert', 'access:control'],
+  ['PUT', '/_mock/alerts/nodes/:uid(^\\d+$)/:alert', 'access:control'],
+  ['DELETE', '/_mock/alerts/nodes/:uid(^\\d+$)/:alert', 'access:control'],
+  ['PUT', '/_mock/alerts/bdbs/:uid(^\\d+$)/:alert', 'access:control'],
+  ['DELETE', '/_mock/alerts/bdbs/:uid(^\\d+$)/:alert', 'access:control'],
+  ['GET', '/_mock/status', 'access:control'],
+  ['POST', '/_mock/reset', 'access:control'],
+  ['GET', '/_mock/state', 'access:control'],
+  ['PUT', '/_mock/state', 'access:control'],
+  ['GET', '/_mock/scenarios', 'access:control'],
+  ['POST', '/_mock/scenario', 'access:control'],
+  ['GET', '/_mock/faults', 'access:control'],
+  ['POST', '/_mock/faults', 'access:control'],
+  ['GET', '/_mock/faults/:id(^\\d+$)', 'access:control'],
+  ['DELETE', '/_mock/faults/:id(^\\d+$)', 'access:control'],
+  ['DELETE', '/_mock/faults', 'access:control'],
+  ['GET', '/_mock/cluster', 'access:control'],
+  ['POST', '/_mock/cluster/leave', 'access:control'],
+  ['POST', '/_mock/cluster/join', 'access:control'],
+  ['GET', '/_mock/timing', 'access:control'],
+  ['PUT', '/_mock/timing', 'access:control'],
+  ['POST', '/_mock/timing/complete', 'access:control'],
+  ['GET', '/_mock/journal', 'access:control'],
+  ['GET', '/_mock/journal/count', 'access:control'],
+  ['DELETE', '/_mock/journal', 'access:control']
 ]

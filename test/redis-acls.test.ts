@@ -2,7 +2,7 @@ import t from 'tap'
 import { buildTestApp, isRsError } from './helpers/app.js'
 import { aclProblem } from '../src/store/redis-acls.js'
 
-t.test('GET /v1/redis_acls: the three built-ins (DECISIONS #17)', async t => {
+t.test('GET /v1/redis_acls: the three built-ins (docs/decisions.md #17)', async t => {
   const { call } = await buildTestApp(t)
   const res = await call('GET', '/v1/redis_acls', { as: 'db_viewer' })
   t.same(res.json(), [

@@ -13,7 +13,7 @@ import { parseInfo, sampleOf, SampleHistory } from '../src/redis/live-stats.js'
 import { ruleArgs } from '../src/redis/manager.js'
 import { resolveRedis } from '../src/redis/binary.js'
 import { listeningPorts } from '../src/redis/ports.js'
-import { ConfigError } from '../src/errors.js'
+import { ConfigError } from '../src/base/errors.js'
 import type { Bdb } from '../src/schemas/bdb.js'
 
 const seed = loadSeed(defaultFixturesDir)

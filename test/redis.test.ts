@@ -92,10 +92,17 @@ t.test('real Redis', { skip: noRedis }, async t => {
     t.equal(await loginOutcome(port, { username: 'app@example.com', password: 'rotated-1' }), 'ok', 'a password set through the API is the ACL password')
     t.match(await loginOutcome(port, { username: 'app@example.com', password: 'app-pass' }), /WRONGPASS|invalid/i)
 
+    // A user without an email, as a Vault plugin creates it: its name is its ACL user name (docs/decisions.md #19).
+    const plain = await m.inject({ method: 'POST', url: '/v1/users', payload: { name: 'vault-app-1', password: 'v-pass', role_uids: [role.uid] } })
+    t.equal(plain.statusCode, 200)
+    await m.redis!.settled()
+    t.equal(await loginOutcome(port, { username: 'vault-app-1', password: 'v-pass' }), 'ok', 'AUTH with the name of a user without email')
+
     await m.inject({ method: 'PUT', url: `/v1/bdbs/${uid}`, payload: { roles_permissions: [] } })
     await m.inject({ method: 'GET', url: '/v1/bdbs' })
     await m.redis!.settled()
     t.match(await loginOutcome(port, { username: 'app@example.com', password: 'rotated-1' }), /WRONGPASS|invalid/i, 'binding removed: AUTH fails')
+    t.match(await loginOutcome(port, { username: 'vault-app-1', password: 'v-pass' }), /WRONGPASS|invalid/i, 'for every user of the role')
     t.ok(c.isOpen === false || await c.ping().then(() => false, () => true), 'and its open connection is closed')
   })
 

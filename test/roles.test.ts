@@ -1,7 +1,7 @@
 import t from 'tap'
 import { buildTestApp, isRsError } from './helpers/app.js'
 
-t.test('GET /v1/roles: the default roles (DECISIONS #17) and User Manager', async t => {
+t.test('GET /v1/roles: the default roles (docs/decisions.md #17) and User Manager', async t => {
   const { call } = await buildTestApp(t)
   const res = await call('GET', '/v1/roles', { as: 'db_viewer' })
   t.equal(res.statusCode, 200)

@@ -43,8 +43,8 @@ t.test('GET responses match the captures', async t => {
 t.test('deliberate differences while something is in progress', async t => {
   const { call } = await buildTestApp(t, { transitionDelayMs: 1000 })
   const pending = (await call('POST', '/v1/bdbs', { body: { name: 'p', memory_size: 1 } })).json()
-  t.same(shapeProblems(pending, shape('bdb_single.json'), ''), [': unexpected action_uid'],
-    'a database mid-action adds action_uid (reference §4: RO, present while an action runs)')
+  t.same(shapeProblems(pending, shape('bdb_single.json'), ''), [': unexpected action_uid', 'background_op[0]: matches no captured element (background_op[]: unexpected name, progress)'],
+    'a database mid-action adds action_uid (docs/rs-api-notes.md §4: RO, present while an action runs) and names it in background_op')
   const running = (await call('GET', '/v1/actions')).json()
   t.same(shapeProblems(running, shape('actions_list.json'), ''), [
     'state-machines[0]: matches no captured element (state-machines[]: unexpected pending_ops, progress, state)'

@@ -100,7 +100,7 @@ t.test('remembered Authorization headers stay bounded', async t => {
   const { authorize, get, store } = await withClock(t)
   const tokens: string[] = []
   for (let ttl = 1000; ttl < 2100; ttl++) tokens.push(await authorize({ ttl }))
-  for (const token of tokens) store.access.authenticateToken(`JWT ${token}`)
+  for (const token of tokens) store.access.login(`JWT ${token}`)
   t.ok((store.access as unknown as { verified: Map<string, unknown> }).verified.size <= 1024, 'at most 1024 entries')
   t.equal((await get(`JWT ${tokens[0]}`)).statusCode, 200, 'an evicted header is simply verified again')
 })

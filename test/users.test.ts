@@ -56,7 +56,7 @@ t.test('POST /v1/users: roles, defaults and dry_run', async t => {
   const legacy = (await call('POST', '/v1/users', { body: { email: 'a@x.io', password: 'pw-a', role: 'db_member' } })).json()
   t.same([legacy.role, legacy.role_uids, legacy.name], ['db_member', [4], 'a@x.io'], 'a legacy role maps to the built-in RBAC role')
   const plain = (await call('POST', '/v1/users', { body: { email: 'b@x.io', password: 'pw-b' } })).json()
-  t.same([plain.role, plain.role_uids], ['db_viewer', [5]], 'db_viewer by default (reference §5.3)')
+  t.same([plain.role, plain.role_uids], ['db_viewer', [5]], 'db_viewer by default (docs/rs-api-notes.md §5.3)')
   const two = (await call('POST', '/v1/users', { body: { email: 'c@x.io', password: 'pw-c', role_uids: [5, 7] } })).json()
   t.equal(two.role, 'user_manager', 'several roles: the broadest shows')
   t.equal((await call('GET', '/v1/users', { headers: { authorization: basic('c@x.io', 'pw-c') } })).statusCode, 200,
@@ -167,7 +167,7 @@ t.test('GET /v1/users/role and /v1/users/permissions', async t => {
   const all = (await call('GET', '/v1/users/permissions', { as: 'none' })).json()
   t.same(Object.keys(all).sort(), Object.keys(logins).sort())
   t.ok(all.admin.api_permissions.includes('update_cluster'))
-  t.notOk(all.user_manager.api_permissions.includes('view_debugging_info'), 'DECISIONS #15')
+  t.notOk(all.user_manager.api_permissions.includes('view_debugging_info'), 'docs/decisions.md #15')
   t.same(all.none, { api_permissions: [], ui_permissions: [] })
   const one = (await call('GET', '/v1/users/permissions/db_viewer')).json()
   t.same(Object.keys(one), ['db_viewer'])
@@ -175,4 +175,24 @@ t.test('GET /v1/users/role and /v1/users/permissions', async t => {
   t.notOk(one.db_viewer.api_permissions.includes('view_logged_events'))
   isRsError(t, await call('GET', '/v1/users/permissions/boss'), 404, 'role_not_found')
   isRsError(t, await call('GET', '/v1/users/role', { headers: { authorization: null } }), 401, 'unauthorized')
+})
+
+// docs/decisions.md #19: the Vault database plugin's create body, which real RS 6.0 answered 200.
+t.test('POST /v1/users without email: a data-access user with "email": "" who logs in by name', async t => {
+  const { call } = await buildTestApp(t)
+  const vault = { name: 'v-token-app-1234', password: 'Vault-Pw-1', role_uids: [4], email_alerts: false, auth_method: 'regular' }
+  const res = await call('POST', '/v1/users', { body: vault })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { email: '', name: 'v-token-app-1234', email_alerts: false, role_uids: [4], auth_method: 'regular' })
+  const second = await call('POST', '/v1/users', { body: { ...vault, name: 'v-token-app-5678' } })
+  t.equal(second.statusCode, 200, 'two users without email do not collide on ""')
+  const me = await call('GET', '/v1/users/role', { headers: { authorization: basic('v-token-app-1234', 'Vault-Pw-1') } })
+  t.equal(me.statusCode, 200, 'logs in by name')
+  isRsError(t, await call('GET', '/v1/users/role', { headers: { authorization: basic('v-token-app-1234', 'wrong') } }), 401, 'unauthorized')
+  isRsError(t, await call('GET', '/v1/users/role', { headers: { authorization: basic('', 'Vault-Pw-1') } }), 401, 'unauthorized')
+  isRsError(t, await call('POST', '/v1/users', { body: { ...vault, name: 'v-token-app-1234' } }), 409, 'name_already_exists')
+  isRsError(t, await call('POST', '/v1/users', { body: { password: 'x', role_uids: [4] } }), 400, 'missing_field')
+  t.equal((await call('POST', '/v1/users', { body: { ...newUser, email: 'e1@x.io', name: 'E1' } })).statusCode, 200)
+  isRsError(t, await call('POST', '/v1/users', { body: { ...newUser, email: 'e1@x.io', name: 'E2' } }), 409, 'email_already_exists')
+  t.equal((await call('DELETE', `/v1/users/${String(res.json().uid)}`)).statusCode, 200)
 })

@@ -54,7 +54,7 @@ export function table (d) {
   mockOnly('create+delete pairs (pairs/s)', p.supported ? fmt(p.pairsPerSec, 0) : 'n/a (not served)')
   if (p.supported) mockOnly('  pair request latency p50 / p99 (ms)', `${fmt(p.p50)} / ${fmt(p.p99)}`)
   triple('RSS idle after start (MiB)', k => d.memory.idle[k] / MiB, 1, T.rss)
-  triple(`RSS after the load (MiB)`, k => d.memory.afterLoad[k] / MiB, 1)
+  triple('RSS after the load (MiB)', k => d.memory.afterLoad[k] / MiB, 1)
   if (p.supported) mockOnly('  RSS after create+delete load (MiB)', fmt(p.rssAfter / MiB, 1))
 
   const [small, large] = d.scale.sizes

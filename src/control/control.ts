@@ -74,18 +74,18 @@ export class MockControl {
   }
 
   timing (): { transition_delay_ms: number, pending: number } {
-    return { transition_delay_ms: this.store.core.timing.transitionDelayMs, pending: this.store.core.pendingJobs }
+    return { transition_delay_ms: this.store.transitionDelayMs, pending: this.store.pendingTransitions }
   }
 
   /** Applies to transitions scheduled from now on. */
   setTransitionDelay (ms: number): { transition_delay_ms: number, pending: number } {
-    this.store.core.timing.transitionDelayMs = ms
+    this.store.transitionDelayMs = ms
     return this.timing()
   }
 
   completePending (): { completed: number, pending: number } {
-    const completed = this.store.core.completeAll()
-    return { completed, pending: this.store.core.pendingJobs }
+    const completed = this.store.completePending()
+    return { completed, pending: this.store.pendingTransitions }
   }
 
   addFault (rule: FaultRuleInput): FaultRule { return this.faults.add(rule) }

@@ -2,7 +2,7 @@
 // latency, drop the connection or hang. `times` and a seeded `probability` keep runs
 // reproducible: each rule draws from its own PRNG, seeded by `seed` (default: the rule id).
 import { globToRegExp } from './journal.js'
-import { badRequest, faultNotFound, invalidSchema, tooManyFaults } from '../errors.js'
+import { badRequest, faultNotFound, invalidSchema, tooManyFaults } from '../base/errors.js'
 
 /** Fault rules that may be active at once unless told otherwise (--max-faults). */
 export const DEFAULT_MAX_FAULTS = 100

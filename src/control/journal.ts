@@ -1,5 +1,7 @@
 // The request journal: the last N requests the RS side received (never /_mock/ ones), with
 // credentials and passwords redacted, for tests to assert on. Redaction happens when it is read.
+import { claimedLogin } from '../base/authorization.js'
+
 export interface JournalEntry {
   id: number
   /** ISO-8601 with milliseconds, on the store's clock */
@@ -68,15 +70,6 @@ export function globToRegExp (glob: string): RegExp {
   const source = glob.split(/(\*\*|\*|\?)/).map(part =>
     part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('')
   return new RegExp(`^${source}$`)
-}
-
-/** The login a Basic Authorization header names, whether or not its password is right. */
-export function claimedUser (authorization: string | undefined): string | null {
-  const m = /^Basic\s+(\S+)/i.exec(authorization ?? '')
-  if (m === null) return null
-  const text = Buffer.from(m[1], 'base64').toString('utf8')
-  const colon = text.indexOf(':')
-  return colon < 0 ? null : text.slice(0, colon)
 }
 
 // The request text of an entry: method, url, then header names and values, NUL-separated (HTTP
@@ -239,7 +232,6 @@ export class Journal {
         raw[key] = Array.isArray(list) ? [...list, parts[k + 1]] : [parts[k + 1]]
       } else raw[name] = parts[k + 1]
     }
-    const auth = raw.authorization
     const user = this.users[i]
     const url = parts[1]
     const e: JournalEntry = {
@@ -250,7 +242,7 @@ export class Journal {
       path: url.split('?')[0],
       status: this.statuses[i] === 0 ? null : this.statuses[i],
       duration_ms: Number.isNaN(this.durations[i]) ? null : this.durations[i],
-      user: user !== undefined ? user : claimedUser(Array.isArray(auth) ? auth[0] : auth),
+      user: user !== undefined ? user : claimedLogin(raw.authorization),
       headers: this.dropped[i] > 0 ? { $truncated: `${this.dropped[i]} characters` } : redactHeaders(raw)
     }
     if (this.bodies[i] !== undefined) e.body = this.bodies[i]

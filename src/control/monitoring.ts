@@ -7,6 +7,7 @@ import type { FastifyContextConfig, FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
 import type { BdbMonitor, HealthUpdate, LoadUpdate } from '../store/health.js'
 import { bool, int, num, nullable, obj, strEnum, type SchemaObject } from '../schemas/index.js'
+import { UID, uidOf } from '../routes/params.js'
 
 export interface MonitoringControlOptions { store: Store, insideControlAuth?: boolean }
 
@@ -43,20 +44,17 @@ const present = (uid: number, m: BdbMonitor): Json => ({
 })
 
 export default async function monitoringControl (app: FastifyInstance, { store, insideControlAuth }: MonitoringControlOptions): Promise<void> {
-  const config: FastifyContextConfig = insideControlAuth === true ? { access: 'open' } : { permission: 'update_cluster' }
+  const config: FastifyContextConfig = insideControlAuth === true ? { access: 'control' } : { permission: 'update_cluster' }
   const { health, alerts } = store
-  const bdb = (uid: string) => store.bdbs.get(Number(uid))
-  const UID = ':uid(^\\d+$)'
-
   app.get<{ Params: Uid }>(`/_mock/bdbs/${UID}/health`, { config },
-    async req => present(Number(req.params.uid), health.monitor(bdb(req.params.uid))))
+    async req => present(uidOf(req), health.monitor(store.bdbs.get(uidOf(req)))))
   app.put<{ Params: Uid, Body: HealthUpdate }>(`/_mock/bdbs/${UID}/health`, { config, schema: { body: healthSchema } },
-    async req => present(Number(req.params.uid), health.setHealth(Number(req.params.uid), req.body ?? {})))
+    async req => present(uidOf(req), health.setHealth(uidOf(req), req.body ?? {})))
   app.put<{ Params: Uid, Body: LoadUpdate }>(`/_mock/bdbs/${UID}/load`, { config, schema: { body: loadSchema } },
-    async req => present(Number(req.params.uid), health.setLoad(Number(req.params.uid), req.body ?? {})))
+    async req => present(uidOf(req), health.setLoad(uidOf(req), req.body ?? {})))
   // Healthy and idle again, every override dropped.
   app.delete<{ Params: Uid }>(`/_mock/bdbs/${UID}/health`, { config },
-    async req => present(Number(req.params.uid), health.clear(Number(req.params.uid))))
+    async req => present(uidOf(req), health.clear(uidOf(req))))
 
   app.get('/_mock/cluster/health', { config }, async () => ({ quorum: health.quorum }))
   app.put<{ Body: { quorum: boolean } }>('/_mock/cluster/health', { config, schema: { body: quorumSchema } }, async req => {
@@ -74,11 +72,11 @@ export default async function monitoringControl (app: FastifyInstance, { store, 
   app.delete<{ Params: Alert }>('/_mock/alerts/cluster/:alert', { config },
     async req => alerts.raise('cluster', null, req.params.alert, raise(undefined, true)))
   app.put<{ Params: Uid & Alert, Body?: RaiseBody }>(`/_mock/alerts/nodes/${UID}/:alert`, { config, schema: { body: alertSchema } },
-    async req => alerts.raise('node', Number(req.params.uid), req.params.alert, raise(req.body, false)))
+    async req => alerts.raise('node', uidOf(req), req.params.alert, raise(req.body, false)))
   app.delete<{ Params: Uid & Alert }>(`/_mock/alerts/nodes/${UID}/:alert`, { config },
-    async req => alerts.raise('node', Number(req.params.uid), req.params.alert, raise(undefined, true)))
+    async req => alerts.raise('node', uidOf(req), req.params.alert, raise(undefined, true)))
   app.put<{ Params: Uid & Alert, Body?: RaiseBody }>(`/_mock/alerts/bdbs/${UID}/:alert`, { config, schema: { body: alertSchema } },
-    async req => alerts.raise('bdb', Number(req.params.uid), req.params.alert, raise(req.body, false)))
+    async req => alerts.raise('bdb', uidOf(req), req.params.alert, raise(req.body, false)))
   app.delete<{ Params: Uid & Alert }>(`/_mock/alerts/bdbs/${UID}/:alert`, { config },
-    async req => alerts.raise('bdb', Number(req.params.uid), req.params.alert, raise(undefined, true)))
+    async req => alerts.raise('bdb', uidOf(req), req.params.alert, raise(undefined, true)))
 }

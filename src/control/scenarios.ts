@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { loadSeed } from '../fixtures.js'
 import type { Seed } from '../store/index.js'
-import { invalidScenario, scenarioNotFound, ConfigError } from '../errors.js'
+import { invalidScenario, scenarioNotFound, ConfigError } from '../base/errors.js'
 import { fixturesRoot } from '../paths.js'
 
 export const scenariosRoot = fixturesRoot

@@ -47,7 +47,7 @@ export const timingSchema: SchemaObject = {
 
 export interface JournalQuery { method?: string, path?: string, status?: string, since?: string, limit?: string }
 
-// Query values arrive as strings (no coercion, DECISIONS #9): the patterns do the checking.
+// Query values arrive as strings (no coercion, docs/decisions.md #9): the patterns do the checking.
 export const journalQuerySchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,

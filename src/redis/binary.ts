@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { ConfigError } from '../errors.js'
+import { ConfigError } from '../base/errors.js'
 
 /** Most databases with a server unless told (--redis-max). */
 export const DEFAULT_REDIS_MAX = 50

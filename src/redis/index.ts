@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import { insufficientResources } from '../errors.js'
+import { insufficientResources } from '../base/errors.js'
 import { DEFAULT_REDIS_MAX, resolveRedis } from './binary.js'
 import { listeningPorts } from './ports.js'
 import { RedisManager } from './manager.js'
@@ -51,7 +51,7 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
   const root = keep ? `${resolve(setup.stateFile!)}.redis` : mkdtempSync(join(tmpdir(), 'rs-mock-redis-'))
   const addr = reported(host)
   pointEndpoints(store, addr)
-  store.core.onReset(() => pointEndpoints(store, addr))
+  store.onReset(() => pointEndpoints(store, addr))
   const manager = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs })
   if (keep) manager.sweep()
   let seen: Set<number> | undefined

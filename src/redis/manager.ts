@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path'
 import type { Store } from '../store/index.js'
 import type { Bdb } from '../schemas/bdb.js'
-import type { Log } from '../log.js'
+import type { Log } from '../base/log.js'
 import { boundPort } from '../store/bdb-layout.js'
 import { configFile, serverSettings, sha256, type ServerSettings } from './settings.js'
 import { ServerProcess } from './server-process.js'
@@ -61,8 +61,8 @@ export class RedisManager {
 
   constructor (private readonly store: Store, private readonly opts: RedisManagerOptions) {
     for (const a of store.state.actions) this.seenActions.add(a.uid)
-    store.core.onChange(() => this.schedule())
-    store.core.onReset(() => { this.resets++; this.schedule() })
+    store.onChange(() => this.schedule())
+    store.onReset(() => { this.resets++; this.schedule() })
     this.timer = setInterval(() => { void this.poll() }, opts.pollMs ?? 1000)
     this.timer.unref()
     this.schedule()

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
+import { UID, uidOf } from './params.js'
 
 type Uid = { uid: string }
 const permission = 'view_status_of_cluster_action'
 
-// v1 splits tasks from state machines and writes a task's progress as a string; v2 is one flat list (reference §5.8).
+// v1 splits tasks from state machines and writes a task's progress as a string; v2 is one flat list (docs/rs-api-notes.md §5.8).
 export default async function actionRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get('/v1/actions', { config: { permission } }, async () => store.actions.listV1())
 
@@ -14,8 +15,8 @@ export default async function actionRoutes (app: FastifyInstance, { store }: { s
 
   app.get<{ Params: Uid }>('/v2/actions/:uid', { config: { permission } }, async req => store.actions.getV2(req.params.uid))
 
-  app.get<{ Params: Uid }>('/v1/actions/bdb/:uid(^\\d+$)', { config: { permission } }, async req => {
-    const bdb = store.bdbs.get(Number(req.params.uid))
+  app.get<{ Params: Uid }>(`/v1/actions/bdb/${UID}`, { config: { permission } }, async req => {
+    const bdb = store.bdbs.get(uidOf(req))
     return store.actions.forBdb(bdb.uid)
   })
 }

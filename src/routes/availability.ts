@@ -1,26 +1,27 @@
-// Availability and health checks (rs-rest-api.md §1, §2.4): 200 with an empty body when
+// Availability and health checks (docs/rs-api-notes.md §1, §2.4): 200 with an empty body when
 // available, else a 503 whose error_code says why. Redis clients' lag-aware failover
 // (Jedis, Lettuce, redis-py) call /v1/bdbs/{uid}/availability?extend_check=lag.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { AvailabilityQuery } from '../store/health.js'
+import { UID, uidOf } from './params.js'
 
 type Uid = { uid: string }
 const ok = (reply: FastifyReply) => reply.code(200).send()
 
 export default async function availabilityRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const { health } = store
-  app.get<{ Params: Uid, Querystring: AvailabilityQuery }>('/v1/bdbs/:uid(^\\d+$)/availability',
+  app.get<{ Params: Uid, Querystring: AvailabilityQuery }>(`/v1/bdbs/${UID}/availability`,
     { config: { permission: 'view_bdb_info' } },
-    async (req, reply) => { health.checkBdb(Number(req.params.uid), req.query); return ok(reply) })
+    async (req, reply) => { health.checkBdb(uidOf(req), req.query); return ok(reply) })
 
-  app.get<{ Params: Uid }>('/v1/local/bdbs/:uid(^\\d+$)/endpoint/availability', { config: { permission: 'view_bdb_info' } },
-    async (req, reply) => { health.checkLocalEndpoint(Number(req.params.uid)); return ok(reply) })
+  app.get<{ Params: Uid }>(`/v1/local/bdbs/${UID}/endpoint/availability`, { config: { permission: 'view_bdb_info' } },
+    async (req, reply) => { health.checkLocalEndpoint(uidOf(req)); return ok(reply) })
 
   // /v4 exists only for these two (OpenAPI); x-api-version 4 passes the front door here.
   app.get('/v4/cluster/health', { config: { permission: 'view_cluster_info' } },
     async (_req, reply) => { health.checkCluster(); return ok(reply) })
 
-  app.get<{ Params: Uid, Querystring: AvailabilityQuery }>('/v4/db/:uid(^\\d+$)/health', { config: { permission: 'view_bdb_info' } },
-    async (req, reply) => { health.checkBdb(Number(req.params.uid), req.query); return ok(reply) })
+  app.get<{ Params: Uid, Querystring: AvailabilityQuery }>(`/v4/db/${UID}/health`, { config: { permission: 'view_bdb_info' } },
+    async (req, reply) => { health.checkBdb(uidOf(req), req.query); return ok(reply) })
 }

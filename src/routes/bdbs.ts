@@ -1,18 +1,26 @@
-import type { FastifyInstance } from 'fastify'
-import type { Store, Json } from '../store/index.js'
-import { isDryRun, isTrue, parseFields, project, type WriteQuery } from '../present.js'
-import { ReadCache } from '../read-cache.js'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Store, Json, UserRecord } from '../store/index.js'
+import { isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
+import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
+import { UID, uidOf } from './params.js'
 
-// Module configuration sub-objects only appear with ?extended=true (reference §2.4).
+// Module configuration sub-objects only appear with ?extended=true (docs/rs-api-notes.md §2.4).
 const EXTENDED_ONLY = new Set(['search', 'timeseries', 'probabilistic'])
+// docs/decisions.md #22: a caller without view_redis_pass (docs/rs-api-notes.md §6.1) reads bdbs without the database
+// passwords, with or without ?fields=, as if the fields did not exist.
+const SECRETS = ['authentication_admin_pass', 'authentication_redis_pass', 'authentication_sasl_pass']
+const EXTENDED_ONLY_AND_SECRETS = new Set([...EXTENDED_ONLY, ...SECRETS])
+const SECRET_SET = new Set(SECRETS)
 
 export interface ListQuery { fields?: string, extended?: string }
 type Uid = { uid: string }
 
-export function presentBdb (query: ListQuery) {
-  const fields = parseFields(query.fields)
-  const omit = isTrue(query.extended) ? undefined : EXTENDED_ONLY
+export function presentBdb (query: ListQuery, secrets = true) {
+  const asked = parseFields(query.fields)
+  const fields = secrets ? asked : asked?.filter(f => !SECRET_SET.has(f))
+  const extended = isTrue(query.extended)
+  const omit = secrets ? (extended ? undefined : EXTENDED_ONLY) : (extended ? SECRET_SET : EXTENDED_ONLY_AND_SECRETS)
   return <T extends object>(bdb: T) => project(bdb, fields, omit)
 }
 
@@ -22,15 +30,20 @@ const full = presentBdb({})
 export default async function bdbRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   // The two hottest reads: their bytes are kept per URL until the state changes, and they answer
   // synchronously (fastify sends a returned value; a throw is an error): no promise per request.
-  const cache = new ReadCache(() => store.core.generation)
+  // Keyed by what the caller may see as well as the URL: a viewer never gets an admin's bytes.
+  const cache = new ReadCache(() => store.generation)
+  const secrets = (req: FastifyRequest) => store.access.grant(req.user as UserRecord).allows('view_redis_pass')
+  const key = (req: FastifyRequest, seesSecrets: boolean) => `${seesSecrets ? 's' : '-'}${req.url}`
   app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } }, (req, reply) => {
     reply.type('application/json')
-    return cache.get(req.url, () => store.bdbs.list().map(presentBdb(req.query)))
+    const seesSecrets = secrets(req)
+    return cache.get(key(req, seesSecrets), () => store.bdbs.list().map(presentBdb(req.query, seesSecrets)))
   })
 
-  app.get<{ Params: Uid, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'view_bdb_info' } }, (req, reply) => {
+  app.get<{ Params: Uid, Querystring: ListQuery }>(`/v1/bdbs/${UID}`, { config: { permission: 'view_bdb_info' } }, (req, reply) => {
     reply.type('application/json')
-    return cache.get(req.url, () => presentBdb(req.query)(store.bdbs.get(Number(req.params.uid))))
+    const seesSecrets = secrets(req)
+    return cache.get(key(req, seesSecrets), () => presentBdb(req.query, seesSecrets)(store.bdbs.get(uidOf(req))))
   })
 
   app.post<{ Body: Json, Querystring: WriteQuery }>('/v1/bdbs', { config: { permission: 'create_bdb' }, schema: { body: bdbCreateSchema } },
@@ -40,18 +53,18 @@ export default async function bdbRoutes (app: FastifyInstance, { store }: { stor
   app.post<{ Body: { bdb: Json }, Querystring: WriteQuery }>('/v2/bdbs', { config: { permission: 'create_bdb' }, schema: { body: bdbV2CreateSchema } },
     async req => full(store.bdbs.create(req.body.bdb, dryRun(req.query))))
 
-  app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'update_bdb' }, schema: { body: bdbUpdateSchema } },
-    async req => full(store.bdbs.update(Number(req.params.uid), req.body, dryRun(req.query))))
+  app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}`, { config: { permission: 'update_bdb' }, schema: { body: bdbUpdateSchema } },
+    async req => full(store.bdbs.update(uidOf(req), req.body, dryRun(req.query))))
 
-  app.put<{ Params: Uid, Querystring: WriteQuery }>('/v1/bdbs/:uid(^\\d+$)/flush', { config: { permission: 'update_bdb_with_action' } },
-    async req => full(store.bdbs.flush(Number(req.params.uid), dryRun(req.query))))
+  app.put<{ Params: Uid, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/flush`, { config: { permission: 'update_bdb_with_action' } },
+    async req => full(store.bdbs.flush(uidOf(req), dryRun(req.query))))
 
-  app.put<{ Params: Uid, Querystring: WriteQuery }>('/v1/bdbs/:uid(^\\d+$)/reset_admin_pass', { config: { permission: 'update_bdb_with_action' } },
-    async req => full(store.bdbs.resetAdminPass(Number(req.params.uid), dryRun(req.query))))
+  app.put<{ Params: Uid, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/reset_admin_pass`, { config: { permission: 'update_bdb_with_action' } },
+    async req => full(store.bdbs.resetAdminPass(uidOf(req), dryRun(req.query))))
 
-  app.delete<{ Params: Uid }>('/v1/bdbs/:uid(^\\d+$)', { config: { permission: 'delete_bdb' } },
-    async req => store.bdbs.delete(Number(req.params.uid)))
+  app.delete<{ Params: Uid }>(`/v1/bdbs/${UID}`, { config: { permission: 'delete_bdb' } },
+    async req => store.bdbs.delete(uidOf(req)))
 
-  app.get<{ Params: Uid, Querystring: ListQuery }>('/v1/bdbs/:uid(^\\d+$)/shards', { config: { permission: 'view_bdb_info' } },
-    async req => store.shards.ofBdb(store.bdbs.get(Number(req.params.uid))).map(s => project(s, parseFields(req.query.fields))))
+  app.get<{ Params: Uid, Querystring: ListQuery }>(`/v1/bdbs/${UID}/shards`, { config: { permission: 'view_bdb_info' } },
+    async req => store.shards.ofBdb(store.bdbs.get(uidOf(req))).map(s => project(s, parseFields(req.query.fields))))
 }

@@ -4,7 +4,7 @@ import type { BootstrapAction } from '../store/bootstrap.js'
 
 const ACTIONS: readonly BootstrapAction[] = ['create_cluster', 'join_cluster', 'recover_cluster']
 
-// Unauthenticated until the node is in a cluster (reference §3.1); then like any route.
+// Unauthenticated until the node is in a cluster (docs/rs-api-notes.md §3.1); then like any route.
 // The body is not schema-checked here: a bad one is the documented config_error in bootstrap_status.
 export default async function bootstrapRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get('/v1/bootstrap', { config: { access: 'bootstrap' } }, async () => store.bootstrap.status())

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
-import { isDryRun, parseFields, project, type WriteQuery } from '../present.js'
+import { isDryRun, parseFields, project, type WriteQuery } from './present.js'
 import { clusterUpdateSchema, policyUpdateSchema } from '../schemas/index.js'
 
 type Query = WriteQuery

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import { parseFields, project } from '../present.js'
+import { parseFields, project } from './present.js'
 import { licenseUpdateSchema } from '../schemas/index.js'
 
 export default async function licenseRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {

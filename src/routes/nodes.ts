@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { collectionReads } from './reads.js'
+import { UID, uidOf } from './params.js'
 
 type Uid = { uid: string }
 
@@ -16,6 +17,6 @@ export default async function nodeRoutes (app: FastifyInstance, { store }: { sto
   app.get('/v1/nodes/status', { config: { permission: 'view_node_info' } },
     async () => store.cluster.nodesStatus())
 
-  app.get<{ Params: Uid }>('/v1/nodes/:uid(^\\d+$)/status', { config: { permission: 'view_node_info' } },
-    async req => store.cluster.nodeStatus(Number(req.params.uid)))
+  app.get<{ Params: Uid }>(`/v1/nodes/${UID}/status`, { config: { permission: 'view_node_info' } },
+    async req => store.cluster.nodeStatus(uidOf(req)))
 }

@@ -1,8 +1,9 @@
-// Proxies (rs-rest-api.md §5.14).
+// Proxies (docs/rs-api-notes.md §5.14).
 import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
 import { collectionReads } from './reads.js'
 import { proxyUpdateSchema } from '../schemas/index.js'
+import { UID, uidOf } from './params.js'
 
 type Uid = { uid: string }
 
@@ -14,6 +15,6 @@ export default async function proxyRoutes (app: FastifyInstance, { store }: { st
     config: [{ permission: 'view_all_proxies_info' }, { permission: 'view_proxy_info' }]
   })
 
-  app.put<{ Params: Uid, Body: Json }>('/v1/proxies/:uid(^\\d+$)', { config: { permission: 'update_proxy' }, schema: { body: proxyUpdateSchema } },
-    async req => store.proxies.update(Number(req.params.uid), req.body))
+  app.put<{ Params: Uid, Body: Json }>(`/v1/proxies/${UID}`, { config: { permission: 'update_proxy' }, schema: { body: proxyUpdateSchema } },
+    async req => store.proxies.update(uidOf(req), req.body))
 }

@@ -1,7 +1,8 @@
 // The two reads every RS collection has: GET <path> (the list) and GET <path>/<uid> (one object),
-// both projected by ?fields= (DECISIONS #8). The hot /v1/bdbs pair has its own (cached) version.
+// both projected by ?fields= (docs/decisions.md #8). The hot /v1/bdbs pair has its own (cached) version.
 import type { FastifyContextConfig, FastifyInstance } from 'fastify'
-import { parseFields, project } from '../present.js'
+import { parseFields, project } from './present.js'
+import { UID } from './params.js'
 
 interface Reads<T extends object> {
   /** the collection, e.g. `/v1/roles` */
@@ -16,7 +17,7 @@ interface Reads<T extends object> {
 
 type Query = { Querystring: { fields?: string } }
 
-export function collectionReads<T extends object> (app: FastifyInstance, { path, param = ':uid(^\\d+$)', list, get, config: [all, one] }: Reads<T>): void {
+export function collectionReads<T extends object> (app: FastifyInstance, { path, param = `${UID}`, list, get, config: [all, one] }: Reads<T>): void {
   app.get<Query>(path, { config: all }, async req => {
     const fields = parseFields(req.query.fields)
     return list().map(x => project(x, fields))

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { collectionReads } from './reads.js'
 
-// The docs name no permission for these (reference §5.6): every role may read them.
+// The docs name no permission for these (docs/rs-api-notes.md §5.6): every role may read them.
 export default async function shardRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   collectionReads(app, {
     path: '/v1/shards',

@@ -2,16 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store, UserRecord } from '../store/index.js'
 import { userCreateSchema, userUpdateSchema } from '../schemas/index.js'
 import { int, obj } from '../schemas/common.js'
-import { isManagementRole, managementRoles, permissionsOf } from '../permissions.js'
-import { roleNotFound } from '../errors.js'
-import { isDryRun, type WriteQuery } from '../present.js'
+import { isManagementRole, managementRoles, permissionsOf } from '../base/permissions.js'
+import { roleNotFound } from '../base/errors.js'
 import { collectionReads } from './reads.js'
+import { collectionWrites } from './writes.js'
 import { MAX_TOKEN_TTL } from '../store/tokens.js'
 import type { UserInput } from '../store/users.js'
 
-type Uid = { Params: { uid: string }, Querystring: WriteQuery }
-
-// POST /v1/users/authorize and /refresh_jwt: an optional body {"ttl": 1-86400} (reference §6.2).
+// POST /v1/users/authorize and /refresh_jwt: an optional body {"ttl": 1-86400} (docs/rs-api-notes.md §6.2).
 const tokenSchema = obj({ ttl: int(1, MAX_TOKEN_TTL) })
 const optionalBody = async (req: FastifyRequest) => { if (req.body === undefined || req.body === null) req.body = {} }
 
@@ -20,32 +18,28 @@ const permissionsEntry = (role: string) => ({ [role]: { api_permissions: permiss
 export default async function userRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const me = (req: FastifyRequest) => req.user as UserRecord
 
-  // self: a user may read itself (reference §5.3 leaves it open; README differences list).
+  // self: a user may read itself (docs/rs-api-notes.md §5.3 leaves it open; docs/differences.md).
+  const { users } = store
   collectionReads(app, {
     path: '/v1/users',
-    list: () => store.users.list(),
-    get: uid => store.users.get(Number(uid)),
+    list: () => users.list(),
+    get: uid => users.get(Number(uid)),
     config: [{ permission: 'view_all_users_info' }, { permission: 'view_user_info', self: true }]
   })
 
-  app.post<{ Body: UserInput, Querystring: WriteQuery }>('/v1/users',
-    { config: { permission: 'create_new_user' }, schema: { body: userCreateSchema } },
-    async req => store.users.create(req.body, { dryRun: isDryRun(req.query) }))
-
-  // self: any user may change its own name, password and alert settings (reference §5.3).
-  app.put<Uid & { Body: UserInput }>('/v1/users/:uid(^\\d+$)',
-    { config: { permission: 'update_user', self: true }, schema: { body: userUpdateSchema } },
-    async req => store.users.update(Number(req.params.uid), req.body, {
-      dryRun: isDryRun(req.query),
-      selfOnly: !store.access.allows(me(req), 'update_user')
-    }))
-
-  app.delete<Uid>('/v1/users/:uid(^\\d+$)', { config: { permission: 'delete_user' } },
-    async req => store.users.delete(Number(req.params.uid), { dryRun: isDryRun(req.query) }))
+  // self: any user may change its own name, password and alert settings (docs/rs-api-notes.md §5.3).
+  collectionWrites<unknown, UserInput>(app, {
+    path: '/v1/users',
+    create: (body, o) => users.create(body, o),
+    update: (uid, body, o, req) => users.update(uid, body, { ...o, selfOnly: !store.access.allows(me(req), 'update_user') }),
+    delete: (uid, o) => users.delete(uid, o),
+    schemas: [userCreateSchema, userUpdateSchema],
+    config: [{ permission: 'create_new_user' }, { permission: 'update_user', self: true }, { permission: 'delete_user' }]
+  })
 
   app.get('/v1/users/role', { config: { access: 'authenticated' } }, async req => ({ role: req.role }))
 
-  // Every management role's permissions; ui_permissions are not modelled (README differences).
+  // Every management role's permissions; ui_permissions are not modelled (docs/differences.md).
   app.get('/v1/users/permissions', { config: { access: 'authenticated' } },
     async () => Object.assign({}, ...managementRoles.map(permissionsEntry)))
 
@@ -55,10 +49,10 @@ export default async function userRoutes (app: FastifyInstance, { store }: { sto
   })
 
   app.post<{ Body: { ttl?: number } }>('/v1/users/authorize',
-    { config: { access: 'authenticated' }, schema: { body: tokenSchema }, preValidation: optionalBody },
+    { config: { access: 'authenticated', optionalBody: true }, schema: { body: tokenSchema }, preValidation: optionalBody },
     async req => store.access.issueToken(me(req), req.body.ttl))
 
   app.post<{ Body: { ttl?: number } }>('/v1/users/refresh_jwt',
-    { config: { access: 'authenticated' }, schema: { body: tokenSchema }, preValidation: optionalBody },
+    { config: { access: 'authenticated', optionalBody: true }, schema: { body: tokenSchema }, preValidation: optionalBody },
     async req => store.access.refreshToken(req.headers.authorization, req.body.ttl))
 }

@@ -1,4 +1,4 @@
-// Per-field schemas and access class of every BDB field: the rs-rest-api.md §4 table plus the
+// Per-field schemas and access class of every BDB field: the docs/rs-api-notes.md §4 table plus the
 // keys the RS 8.0 capture returns without documenting them.
 // Access: W = settable on create and update, C = create only, RO = server-managed,
 // U = accepted in an update body only and never part of the object.
@@ -9,6 +9,10 @@ import {
   probabilisticConfigSchema, queryPerformanceFactorSchema, rolePermissionSchema, searchConfigSchema, shardKeyRegexItemSchema,
   shardsBlueprintSchema, snapshotPolicyItemSchema, syncerSourceSchema, tagSchema, timeseriesConfigSchema
 } from './bdb-nested.js'
+
+/** docs/decisions.md #20: what a create or update may name a database (a stored name is only a string, so
+ *  state documents written before the rule still load). */
+export const bdbNameSchema: SchemaObject = str({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$' })
 
 export type BdbAccess = 'W' | 'C' | 'RO' | 'U'
 export interface BdbField { access: BdbAccess, schema: SchemaObject }
@@ -211,4 +215,3 @@ export const bdbFields: Record<string, BdbField> = {
   version: C(str({ pattern: '^\\d+\\.\\d+\\.\\d+$' })),
   wait_command: RO(bool())
 }
-

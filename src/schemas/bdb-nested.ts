@@ -1,4 +1,4 @@
-// Schemas of the objects nested inside a BDB (rs-rest-api.md §4.1 and the docs' sub-object pages).
+// Schemas of the objects nested inside a BDB (docs/rs-api-notes.md §4.1 and the docs' sub-object pages).
 // Objects whose docs list every key are closed (unknown keys -> invalid_schema); objects the docs
 // only sketch stay open so a real client's extra keys are not rejected by a guess.
 import { arr, bool, int, num, obj, str, strArr, strEnum, PROXY_POLICIES, type SchemaObject } from './common.js'

@@ -1,6 +1,6 @@
 // The BDB (database) object: GET shape, request-body schemas and the field access lists.
 import { obj, str, arr, type SchemaObject } from './common.js'
-import { bdbFields, type BdbAccess } from './bdb-fields.js'
+import { bdbFields, bdbNameSchema, type BdbAccess } from './bdb-fields.js'
 import { newBdbDefaults } from './bdb-defaults.js'
 
 export { bdbFields, type BdbAccess, type BdbField } from './bdb-fields.js'
@@ -35,11 +35,13 @@ export const bdbSchema: SchemaObject = obj(
   bdbGetKeys
 )
 
+const requestProps = (keys: readonly string[]): Record<string, SchemaObject> => ({ ...propsFor(keys), name: bdbNameSchema })
+
 /** POST /v1/bdbs. No `required`: a missing name/memory_size is a semantic 406, not a schema 400. */
-export const bdbCreateSchema: SchemaObject = obj(propsFor([...bdbWritableFields, ...bdbCreateOnlyFields]))
+export const bdbCreateSchema: SchemaObject = obj(requestProps([...bdbWritableFields, ...bdbCreateOnlyFields]))
 
 /** PUT /v1/bdbs/{uid}. */
-export const bdbUpdateSchema: SchemaObject = obj(propsFor([...bdbWritableFields, ...bdbUpdateOnlyFields]))
+export const bdbUpdateSchema: SchemaObject = obj(requestProps([...bdbWritableFields, ...bdbUpdateOnlyFields]))
 
 /** POST /v2/bdbs: the v1 body wrapped in `bdb`, with an optional recovery plan. */
 export const bdbV2CreateSchema: SchemaObject = obj({

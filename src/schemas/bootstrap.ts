@@ -1,4 +1,4 @@
-// GET /v1/bootstrap and the POST /v1/bootstrap/{action} body (rs-rest-api.md §3.2).
+// GET /v1/bootstrap and the POST /v1/bootstrap/{action} body (docs/rs-api-notes.md §3.2).
 import { arr, bool, int, isoTime, num, obj, str, strArr, strEnum, PROXY_POLICIES, type SchemaObject } from './common.js'
 import { supportedDatabaseVersionSchema } from './node.js'
 

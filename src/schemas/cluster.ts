@@ -1,4 +1,4 @@
-// GET/PUT /v1/cluster and GET/PUT /v1/cluster/policy (rs-rest-api.md §5.1).
+// GET/PUT /v1/cluster and GET/PUT /v1/cluster/policy (docs/rs-api-notes.md §5.1).
 import { arr, bool, int, intArr, isoTime, obj, pick, str, strArr, strEnum, PROXY_POLICIES, type SchemaObject } from './common.js'
 
 const port = (): SchemaObject => int(1024, 65535)

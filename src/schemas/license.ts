@@ -1,4 +1,4 @@
-// GET/PUT /v1/license (rs-rest-api.md §5.9).
+// GET/PUT /v1/license (docs/rs-api-notes.md §5.9).
 import { bool, int, isoTime, nullable, obj, str, strArr, type SchemaObject } from './common.js'
 
 // A trial license reports cluster_name, owner and the *_limit fields it does not enforce as null.

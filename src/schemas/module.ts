@@ -1,4 +1,4 @@
-// GET /v1/modules[/{uid}] (rs-rest-api.md §5.10).
+// GET /v1/modules[/{uid}] (docs/rs-api-notes.md §5.10).
 import { bool, int, obj, str, strArr, type SchemaObject } from './common.js'
 
 const props: Record<string, SchemaObject> = {

@@ -1,4 +1,4 @@
-// GET /v1/nodes[/{uid}] and the PUT /v1/nodes/{uid} body (rs-rest-api.md §5.2).
+// GET /v1/nodes[/{uid}] and the PUT /v1/nodes/{uid} body (docs/rs-api-notes.md §5.2).
 import { arr, bool, int, intArr, num, obj, pick, str, strArr, strEnum, type SchemaObject } from './common.js'
 
 // memcached entries carry only db_type and version; redis entries add major and redis_version.

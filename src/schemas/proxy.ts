@@ -1,4 +1,4 @@
-// GET /v1/proxies[/{uid}] and the PUT /v1/proxies/{uid} body (rs-rest-api.md §5.14).
+// GET /v1/proxies[/{uid}] and the PUT /v1/proxies/{uid} body (docs/rs-api-notes.md §5.14).
 import { bool, int, obj, strEnum, type SchemaObject } from './common.js'
 
 const count = (): SchemaObject => int(0)

@@ -1,4 +1,4 @@
-// Redis ACLs (/v1/redis_acls, rs-rest-api.md §5.5).
+// Redis ACLs (/v1/redis_acls, docs/rs-api-notes.md §5.5).
 import { int, obj, str, type SchemaObject } from './common.js'
 import { objectName } from './role.js'
 

@@ -1,8 +1,10 @@
-// Roles (/v1/roles, rs-rest-api.md §5.4) and the management roles they grant.
+// Roles (/v1/roles, docs/rs-api-notes.md §5.4) and the management roles they grant.
 import { arr, int, obj, str, strEnum, MANAGEMENT_ROLES, type SchemaObject } from './common.js'
 
+// The docs give roles and Redis ACLs no length limit; the one of user names (255) keeps them sane.
+export const MAX_OBJECT_NAME = 255
 // OpenAPI pattern shared by role and Redis ACL names.
-export const objectName = (): SchemaObject => str({ minLength: 1, pattern: '^[a-zA-Z0-9_ \\[\\]()@,.;#-]+$' })
+export const objectName = (): SchemaObject => str({ minLength: 1, maxLength: MAX_OBJECT_NAME, pattern: '^[a-zA-Z0-9_ \\[\\]()@,.;#-]+$' })
 
 // Narrows a db_member/db_viewer role to some databases; DB uids are strings here.
 export const roleResourceSchema: SchemaObject = obj({ type: strEnum('db'), uids: arr(str()) }, ['type', 'uids'])

@@ -1,4 +1,4 @@
-// Users: GET shape, the fixture format and the POST/PUT /v1/users bodies (rs-rest-api.md §5.3).
+// Users: GET shape, the fixture format and the POST/PUT /v1/users bodies (docs/rs-api-notes.md §5.3).
 import { arr, bool, int, isoTime, obj, str, strArr, strEnum, MANAGEMENT_ROLES, type SchemaObject } from './common.js'
 
 // Patterns are the ones of the published OpenAPI spec (UserRequest).

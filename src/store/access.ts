@@ -1,7 +1,8 @@
 // Who is calling: Basic credentials and tokens, the login lockout, and the management roles a
 // user holds. Cheap per request: verified Authorization headers are remembered (bounded).
-import { unauthorized, userLocked } from '../errors.js'
-import { allows, broadestRole } from '../permissions.js'
+import { unauthorized, userLocked } from '../base/errors.js'
+import { parseAuthorization } from '../base/authorization.js'
+import { allows, broadestRole, type Permission } from '../base/permissions.js'
 import { dummyCredential, verifyPassword } from './passwords.js'
 import { clearFailures, isLocked, recordFailure } from './lockout.js'
 import { DEFAULT_TOKEN_TTL, type Tokens } from './tokens.js'
@@ -9,7 +10,6 @@ import type { Core } from './core.js'
 import type { UserRecord } from './state.js'
 
 const CACHE_SIZE = 1024
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 
 /** A verified header: valid while the user keeps the same credential (and the token lives). */
 interface Verified { uid: number, hash: string, expMs: number }
@@ -17,7 +17,7 @@ interface Verified { uid: number, hash: string, expMs: number }
 interface Grant {
   generation: number
   role: string
-  allows(permission: string): boolean
+  allows(permission: Permission): boolean
 }
 
 const malformed = () => unauthorized('Missing or malformed Authorization header')
@@ -43,39 +43,38 @@ export class Access {
     return undefined
   }
 
-  /** The user a `JWT <token>` or `Bearer <token>` header speaks for; throws 401 otherwise. (Basic
-   *  headers are parsed by @fastify/basic-auth in the front door, then `authenticateBasic`.) */
-  authenticateToken (header: string): UserRecord {
+  /** The user an Authorization header speaks for (Basic, `JWT <token>` or `Bearer <token>`);
+   *  401 unauthorized or user_locked otherwise. A success is remembered for the header. */
+  login (header: string): UserRecord {
     const hit = this.verifiedUser(header)
     if (hit !== undefined) return hit
-    const match = /^(jwt|bearer)[ \t]+(\S+)\s*$/i.exec(header)
-    if (match === null) throw malformed()
-    const found = this.tokens.verify(match[2])
+    const auth = parseAuthorization(header)
+    if (auth.scheme === 'malformed') throw malformed()
+    if (auth.scheme === 'basic') {
+      const record = this.authenticate(auth.user, auth.password)
+      this.remember(header, record, Infinity)
+      return record
+    }
+    const found = this.tokens.verify(auth.token)
     if (found === undefined) throw badToken()
     if (isLocked(this.core, found.record)) throw userLocked()
     this.remember(header, found.record, found.expMs)
     return found.record
   }
 
-  /** A Basic login already split into login and password; a success is remembered for `header`. */
-  authenticateBasic (header: string, email: string, password: string): UserRecord {
-    const record = this.authenticate(email, password)
-    this.remember(header, record, Infinity)
-    return record
-  }
-
-  /** Whether a Basic header's credential part is base64 the way RS reads it (the rest is the parser's). */
-  static isBase64 (value: string): boolean { return BASE64.test(value) }
-
   private remember (header: string, record: UserRecord, expMs: number): void {
     if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string)
     this.verified.set(header, { uid: record.user.uid, hash: record.hash, expMs })
   }
 
-  /** Basic login. An unknown login costs the same work and gets the same answer as a wrong password. */
-  authenticate (email: string, password: string): UserRecord {
+  /** Basic login by email, or by name for a user without one (docs/decisions.md #19). An unknown login
+   *  costs the same work and gets the same answer as a wrong password. */
+  authenticate (login: string, password: string): UserRecord {
     let found: UserRecord | undefined
-    for (const r of this.core.state.users.values()) if (r.user.email === email) found = r
+    for (const r of this.core.state.users.values()) if (r.user.email === login && login !== '') found = r
+    if (found === undefined && login !== '') {
+      for (const r of this.core.state.users.values()) if (r.user.email === '' && r.user.name === login) found = r
+    }
     const cred = found ?? dummyCredential
     const ok = verifyPassword(password, cred.salt, cred.hash)
     if (found === undefined) {
@@ -83,7 +82,7 @@ export class Access {
       this.core.log('user_login_failed', {}, 'WARNING')
       throw unauthorized()
     }
-    // Locked users get user_locked whatever the password (DECISIONS #12); failures then do not count.
+    // Locked users get user_locked whatever the password (docs/decisions.md #12); failures then do not count.
     if (isLocked(this.core, found)) throw userLocked()
     if (!ok) throw recordFailure(this.core, found) ? userLocked() : unauthorized()
     if (found.failures !== undefined) clearFailures(found)
@@ -97,9 +96,9 @@ export class Access {
 
   /** POST /v1/users/refresh_jwt: needs the current token itself, not Basic credentials. */
   refreshToken (header: string | undefined, ttl = DEFAULT_TOKEN_TTL): { access_token: string } {
-    const match = /^(?:jwt|bearer) +(\S+)\s*$/i.exec(header ?? '')
-    if (match === null) throw unauthorized('refresh_jwt needs the current token: Authorization: JWT <token>')
-    const found = this.tokens.verify(match[1])
+    const auth = parseAuthorization(header ?? '')
+    if (auth.scheme !== 'token') throw unauthorized('refresh_jwt needs the current token: Authorization: JWT <token>')
+    const found = this.tokens.verify(auth.token)
     if (found === undefined) throw badToken()
     return this.issueToken(found.record, ttl)
   }

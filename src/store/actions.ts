@@ -1,7 +1,7 @@
 // Async operations as GET /v1/actions, /v2/actions and /v1/actions/bdb/{uid} report them
-// (reference §5.8). Completed ones are kept, the oldest dropped beyond MAX_KEPT.
+// (docs/rs-api-notes.md §5.8). Completed ones are kept, the oldest dropped beyond MAX_KEPT.
 import { randomUUID } from 'node:crypto'
-import { actionNotFound } from '../errors.js'
+import { actionNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import { firstNode } from './bdb-layout.js'
 import type { ActionRecord, Json } from './state.js'

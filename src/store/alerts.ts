@@ -1,8 +1,8 @@
-// /v1/cluster/alerts, /v1/nodes/alerts and /v1/bdbs/alerts (rs-rest-api.md §5.12). Alerts are
+// /v1/cluster/alerts, /v1/nodes/alerts and /v1/bdbs/alerts (docs/rs-api-notes.md §5.12). Alerts are
 // evaluated from the state when asked; cluster.alert_settings (and per-database settings set with
 // POST /v1/bdbs/alerts/{uid}) decide `enabled`; a test can raise any alert (health.ts RaisedAlert).
 import type { Bdb } from '../schemas/bdb.js'
-import { alertNotFound, bdbNotFound, invalidThreshold, nodeNotFound } from '../errors.js'
+import { alertNotFound, bdbNotFound, invalidThreshold, nodeNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { BdbAlertSetting, Health, RaisedAlert } from './health.js'
 import type { Json } from './state.js'

@@ -2,7 +2,7 @@
 // counters that follow from them. The mock is one node: every shard sits on the first node.
 import { randomBytes } from 'node:crypto'
 import type { Bdb, Endpoint } from '../schemas/bdb.js'
-import { portUnavailable } from '../errors.js'
+import { portUnavailable } from '../base/errors.js'
 import type { State } from './state.js'
 
 // RS gives databases ports from 10000-19999 unless the cluster reserves them.

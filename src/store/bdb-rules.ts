@@ -1,13 +1,13 @@
-// The semantic rules a schema-valid database body must also pass (reference §2.3, DECISIONS #9, #16).
+// The semantic rules a schema-valid database body must also pass (docs/rs-api-notes.md §2.3, docs/decisions.md #9, #16).
 import type { Bdb, ModuleRef } from '../schemas/bdb.js'
 import {
   insufficientResources, invalidRolePermissions, invalidSharding, invalidVersion, licenseExpired,
   memcachedCannotUseModules, missingModule, nameInUse
-} from '../errors.js'
+} from '../base/errors.js'
 import { checkPort, firstNode, shardsInUse } from './bdb-layout.js'
 import type { Json, State } from './state.js'
 
-/** DECISIONS #16: an expired license blocks creating databases and database actions (403). */
+/** docs/decisions.md #16: an expired license blocks creating databases and database actions (403). */
 export function checkLicenseActive (state: State, now: number): void {
   const lic = state.license
   if (lic === null) return

@@ -1,19 +1,19 @@
 // Databases: reads, and create/update/delete/flush/reset_admin_pass with their rules and
-// their async state machines (reference §2.3, §4; DECISIONS #9-#11, #16).
+// their async state machines (docs/rs-api-notes.md §2.3, §4; docs/decisions.md #9-#11, #16).
 import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../schemas/bdb.js'
-import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, portUnavailable, uidExists } from '../errors.js'
+import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, portUnavailable, uidExists } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Actions } from './actions.js'
-import type { Json } from './state.js'
+import type { ActionRecord, Json } from './state.js'
 import {
   allocatePort, boundPort, endpointFor, layoutShards, randomPassword, setSorted, shardTotal, syncShardCounters
 } from './bdb-layout.js'
 import { logFieldChanges } from './events.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
-import { mustGet, nextUid } from './collection.js'
+import { mustGet, nextUid, retireUid } from './collection.js'
 import { dropBdbMonitoring } from './monitoring-state.js'
 
-// The docs' default rule set of a sharded database (reference §4.1).
+// The docs' default rule set of a sharded database (docs/rs-api-notes.md §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]
 
 export interface WriteOptions { dryRun?: boolean }
@@ -58,7 +58,7 @@ export class Bdbs {
     checkLicenseActive(state, this.core.now())
     if (body.name === undefined) throw missingDbName()
     if (body.memory_size === undefined) throw missingMemorySize()
-    const uid = body.uid === undefined ? nextUid(state.bdbs) : Number(body.uid)
+    const uid = body.uid === undefined ? nextUid(state, 'bdbs') : Number(body.uid)
     if (state.bdbs.has(uid)) throw uidExists(uid)
 
     const bdb = newBdbDefaults() as Bdb
@@ -94,6 +94,7 @@ export class Bdbs {
 
     const action = this.actions.start({ kind: 'state-machine', name: 'SMCreateBDB', bdbUid: uid, step: 'create_shards' })
     setSorted(bdb, 'action_uid', action.uid)
+    bdb.background_op = [backgroundOp(action)]
     state.bdbs.set(uid, bdb)
     syncShardCounters(state)
     this.core.log('cluster_bdb_created', { bdb_uid: String(uid), bdb_name: bdb.name })
@@ -123,6 +124,7 @@ export class Bdbs {
     bdb.last_changed_time = this.core.nowIso()
     const action = this.actions.start({ kind: 'state-machine', name: 'SMUpdateBDB', bdbUid: uid, step: 'update_config' })
     setSorted(bdb, 'action_uid', action.uid)
+    bdb.background_op = [backgroundOp(action)]
     state.bdbs.set(uid, bdb)
     syncShardCounters(state)
     logFieldChanges(this.core, 'bdb', { bdb_uid: String(uid) }, old, bdb, Object.keys(changes))
@@ -138,6 +140,7 @@ export class Bdbs {
     const action = this.actions.start({ kind: 'state-machine', name: 'SMDeleteBDB', bdbUid: uid, step: 'delete_shards' })
     bdb.status = 'delete-pending'
     setSorted(bdb, 'action_uid', action.uid)
+    bdb.background_op = [backgroundOp(action)]
     this.commit(() => this.settle(uid, action.uid, 'deleted'))
     return { action_uid: action.uid }
   }
@@ -201,13 +204,24 @@ export class Bdbs {
     }
     if (outcome === 'deleted') {
       state.bdbs.delete(uid)
+      retireUid(state, 'bdbs', uid)
       dropBdbMonitoring(state.monitoring, uid)
       syncShardCounters(state)
       this.core.log('cluster_bdb_deleted', { bdb_uid: String(uid), bdb_name: bdb.name })
     } else {
       bdb.status = 'active'
       delete bdb.action_uid
+      bdb.background_op = [{ status: 'idle' }]
     }
     this.core.changed()
   }
+}
+
+/**
+ * docs/decisions.md #23: the deprecated background_op shows the state machine running on the database
+ * (the objects page's {name, status, progress}); a settled database reads [{"status": "idle"}],
+ * as captured from a database created through the API.
+ */
+function backgroundOp (action: ActionRecord): Json {
+  return { name: action.name, progress: action.progress, status: 'running' }
 }

@@ -1,10 +1,10 @@
-// Bootstrapping a fresh node (reference §3.2): POST /v1/bootstrap/{action} moves
+// Bootstrapping a fresh node (docs/rs-api-notes.md §3.2): POST /v1/bootstrap/{action} moves
 // bootstrap_status idle → initiated → creating_cluster → completed on the store clock, and a
 // body the node cannot use ends in state `error` with a documented error_code.
 import type { ValidateFunction } from 'ajv'
-import { newAjv } from '../lazy-ajv.js'
+import { newAjv } from './lazy-ajv.js'
 import { createClusterSchema } from '../schemas/bootstrap.js'
-import { alreadyInCluster, bootstrapInProgress, isApiError } from '../errors.js'
+import { alreadyInCluster, bootstrapInProgress, isApiError } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json, Seed } from './state.js'
 import { parseLicense } from './license.js'
@@ -15,7 +15,7 @@ export type BootstrapAction = 'create_cluster' | 'join_cluster' | 'recover_clust
 interface Problem { code: string, message: string }
 
 const RUNNING = new Set(['initiated', 'creating_cluster', 'joining_cluster', 'recovering_cluster'])
-// RFC 952/1123 host names, at most 64 characters in all (reference §3.2)
+// RFC 952/1123 host names, at most 64 characters in all (docs/rs-api-notes.md §3.2)
 const FQDN = /^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 
 export class Bootstrap {
@@ -89,6 +89,7 @@ export class Bootstrap {
   private complete (request: CreateClusterRequest, startTime: string): void {
     const { core } = this
     installFreshCluster(core.state, this.seed(), request, core.now(), core.nowIso())
+    core.upSinceMs = core.now()
     core.state.inCluster = true
     core.log('cluster_created', { cluster_name: request.clusterName })
     core.log('cluster_node_joined', { node_uid: '1' })

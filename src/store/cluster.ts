@@ -1,5 +1,5 @@
-// The cluster as a whole: cluster object and policy, nodes, license, modules (reference §5.1, 5.2, 5.9, 5.10).
-import { licenseNotFound, moduleNotFound, nodeNotFound } from '../errors.js'
+// The cluster as a whole: cluster object and policy, nodes, license, modules (docs/rs-api-notes.md §5.1, 5.2, 5.9, 5.10).
+import { licenseNotFound, moduleNotFound, nodeNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 import { shardsInUse } from './bdb-layout.js'
@@ -34,9 +34,15 @@ export class Cluster {
     this.core.changed()
   }
 
-  nodes (): Json[] { return [...this.core.state.nodes.values()] }
+  nodes (): Json[] { return [...this.core.state.nodes.values()].map(n => this.present(n)) }
 
-  node (uid: number): Json & { uid: number } { return mustGet(this.core.state.nodes, uid, nodeNotFound) }
+  node (uid: number): Json & { uid: number } { return this.present(mustGet(this.core.state.nodes, uid, nodeNotFound)) }
+
+  /** `uptime` goes on with the clock from the stored value (0 right after bootstrap). */
+  private present<T extends Json> (node: T): T {
+    const elapsed = Math.max(0, Math.floor((this.core.now() - this.core.upSinceMs) / 1000))
+    return typeof node.uptime === 'number' && elapsed > 0 ? { ...node, uptime: node.uptime + elapsed } : node
+  }
 
   /** GET /v1/nodes/{uid}/status: memory left after the databases' shards, shard uids by role. */
   nodeStatus (uid: number): Json {

@@ -13,7 +13,11 @@ interface Job { due: number, seq: number, run: () => void }
 /** ms from a request to its async completion unless told otherwise (--transition-delay-ms). */
 export const DEFAULT_TRANSITION_DELAY_MS = 100
 
-/** Events /v1/logs keeps (README "Reliability"). */
+/** Longest text an event field keeps: free text a client sent (names, old and new values) must not
+ *  make /v1/logs and the state file grow by its size with each event. */
+export const MAX_EVENT_TEXT = 256
+
+/** Events /v1/logs keeps (docs/reliability.md). */
 export const MAX_EVENTS = 10_000
 
 export class Core {
@@ -28,10 +32,18 @@ export class Core {
   private readonly changeListeners: Array<() => void> = []
   private readonly resetListeners: Array<() => void> = []
 
+  /**
+   * When the nodes' stored `uptime` was true: the node process starting (the store, a reset, an
+   * import, a restart on the state file) or the cluster being bootstrapped. Not persisted: a real
+   * node's uptime starts over when it restarts too.
+   */
+  upSinceMs: number
+
   constructor (state: State, clock: Clock, timing: Timing) {
     this.current = state
     this.clock = clock
     this.timing = timing
+    this.upSinceMs = clock.now()
   }
 
   /** Always read through `core.state`: reset and import swap the whole object. */
@@ -77,6 +89,8 @@ export class Core {
     this.current = state
     this.gen++
     this.jobs = []
+    const upSince = this.upSinceMs
+    this.upSinceMs = this.clock.now()
     for (const l of this.resetListeners) l()
     if (quiet) {
       this.committedJobs = [...this.jobs]
@@ -86,6 +100,7 @@ export class Core {
       this.changed()
     } catch (e) {
       this.current = previous.state
+      this.upSinceMs = upSince
       this.gen++
       this.jobs = []
       for (const l of this.resetListeners) l() // caches follow the state back
@@ -108,10 +123,11 @@ export class Core {
   now (): number { return this.clock.now() }
   nowIso (): string { return isoSeconds(this.clock.now()) }
 
-  /** Appends an event to /v1/logs in the real shape (DECISIONS #18); the oldest go past MAX_EVENTS. */
+  /** Appends an event to /v1/logs in the real shape (docs/decisions.md #18); the oldest go past MAX_EVENTS. */
   log (type: string, fields: Json = {}, severity = 'INFO'): void {
     const events = this.state.events
-    events.push({ time: this.nowIso(), type, severity, ...fields })
+    for (const [k, v] of Object.entries(fields)) if (typeof v === 'string' && v.length > MAX_EVENT_TEXT) fields[k] = `${v.slice(0, MAX_EVENT_TEXT)}…`
+    events.push({ time: this.nowIso(), type: type.slice(0, MAX_EVENT_TEXT), severity, ...fields })
     // Trimmed in batches: a long-running mock's memory and state file stay bounded (RS rotates its log too).
     if (events.length > MAX_EVENTS + MAX_EVENTS / 10) events.splice(0, events.length - MAX_EVENTS)
   }

@@ -1,5 +1,5 @@
-// GET /v1/logs: the cluster event log with its time window, order and paging (reference §5.13).
-import { invalidParam } from '../errors.js'
+// GET /v1/logs: the cluster event log with its time window, order and paging (docs/rs-api-notes.md §5.13).
+import { invalidParam } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 

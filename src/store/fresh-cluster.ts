@@ -1,11 +1,12 @@
-// What a real cluster holds right after create_cluster (reference §3.2, DECISIONS #16-#17):
+// What a real cluster holds right after create_cluster (docs/rs-api-notes.md §3.2, docs/decisions.md #16-#17):
 // the requested name, the local node with no shards, one admin, the trial license (unless a key
 // was given), the default roles and Redis ACLs, the bundled modules, no databases.
 import { passwordRecord } from './passwords.js'
 import { trialLicense } from './license.js'
+import { noUidsRetired } from './collection.js'
 import type { Json, Seed, State, UserRecord } from './state.js'
 
-// DECISIONS #17: the defaults a 2021-era cluster shipped (no User Manager role).
+// docs/decisions.md #17: the defaults a 2021-era cluster shipped (no User Manager role).
 export const DEFAULT_ROLES = [
   { uid: 1, name: 'Admin', management: 'admin' },
   { uid: 2, name: 'Cluster Member', management: 'cluster_member' },
@@ -39,7 +40,8 @@ export function installFreshCluster (state: State, seed: Seed, req: CreateCluste
   state.license = req.license ?? trialLicense(now)
   state.license.ram_shards_in_use = 0
   const node = s.nodes[0] as Json & { uid: number }
-  Object.assign(node, { uid: 1, status: 'active', shard_list: [], shard_count: 0, ram_shard_count: 0, flash_shard_count: 0 })
+  // A node counts its uptime from the bootstrap (the store's upSinceMs restarts with it).
+  Object.assign(node, { uid: 1, status: 'active', shard_list: [], shard_count: 0, ram_shard_count: 0, flash_shard_count: 0, uptime: 0 })
   if (req.addr !== undefined) node.addr = req.addr
   state.nodes = new Map([[1, node]])
   state.bdbs = new Map()
@@ -62,4 +64,5 @@ export function installFreshCluster (state: State, seed: Seed, req: CreateCluste
   state.modules = s.modules
   state.events = []
   state.actions = []
+  state.lastUids = noUidsRetired()
 }

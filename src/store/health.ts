@@ -1,11 +1,11 @@
 // What a test makes of a database's health and load (unavailable, lagging, slow, busy), the
 // cluster's quorum, and the availability checks that read them: /v1/bdbs/{uid}/availability,
-// /v1/local/bdbs/{uid}/endpoint/availability and the /v4 health routes (rs-rest-api.md §2.4, §1).
+// /v1/local/bdbs/{uid}/endpoint/availability and the /v4 health routes (docs/rs-api-notes.md §2.4, §1).
 import type { Bdb } from '../schemas/bdb.js'
 import {
   badRequest, bdbEndpointUnavailable, bdbLagExceedsTolerance, bdbNotActive, bdbNotFound,
   bdbUnavailableShardUnreachable, invalidParam, noQuorum
-} from '../errors.js'
+} from '../base/errors.js'
 import type { Core } from './core.js'
 import { bdbMetrics } from './stats-model.js'
 import { mustGet } from './collection.js'

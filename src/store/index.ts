@@ -18,6 +18,7 @@ import { Health, newMonitoringState } from './health.js'
 import { Stats } from './stats.js'
 import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
+import { noUidsRetired } from './collection.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state.js'
@@ -75,11 +76,13 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     events: [],
     actions: [],
     proxies: byUid(s.proxies ?? defaultProxies(s.nodes as Array<{ uid: number }>)),
-    monitoring: newMonitoringState()
+    monitoring: newMonitoringState(),
+    lastUids: noUidsRetired()
   }
 }
 
 export class Store {
+  /** the parts' shared internals: for src/store only, everything else uses the methods below */
   readonly core: Core
   readonly bdbs: Bdbs
   readonly access: Access
@@ -171,7 +174,33 @@ export class Store {
   get state (): State { return this.core.state }
   get clusterStateId (): number { return this.core.state.clusterStateId }
   get inCluster (): boolean { return this.core.state.inCluster }
+
+  /** Announces a change made to `state` directly, as every store method does after its own. */
   changed (): void { this.core.changed() }
+  /** Moves on every change, swap and rollback: what is derived from the state holds until it moves. */
+  get generation (): number { return this.core.generation }
+  /** Called synchronously after each change, before the response is sent; may throw to refuse it. */
+  onChange (listener: () => void): void { this.core.onChange(listener) }
+  /** Called after reset, import or load swapped in a whole new state. */
+  onReset (listener: () => void): void { this.core.onReset(listener) }
+
+  /** The store's clock, in ms and as RS's ISO seconds. */
+  now (): number { return this.core.now() }
+  nowIso (): string { return this.core.nowIso() }
+
+  /** Runs the transitions that are due; the request pipeline calls it before each request. */
+  settle (): void { this.core.settle() }
+  /** Completes every pending transition at once (and those they start); returns how many ran. */
+  completePending (): number { return this.core.completeAll() }
+  get pendingTransitions (): number { return this.core.pendingJobs }
+  /** ms from a request to its async completion; a new value applies to transitions scheduled from then on. */
+  get transitionDelayMs (): number { return this.core.timing.transitionDelayMs }
+  set transitionDelayMs (ms: number) { this.core.timing.transitionDelayMs = ms }
+
+  /** Swaps in a state document without counting a change (a state file read at start). */
+  loadState (doc: unknown): void { this.core.replace(this.parseState(doc), true) }
+  /** Puts back the content of a document in place, with the job queue of the last commit (a refused change). */
+  restoreState (doc: unknown): void { this.core.restore(this.parseState(doc)) }
 }
 
 export const createStore = (seed: Seed | SeedSource, options?: StoreOptions): Store => new Store(seed, options)

@@ -1,10 +1,10 @@
-// License keys: the trial a fresh cluster installs (DECISIONS #16) and the keys PUT /v1/license
+// License keys: the trial a fresh cluster installs (docs/decisions.md #16) and the keys PUT /v1/license
 // and bootstrap accept. Real keys are signed; the mock cannot check a signature, so a key is any
 // text between the LICENSE START/END markers whose body is base64. When that base64 decodes to a
-// JSON object, its fields set the terms (see the README), which is how a test installs an
+// JSON object, its fields set the terms (see docs/cluster.md), which is how a test installs an
 // expired or a small license.
 import { randomBytes } from 'node:crypto'
-import { invalidLicense, licenseViolation } from '../errors.js'
+import { invalidLicense, licenseViolation } from '../base/errors.js'
 import { isoSeconds, type Json } from './state.js'
 
 const DAY = 86_400_000
@@ -32,7 +32,7 @@ function licenseObject (text: string, terms: Json): Json {
   }
 }
 
-/** DECISIONS #16: 30 days, 4 shards, features ["trial"], no owner or cluster name. */
+/** docs/decisions.md #16: 30 days, 4 shards, features ["trial"], no owner or cluster name. */
 export function trialLicense (now: number): Json {
   return licenseObject(wrap(randomBytes(96).toString('base64'), true), {
     activation_date: isoSeconds(now),
@@ -91,5 +91,5 @@ export function presentLicense (license: Json, now: number): Json {
   return { ...license, expired }
 }
 
-/** A key in the mock's format, for the README and tests. */
+/** A key in the mock's format, for docs/cluster.md and tests. */
 export const makeLicenseKey = (terms: Json): string => wrap(Buffer.from(JSON.stringify(terms)).toString('base64'))

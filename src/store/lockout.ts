@@ -1,4 +1,4 @@
-// Login lockout from the cluster policy (reference §6.2, DECISIONS #12). The state lives on the
+// Login lockout from the cluster policy (docs/rs-api-notes.md §6.2, docs/decisions.md #12). The state lives on the
 // user record; time is the store clock, so tests drive it with a fake clock.
 import type { Core } from './core.js'
 import type { UserRecord } from './state.js'

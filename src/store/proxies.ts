@@ -1,5 +1,5 @@
-// /v1/proxies (rs-rest-api.md §5.14): one proxy per node, configuration only.
-import { proxyNotFound } from '../errors.js'
+// /v1/proxies (docs/rs-api-notes.md §5.14): one proxy per node, configuration only.
+import { proxyNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 import { mustGet } from './collection.js'

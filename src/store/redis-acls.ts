@@ -1,8 +1,8 @@
-// Redis ACLs (/v1/redis_acls, reference §5.5): named Redis ACL rule strings that databases
+// Redis ACLs (/v1/redis_acls, docs/rs-api-notes.md §5.5): named Redis ACL rule strings that databases
 // bind to roles through bdb.roles_permissions. The built-in three are read-only.
 import { randomUUID } from 'node:crypto'
-import { invalidParam, missingField, nameAlreadyExists, readOnlyObject, redisAclInUse, redisAclNotFound } from '../errors.js'
-import { leadingKeys, mustGet, nextUid } from './collection.js'
+import { invalidParam, missingField, readOnlyObject, redisAclInUse, redisAclNotFound } from '../base/errors.js'
+import { checkUniqueName, commitDelete, commitWrite, leadingKeys, mustGet, nextUid } from './collection.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
 import type { WriteOptions } from './users.js'
@@ -10,7 +10,7 @@ import type { WriteOptions } from './users.js'
 type RedisAcl = State['redisAcls'] extends Map<number, infer A> ? A : never
 export type RedisAclInput = Json & { name?: string, acl?: string }
 
-// DECISIONS #17 defaults; recognised by name since nothing else marks them (README differences).
+// docs/decisions.md #17 defaults; recognised by name since nothing else marks them (docs/differences.md).
 export const BUILT_IN_ACLS: ReadonlySet<string> = new Set(['Full Access', 'Read Only', 'Not Dangerous'])
 const KEY_ORDER = ['uid', 'name', 'acl']
 
@@ -47,12 +47,9 @@ export class RedisAcls {
     if (body.name === undefined) throw missingField('name')
     if (body.acl === undefined) throw missingField('acl')
     this.check(body)
-    const acl = leadingKeys({ ...body, uid: nextUid(this.core.state.redisAcls) }, KEY_ORDER) as RedisAcl
+    const acl = leadingKeys({ ...body, uid: nextUid(this.core.state, 'redisAcls') }, KEY_ORDER) as RedisAcl
     if (dryRun) return acl
-    this.core.state.redisAcls.set(acl.uid, acl)
-    this.core.log('redis_acl_created', { redis_acl_uid: String(acl.uid), redis_acl_name: acl.name })
-    this.core.changed()
-    return acl
+    return commitWrite(this.core, this.core.state.redisAcls, acl, 'redis_acl_created', { redis_acl_uid: String(acl.uid), redis_acl_name: acl.name })
   }
 
   update (uid: number, body: RedisAclInput, { dryRun = false }: WriteOptions = {}): RedisAcl {
@@ -60,10 +57,7 @@ export class RedisAcls {
     this.check(body, uid)
     const next = leadingKeys({ ...current, ...body }, KEY_ORDER) as RedisAcl
     if (dryRun) return next
-    this.core.state.redisAcls.set(uid, next)
-    this.core.log('redis_acl_updated', { redis_acl_uid: String(uid), fields: Object.keys(body).sort().join(',') })
-    this.core.changed()
-    return next
+    return commitWrite(this.core, this.core.state.redisAcls, next, 'redis_acl_updated', { redis_acl_uid: String(uid), fields: Object.keys(body).sort().join(',') })
   }
 
   /** Refused while a database binds the ACL to a role (its binding would dangle). */
@@ -73,9 +67,7 @@ export class RedisAcls {
     if (users.length > 0) throw redisAclInUse(uid, users)
     const answer = { action_uid: randomUUID() }
     if (dryRun) return answer
-    this.core.state.redisAcls.delete(uid)
-    this.core.log('redis_acl_deleted', { redis_acl_uid: String(uid), redis_acl_name: acl.name })
-    this.core.changed()
+    commitDelete(this.core, 'redisAcls', uid, 'redis_acl_deleted', { redis_acl_uid: String(uid), redis_acl_name: acl.name })
     return answer
   }
 
@@ -86,11 +78,7 @@ export class RedisAcls {
   }
 
   private check (body: RedisAclInput, self?: number): void {
-    if (body.name !== undefined) {
-      for (const other of this.core.state.redisAcls.values()) {
-        if (other.uid !== self && other.name === body.name) throw nameAlreadyExists('Redis ACL', body.name)
-      }
-    }
+    checkUniqueName(this.core.state.redisAcls, 'Redis ACL', body.name, self)
     const problem = body.acl === undefined ? undefined : aclProblem(body.acl)
     if (problem !== undefined) throw invalidParam(`Invalid Redis ACL: ${problem}`)
   }

@@ -1,10 +1,10 @@
-// Roles (/v1/roles, reference §5.4): the management role they grant and the databases they
+// Roles (/v1/roles, docs/rs-api-notes.md §5.4): the management role they grant and the databases they
 // are bound to through bdb.roles_permissions.
 import { randomUUID } from 'node:crypto'
 import {
-  changeLastAdminRoleNotAllowed, missingField, nameAlreadyExists, roleInUse, roleNotFound, unsupportedResource
-} from '../errors.js'
-import { leadingKeys, mustGet, nextUid } from './collection.js'
+  changeLastAdminRoleNotAllowed, missingField, roleInUse, roleNotFound, unsupportedResource
+} from '../base/errors.js'
+import { checkUniqueName, commitDelete, commitWrite, leadingKeys, mustGet, nextUid } from './collection.js'
 import type { Core } from './core.js'
 import type { Json, State } from './state.js'
 import type { Users, WriteOptions } from './users.js'
@@ -12,7 +12,7 @@ import type { Users, WriteOptions } from './users.js'
 type Role = State['roles'] extends Map<number, infer R> ? R : never
 export type RoleInput = Json & { name?: string, management?: string, resources?: Array<{ type: string, uids: string[] }> }
 
-// Only db_member and db_viewer can be narrowed to some databases (reference §6.1).
+// Only db_member and db_viewer can be narrowed to some databases (docs/rs-api-notes.md §6.1).
 const NARROWABLE = new Set(['db_member', 'db_viewer'])
 const KEY_ORDER = ['uid', 'name', 'management']
 
@@ -26,28 +26,24 @@ export class Roles {
   create (body: RoleInput, { dryRun = false }: WriteOptions = {}): Role {
     if (body.name === undefined) throw missingField('name')
     if (body.management === undefined) throw missingField('management')
-    this.checkUnique(body.name)
+    const { roles } = this.core.state
+    checkUniqueName(roles, 'role', body.name)
     checkResources(body.management, body.resources)
-    const role = leadingKeys({ ...body, uid: nextUid(this.core.state.roles) }, KEY_ORDER) as Role
+    const role = leadingKeys({ ...body, uid: nextUid(this.core.state, 'roles') }, KEY_ORDER) as Role
     if (dryRun) return role
-    this.core.state.roles.set(role.uid, role)
-    this.core.log('role_created', { role_uid: String(role.uid), role_name: role.name })
-    this.core.changed()
-    return role
+    return commitWrite(this.core, roles, role, 'role_created', { role_uid: String(role.uid), role_name: role.name })
   }
 
   update (uid: number, body: RoleInput, { dryRun = false }: WriteOptions = {}): Role {
     const current = this.get(uid)
-    if (body.name !== undefined) this.checkUnique(body.name, uid)
+    checkUniqueName(this.core.state.roles, 'role', body.name, uid)
     const next = leadingKeys({ ...current, ...body }, KEY_ORDER) as Role
     checkResources(next.management, next.resources as RoleInput['resources'])
     if (current.management === 'admin' && next.management !== 'admin') this.checkAdminsRemain(uid, next.management)
     if (dryRun) return next
     this.core.state.roles.set(uid, next)
     if (next.management !== current.management) this.users.syncRoles()
-    this.core.log('role_updated', { role_uid: String(uid), fields: Object.keys(body).sort().join(',') })
-    this.core.changed()
-    return next
+    return commitWrite(this.core, this.core.state.roles, next, 'role_updated', { role_uid: String(uid), fields: Object.keys(body).sort().join(',') })
   }
 
   /** Refused while users hold the role; its database bindings go with it. */
@@ -57,20 +53,12 @@ export class Roles {
     if (holders.length > 0) throw roleInUse(uid, holders)
     const answer = { action_uid: randomUUID() }
     if (dryRun) return answer
-    this.core.state.roles.delete(uid)
     for (const bdb of this.core.state.bdbs.values()) {
       const kept = bdb.roles_permissions.filter(p => p.role_uid !== uid)
       if (kept.length !== bdb.roles_permissions.length) bdb.roles_permissions = kept
     }
-    this.core.log('role_deleted', { role_uid: String(uid), role_name: role.name })
-    this.core.changed()
+    commitDelete(this.core, 'roles', uid, 'role_deleted', { role_uid: String(uid), role_name: role.name })
     return answer
-  }
-
-  private checkUnique (name: string, self?: number): void {
-    for (const role of this.core.state.roles.values()) {
-      if (role.uid !== self && role.name === name) throw nameAlreadyExists('role', name)
-    }
   }
 
   /** A role's management cannot change if that leaves the cluster without any admin user. */

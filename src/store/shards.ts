@@ -1,10 +1,10 @@
 // Shards, derived from the databases (never stored twice): a database's shard_list holds its
-// masters, then one replica per master (reference §5.6); a node's shard_list says where each
+// masters, then one replica per master (docs/rs-api-notes.md §5.6); a node's shard_list says where each
 // one runs. The placement below is the one model of that the shard routes, the node status and
 // the statistics all read.
 import type { State } from './state.js'
 import type { Bdb } from '../schemas/bdb.js'
-import { shardNotFound } from '../errors.js'
+import { shardNotFound } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 

@@ -1,12 +1,13 @@
 // The whole State as one JSON document: export, validated import, the state file's content,
 // and the in-place restore a refused change rolls back with.
 import type { ValidateFunction } from 'ajv'
-import { newAjv } from '../lazy-ajv.js'
+import { newAjv } from './lazy-ajv.js'
 import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
 } from '../schemas/index.js'
-import { invalidStateDocument } from '../errors.js'
+import { invalidStateDocument } from '../base/errors.js'
+import { noUidsRetired } from './collection.js'
 import type { State } from './state.js'
 
 export const STATE_FORMAT = 'redis-enterprise-mock/state'
@@ -32,8 +33,12 @@ export function stateText (state: State, exportedAt: string): string {
 export const exportDocument = (state: State, exportedAt: string): StateDocument =>
   JSON.parse(stateText(state, exportedAt)) as StateDocument
 
-function revive (v: unknown, path: string): unknown {
-  if (Array.isArray(v)) return v.map((x, i) => revive(x, `${path}[${i}]`))
+// A state document is 9 levels deep; far deeper ones would exhaust the stack below.
+const MAX_DEPTH = 64
+
+function revive (v: unknown, path: string, depth = 0): unknown {
+  if (depth > MAX_DEPTH && (Array.isArray(v) || isObj(v))) throw invalidStateDocument(`${path.slice(0, 80)}... nests more than ${MAX_DEPTH} levels deep`)
+  if (Array.isArray(v)) return v.map((x, i) => revive(x, `${path}[${i}]`, depth + 1))
   if (!isObj(v)) return v
   const keys = Object.keys(v)
   if (keys.length === 1 && keys[0] === '$map') {
@@ -44,12 +49,12 @@ function revive (v: unknown, path: string): unknown {
     const map = new Map<unknown, unknown>()
     for (const [k, x] of pairs as Array<[unknown, unknown]>) {
       if (map.has(k)) throw invalidStateDocument(`${path} has the key ${JSON.stringify(k)} twice`)
-      map.set(k, revive(x, `${path}[${JSON.stringify(k)}]`))
+      map.set(k, revive(x, `${path}[${JSON.stringify(k)}]`, depth + 1))
     }
     return map
   }
   const out: Obj = {}
-  for (const k of keys) out[k] = revive(v[k], `${path}.${k}`)
+  for (const k of keys) out[k] = revive(v[k], `${path}.${k}`, depth + 1)
   return out
 }
 
@@ -107,6 +112,13 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   if (doc.version !== STATE_VERSION) throw invalidStateDocument(`"version" must be ${STATE_VERSION}`)
   if (!isObj(doc.state)) throw invalidStateDocument('"state" must be an object')
   const state = revive(doc.state, 'state') as Obj
+  // Parts added after the first state format: a document of that format gets their defaults.
+  state.lastUids ??= noUidsRetired()
+  const last = state.lastUids
+  const kinds = Object.keys(noUidsRetired())
+  if (!isObj(last) || Object.keys(last).length !== kinds.length || !kinds.every(k => Number.isSafeInteger(last[k]) && (last[k] as number) >= 0)) {
+    throw invalidStateDocument(`state.lastUids must hold a non-negative integer for each of ${kinds.join(', ')}`)
+  }
   const ref = reference as unknown as Obj
   for (const k of Object.keys(state)) if (!(k in ref)) throw invalidStateDocument(`state.${k} is not part of the state`)
   for (const [k, want] of Object.entries(ref)) {
@@ -128,7 +140,18 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
       if (uid(v as Obj) !== key) throw invalidStateDocument(`state.${k}[${key}] has uid ${JSON.stringify(uid(v as Obj))}, not ${key}`)
     }
   }
+  checkLogins(state.users as State['users'])
   return state as unknown as State
+}
+
+/** Logins are unique: an email, or the name of a user without one (docs/decisions.md #19). */
+function checkLogins (users: State['users']): void {
+  const seen = new Set<string>()
+  for (const [uid, { user }] of users) {
+    const login = user.email !== '' ? `email ${JSON.stringify(user.email)}` : `name ${JSON.stringify(user.name)}`
+    if (seen.has(login)) throw invalidStateDocument(`state.users[${uid}] has the ${login} of another user`)
+    seen.add(login)
+  }
 }
 
 function checkMap (name: string, map: Map<unknown, unknown>, want: Map<unknown, unknown>): void {

@@ -72,7 +72,11 @@ export interface State {
   proxies: Map<number, Json & { uid: number }>
   /** test-controlled health, load and raised alerts (src/store/health.ts) */
   monitoring: MonitoringState
+  /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
+  lastUids: Record<UidKind, number>
 }
+
+export type UidKind = 'bdbs' | 'users' | 'roles' | 'redisAcls'
 
 export interface Clock {
   now(): number

@@ -1,4 +1,4 @@
-// Synthetic but consistent metric values (rs-rest-api.md §5.11). Everything derives from the
+// Synthetic but consistent metric values (docs/rs-api-notes.md §5.11). Everything derives from the
 // state, the test-set load (health.ts) and a hash of uid + bucket, never from Math.random:
 // a database's used_memory stays within memory_size, an idle or new database shows zero traffic,
 // nodes add up their shards, and the cluster adds up its nodes.

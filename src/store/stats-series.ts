@@ -1,6 +1,6 @@
-// The time axis of /v1/*/stats (rs-rest-api.md §5.11): interval names, retention, the sample
+// The time axis of /v1/*/stats (docs/rs-api-notes.md §5.11): interval names, retention, the sample
 // buckets a query selects, and the deterministic noise that makes values look measured.
-import { invalidParam } from '../errors.js'
+import { invalidParam } from '../base/errors.js'
 import { isoSeconds } from './state.js'
 
 /** interval name → [length in ms, samples retained] */

@@ -1,10 +1,10 @@
 // /v1/cluster/stats, /v1/nodes/stats, /v1/bdbs/stats, /v1/shards/stats and /v1/endpoints/stats
-// (rs-rest-api.md §5.11): which objects have statistics, their errors, and the response shapes.
+// (docs/rs-api-notes.md §5.11): which objects have statistics, their errors, and the response shapes.
 // Bdb and shard uids are strings, node uids integers, the cluster's uid "" (captures).
 import type { Bdb } from '../schemas/bdb.js'
 import {
   bdbInRecovery, bdbNotActive, bdbNotFound, noBdbs, nodeNotActive, nodeNotFound, noShards, shardNotFound
-} from '../errors.js'
+} from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Health } from './health.js'
 import { isServing } from './health.js'

@@ -1,4 +1,4 @@
-// JWT access tokens for POST /v1/users/authorize and /v1/users/refresh_jwt (reference §6.2).
+// JWT access tokens for POST /v1/users/authorize and /v1/users/refresh_jwt (docs/rs-api-notes.md §6.2).
 // HS256 signed with a secret drawn per store, so a restarted mock rejects old tokens the way a
 // real cluster does after a signing-secret change; times follow the store clock.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'

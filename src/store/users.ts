@@ -1,13 +1,13 @@
-// Users (/v1/users, reference §5.3): create, update, delete with their rules. The password
+// Users (/v1/users, docs/rs-api-notes.md §5.3): create, update, delete with their rules. The password
 // only ever lives as a salted hash on the record; the user object never carries it.
 import { randomBytes, randomUUID } from 'node:crypto'
 import {
   changeLastAdminRoleNotAllowed, emailAlreadyExists, insufficientPermissions, invalidParam, missingField,
   nameAlreadyExists, newPasswordSameAsCurrent, objectUidExists, passwordNotComplex, userNotFound
-} from '../errors.js'
+} from '../base/errors.js'
 import { passwordRecord, verifyPassword } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
-import { mustGet, nextUid, sortKeys } from './collection.js'
+import { mustGet, nextUid, retireUid, sortKeys } from './collection.js'
 import type { Access } from './access.js'
 import type { Core } from './core.js'
 import type { Json, UserRecord } from './state.js'
@@ -15,7 +15,7 @@ import type { Json, UserRecord } from './state.js'
 type User = UserRecord['user']
 export type UserInput = Json & { uid?: number, email?: string, password?: string, name?: string, role?: string, role_uids?: number[], auth_method?: string }
 
-// Any user may change these on itself without update_user (reference §5.3).
+// Any user may change these on itself without update_user (docs/rs-api-notes.md §5.3).
 const SELF_SERVICE = /^(name|password|email_alerts|bdbs_email_alerts|cluster_email_alerts|alert_[a-z0-9_]+)$/
 
 export interface WriteOptions { dryRun?: boolean }
@@ -31,23 +31,25 @@ export class Users {
 
   create (body: UserInput, { dryRun = false }: WriteOptions = {}): User {
     const { state } = this.core
-    if (body.email === undefined || body.email === '') throw missingField('email')
+    // docs/decisions.md #19: no email is a data-access user (RS 6.0 answered `"email": ""`); it logs in by name.
+    const email = body.email ?? ''
+    if (email === '' && (body.name === undefined || body.name === '')) throw missingField('email')
     if (body.uid !== undefined && state.users.has(body.uid)) throw objectUidExists('user', body.uid)
     this.checkUnique(body)
     const authMethod = body.auth_method ?? 'regular'
     if (authMethod === 'regular' && (body.password === undefined || body.password === '')) throw missingField('password')
-    this.checkPasswordInput(body, body.email)
+    this.checkPasswordInput(body, email)
     const { password, password_hash_method: _, role, role_uids, ...rest } = body
     const user = sortKeys({
       auth_method: authMethod,
       certificate_subject_line: '',
       email_alerts: true,
-      name: body.email,
+      name: email,
       ...rest,
-      email: body.email,
+      email,
       password_issue_date: this.core.nowIso(),
       status: 'active',
-      uid: body.uid ?? nextUid(state.users),
+      uid: body.uid ?? nextUid(state, 'users'),
       ...this.resolveRoles(role_uids, role ?? 'db_viewer')
     }) as User
     if (dryRun) return user
@@ -77,12 +79,12 @@ export class Users {
     if (dryRun) return user
     record.user = user
     if (password !== undefined) {
-      // The admin unlock of DECISIONS #12; the old password and tokens die here.
+      // The admin unlock of docs/decisions.md #12; the old password and tokens die here.
       Object.assign(record, passwordRecord(password))
       clearFailures(record)
     }
     // A remembered Basic header names the old login or credential: it must be checked again.
-    if (password !== undefined || body.email !== undefined || body.auth_method !== undefined) this.access.forget(uid)
+    if (password !== undefined || body.email !== undefined || body.name !== undefined || body.auth_method !== undefined) this.access.forget(uid)
     this.core.log('user_updated', { user_uid: String(uid), fields: changed.sort().join(',') })
     this.core.changed()
     return user
@@ -94,6 +96,7 @@ export class Users {
     const answer = { action_uid: randomUUID() }
     if (dryRun) return answer
     this.core.state.users.delete(uid)
+    retireUid(this.core.state, 'users', uid)
     this.access.forget(uid)
     this.core.log('user_deleted', { user_uid: String(uid), user_email: record.user.email })
     this.core.changed()
@@ -113,7 +116,7 @@ export class Users {
   private checkUnique (body: UserInput, self?: number): void {
     for (const { user } of this.core.state.users.values()) {
       if (user.uid === self) continue
-      if (body.email !== undefined && user.email === body.email) throw emailAlreadyExists(body.email)
+      if (body.email !== undefined && body.email !== '' && user.email === body.email) throw emailAlreadyExists(body.email)
       if (body.name !== undefined && user.name === body.name) throw nameAlreadyExists('user', body.name)
     }
   }
@@ -158,7 +161,7 @@ export class Users {
       !/[a-z]/.test(password) && 'a lowercase letter',
       !/\d/.test(password) && 'a digit',
       !/[^A-Za-z0-9]/.test(password) && 'a special character',
-      (lower.includes(email.toLowerCase()) || lower.includes([...email.toLowerCase()].reverse().join(''))) && 'not the email or its reverse',
+      email !== '' && (lower.includes(email.toLowerCase()) || lower.includes([...email.toLowerCase()].reverse().join(''))) && 'not the email or its reverse',
       /(.)\1{3}/.test(password) && 'no character repeated more than 3 times'
     ].filter(Boolean)
     if (problems.length > 0) throw passwordNotComplex(`The password does not meet the complexity rules: needs ${problems.join(', ')}`)

@@ -1,17 +1,17 @@
 // The journal and faults on the request pipeline. They must see every request outside /_mock/
-// (RS routes, unknown routes, front-door refusals), so app.ts calls them from its root hooks,
+// (RS routes, unknown routes, front-door refusals), so pipeline.ts calls them from its root hooks,
 // before the front door. Cheap per request: the journal copies the request's text into its ring
 // and formats on read, and closes an entry when its answer is sent (no response listener of its
 // own); fault rules are matched only while there are any. A request whose client went away before any answer
 // keeps status and duration_ms null.
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ApiError } from '../errors.js'
-import type { MockControl } from './control.js'
-import { claimedUser } from './journal.js'
-import type { FaultRule } from './faults.js'
-
-export { claimedUser } from './journal.js'
+import { setMaxListeners } from 'node:events'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ApiError } from '../base/errors.js'
+import type { MockControl } from '../control/control.js'
+import { claimedLogin } from '../base/authorization.js'
+import type { FaultRule } from '../control/faults.js'
+import { shared } from './plugin.js'
 
 export const isControlPath = (url: string): boolean => url.startsWith('/_mock') && (url.length === 6 || url[6] === '/' || url[6] === '?')
 
@@ -20,11 +20,14 @@ declare module 'fastify' {
     /** this request's journal id (0 for /_mock/ requests or a journal of size 0) */
     journalEntry: number
   }
+  interface FastifyInstance {
+    observer: Observer
+  }
 }
 
 type AuthedRequest = FastifyRequest & { user?: { user?: { email?: string } } | null }
 
-/** The journal and faults as the request pipeline (app.ts) calls them. */
+/** The journal and faults as the request pipeline calls them. */
 export interface Observer {
   /** A request arrives: opens its journal entry; resolves once a matching fault is applied. */
   arrive(req: FastifyRequest, reply: FastifyReply): Promise<void> | undefined
@@ -32,9 +35,10 @@ export interface Observer {
   answer(req: FastifyRequest, reply: FastifyReply, elapsed: number): void
 }
 
-export function controlHooks (app: FastifyInstance, control: MockControl): Observer {
+export const observer = shared<{ control: MockControl }>('observer', async function observer (app, { control }) {
   const hung = new Set<FastifyReply>()
   const closing = new AbortController()
+  setMaxListeners(0, closing.signal) // one listener per request under a latency fault
   const { journal, faults } = control
 
   async function applyFault (rule: FaultRule, req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -68,19 +72,19 @@ export function controlHooks (app: FastifyInstance, control: MockControl): Obser
     done()
   })
 
-  return {
-    arrive (req, reply) {
+  app.decorate('observer', {
+    arrive (req: FastifyRequest, reply: FastifyReply) {
       if (isControlPath(req.url)) return undefined
-      const id = journal.size > 0 ? journal.open(control.store.core.now(), req.method, req.url, req.headers) : 0
+      const id = journal.size > 0 ? journal.open(control.store.now(), req.method, req.url, req.headers) : 0
       req.journalEntry = id
       if (faults.size === 0) return undefined
-      const rule = faults.match(req.method, req.url.split('?')[0], claimedUser(req.headers.authorization))
+      const rule = faults.match(req.method, req.url.split('?')[0], claimedLogin(req.headers.authorization))
       if (rule === undefined) return undefined
       journal.fault(id, rule.id)
       return applyFault(rule, req, reply)
     },
-    answer (req, reply, elapsed) {
+    answer (req: FastifyRequest, reply: FastifyReply, elapsed: number) {
       if (req.journalEntry !== 0) journal.close(req.journalEntry, reply.statusCode, (req as AuthedRequest).user?.user?.email, req.body, elapsed)
     }
-  }
-}
+  } satisfies Observer)
+})

@@ -1,13 +1,13 @@
 // Permission → management roles, transcribed from the RS docs' "roles list per permission"
-// table (reference §6.1). `none` holds no permission. Routes name one of these in
-// `config.permission`; plugins/front-door.ts enforces it.
+// table (docs/rs-api-notes.md §6.1). `none` holds no permission. Routes name one of these in
+// `config.permission`; src/http/front-door.ts enforces it.
 
 export const managementRoles = ['admin', 'cluster_member', 'cluster_viewer', 'db_member', 'db_viewer', 'user_manager', 'none'] as const
 export type ManagementRole = typeof managementRoles[number]
 
-const A = 'admin', CM = 'cluster_member', CV = 'cluster_viewer', DM = 'db_member', DV = 'db_viewer', UM = 'user_manager'
+const [A, CM, CV, DM, DV, UM] = managementRoles
 
-const groups: Array<[readonly ManagementRole[], readonly string[]]> = [
+const groups = [
   [[A], ['add_cluster_module', 'cancel_cluster_action', 'cancel_node_action', 'config_ocsp', 'config_sso', 'delete_cluster_module',
     'manage_cluster_modules', 'start_cluster_action', 'start_node_action', 'test_ocsp_status', 'update_cluster', 'update_node',
     'view_ocsp_config', 'view_ocsp_status']],
@@ -21,7 +21,7 @@ const groups: Array<[readonly ManagementRole[], readonly string[]]> = [
     'update_bdb_alerts', 'update_bdb_with_action', 'update_crdb', 'upgrade_crdb']],
   [[A, CM, CV], ['view_all_metrics']],
   [[A, CM, UM], ['view_cluster_keys']],
-  // DECISIONS #15: the two tables of the docs disagree; user_manager gets neither debugging permission.
+  // docs/decisions.md #15: the two tables of the docs disagree; user_manager gets neither debugging permission.
   [[A, CM, DM], ['view_debugging_info']],
   [[A, CM, DM, UM], ['view_redis_pass']],
   [[A, CM, CV, DM, UM], ['view_logged_events']],
@@ -33,15 +33,17 @@ const groups: Array<[readonly ManagementRole[], readonly string[]]> = [
     'view_crdb_task', 'view_crdb_task_list', 'view_endpoint_stats', 'view_license', 'view_node_alerts', 'view_node_check',
     'view_node_info', 'view_node_stats', 'view_proxy_info', 'view_redis_acl_info', 'view_role_info', 'view_shard_stats',
     'view_sso', 'view_status_of_all_node_actions', 'view_status_of_cluster_action', 'view_status_of_node_action']]
-]
+] as const satisfies ReadonlyArray<readonly [readonly ManagementRole[], readonly string[]]>
 
+/** Every permission of the table: a route naming one that is not here does not compile. */
+export type Permission = typeof groups[number][1][number]
+
+// Keyed by string: the RBAC test and GET /v1/users/permissions look names up as data.
 export const permissionRoles: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-  groups.flatMap(([roles, perms]) => perms.map(p => [p, new Set<string>(roles)] as const))
+  groups.flatMap(([roles, perms]) => perms.map(p => [p as string, new Set<string>(roles)] as const))
 )
 
-export type Permission = string
-
-export function allows (role: string, permission: Permission): boolean {
+export function allows (role: string, permission: string): boolean {
   const roles = permissionRoles.get(permission)
   if (roles === undefined) throw new Error(`unknown permission ${permission}`)
   return roles.has(role)

@@ -1,4 +1,4 @@
-// Field projection for every GET that returns objects (DECISIONS #8).
+// Field projection for every GET that returns objects (docs/decisions.md #8).
 
 /** `?fields=uid, name,,` → ['uid', 'name']; absent → undefined (all fields); present but empty → [] ({}). */
 export function parseFields (raw: unknown): string[] | undefined {
@@ -35,6 +35,6 @@ function holdsAny (obj: object, keys: ReadonlySet<string>): boolean {
 /** `?extended=true` (also `1`, `yes`): include the module configuration sub-objects. */
 export const isTrue = (raw: unknown): boolean => raw !== undefined && /^(1|true|yes)$/i.test(String(raw))
 
-/** The query of a write: `?dry_run` counts by its presence, whatever its value (reference §2.4). */
+/** The query of a write: `?dry_run` counts by its presence, whatever its value (docs/rs-api-notes.md §2.4). */
 export interface WriteQuery { fields?: string, dry_run?: string }
 export const isDryRun = (query: WriteQuery): boolean => query.dry_run !== undefined

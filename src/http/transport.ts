@@ -1,12 +1,15 @@
 // The HTTP limits (body, header size, request and keep-alive timeouts) and the answers to what
 // Node and fastify refuse before any route runs: a malformed request, headers over the limit, a
 // request that does not arrive in time, an undecodable URL. Each leaves as an RS error body
-// (DECISIONS #2) instead of Node's empty 400/431 or fastify's {"statusCode", "error", "message"}.
+// (docs/decisions.md #2) instead of Node's empty 400/431 or fastify's {"statusCode", "error", "message"}.
 import type { Socket } from 'node:net'
-import { STATUS_CODES, type ServerResponse } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
-import type { Log } from '../log.js'
-import { badRequest, headersTooLarge, invalidUrl, requestTimeout, routeNotFound, type ApiError } from '../errors.js'
+import type { Log } from '../base/log.js'
+import {
+  ApiError, badRequest, expectationFailed, headersTooLarge, invalidUrl, methodNotAllowed, requestTimeout, requestTooLarge, routeNotFound
+} from '../base/errors.js'
 
 export interface Limits {
   /** largest accepted request body in bytes */
@@ -17,13 +20,19 @@ export interface Limits {
   requestTimeout: number
   /** ms an idle keep-alive connection stays open */
   keepAliveTimeout: number
+  /** ms a client has to complete the TLS handshake */
+  handshakeTimeout: number
+  /** connections open at once (TLS handshakes included); more are closed at once */
+  maxConnections: number
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   bodyLimit: 1024 * 1024,
   maxHeaderSize: 16 * 1024,
   requestTimeout: 30_000,
-  keepAliveTimeout: 72_000
+  keepAliveTimeout: 72_000,
+  handshakeTimeout: 5_000,
+  maxConnections: 1_000
 })
 
 /** The raw answer on a socket no fastify reply exists for; the connection closes after it. */
@@ -52,6 +61,37 @@ function clientErrorHandler (limits: Limits, log: Log) {
   }
 }
 
+/**
+ * What Node answers on its own, as RS error bodies: CONNECT (Node closes the socket without a
+ * word when nobody listens for it) and an Expect other than 100-continue (Node's empty 417).
+ */
+export function edgeAnswers (server: Server): void {
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {})
+    socket.end(rawAnswer(methodNotAllowed('CONNECT', req.url ?? '/')))
+  })
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify(expectationFailed(String(req.headers.expect)).toJSON())
+    res.writeHead(417, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), server: 'envoy', connection: 'close' }).end(body)
+  })
+}
+
+const close = (error: ApiError): ApiError => new ApiError(error.statusCode, error.code, error.message, { ...error.headers, connection: 'close' })
+
+/**
+ * Refusals at arrival that must close the connection: a body announced over the limit (refused
+ * before a byte of it is read, on routes that take no body too) and a Transfer-Encoding other
+ * than chunked (its framing is unknown: what follows could be a body or the next request).
+ */
+export function refuseAtArrival (req: FastifyRequest, bodyLimit: number): void {
+  const te = req.headers['transfer-encoding']
+  if (te !== undefined && !/(^|,)\s*chunked\s*$/i.test(te)) {
+    throw close(badRequest(`Transfer-Encoding: ${te.slice(0, 100)} is not supported; send Content-Length or chunked`))
+  }
+  const length = req.headers['content-length']
+  if (length !== undefined && Number(length) > bodyLimit) throw close(requestTooLarge(bodyLimit))
+}
+
 // Errors fastify's router raises before a route is chosen; they bypass the error handler.
 function frameworkErrors (error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const path = req.url.split('?')[0]
@@ -71,7 +111,7 @@ export function transportOptions (limits: Limits, log: Log, https?: { cert: stri
     requireHostHeader: false
   }
   return {
-    ...(https !== undefined ? { https: { ...https, allowHTTP1: true, ...node } } : { http: node }),
+    ...(https !== undefined ? { https: { ...https, allowHTTP1: true, handshakeTimeout: limits.handshakeTimeout, ...node } } : { http: node }),
     bodyLimit: limits.bodyLimit,
     requestTimeout: timeout,
     keepAliveTimeout: limits.keepAliveTimeout,

@@ -1,6 +1,6 @@
 // Every error the mock answers with is an ApiError rendered by one handler
-// (plugins/errors.ts) as the real API's body: {"error_code", "description"}.
-// Status codes for undocumented cases follow DECISIONS.md (see the README's differences list).
+// (http/error-handler.ts) as the real API's body: {"error_code", "description"}.
+// Status codes for undocumented cases follow docs/decisions.md (see docs/differences.md).
 
 /** A start-up configuration problem (a flag, a file): the command prints it and exits 2. */
 export class ConfigError extends Error {
@@ -33,7 +33,7 @@ export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError
 
 const err = (status: number, code: string) => (description: string) => new ApiError(status, code, description)
 
-// Front door (DECISIONS #1-#7)
+// Front door (docs/decisions.md #1-#7)
 export const nodeNotInCluster = () =>
   new ApiError(503, 'node_not_in_cluster', 'Contacted node is currently not a member of any active cluster')
 export const invalidHeader = err(400, 'invalid_header')
@@ -56,8 +56,10 @@ export const invalidSchema = err(400, 'invalid_schema')
 export const requestTooLarge = (limit: number) =>
   new ApiError(413, 'request_too_large', `Request body is larger than the limit of ${limit} bytes`)
 export const badRequest = err(400, 'bad_request')
+export const expectationFailed = (value: string) =>
+  new ApiError(417, 'expectation_failed', `Expect: ${value.slice(0, 100)} is not supported; only 100-continue is`)
 export const invalidUrl = (url: string) => new ApiError(400, 'invalid_url', `The request path is not a valid URL: ${url.slice(0, 200)}`)
-// Transport limits (README "Reliability"): answered on the raw socket when Node refuses a request itself.
+// Transport limits (docs/reliability.md): answered on the raw socket when Node refuses a request itself.
 export const requestTimeout = (ms: number) =>
   new ApiError(408, 'request_timeout', `The request was not received in full within ${ms} ms`)
 export const headersTooLarge = (limit: number) =>
@@ -65,7 +67,7 @@ export const headersTooLarge = (limit: number) =>
 export const shuttingDown = () => new ApiError(503, 'shutting_down', 'The server is shutting down; retry against a running instance')
 export const internalError = () => new ApiError(500, 'internal_error', 'Internal error')
 
-// Objects that do not exist (DECISIONS #5)
+// Objects that do not exist (docs/decisions.md #5)
 const notFound = (object: string, label = object) => (uid: string | number) =>
   new ApiError(404, `${object}_not_found`, `${label} '${uid}' does not exist`)
 export const bdbNotFound = notFound('bdb', 'Database')
@@ -77,7 +79,7 @@ export const actionNotFound = notFound('action', 'Action')
 export const shardNotFound = notFound('shard', 'Shard')
 export const moduleNotFound = notFound('module', 'Module')
 
-// Databases (reference §2.3, DECISIONS #9; status per code where the docs leave it open)
+// Databases (docs/rs-api-notes.md §2.3, docs/decisions.md #9; status per code where the docs leave it open)
 export const missingDbName = () => new ApiError(406, 'missing_db_name', "The database 'name' is required")
 export const missingMemorySize = () => new ApiError(406, 'missing_memory_size', "The database 'memory_size' is required")
 export const portUnavailable = (port: number, why: string) => new ApiError(406, 'port_unavailable', `Port ${port} is not available: ${why}`)
@@ -97,7 +99,7 @@ export const bdbBusy = (uid: number, status: string) =>
 export const licenseExpired = () => new ApiError(403, 'license_expired', 'The cluster license has expired')
 export const internalBdb = (uid: number) => new ApiError(403, 'internal_bdb', `Database ${uid} is an internal database and cannot be deleted`)
 
-// Bootstrap and license (reference §3.2, §5.9)
+// Bootstrap and license (docs/rs-api-notes.md §3.2, §5.9)
 export const bootstrapInProgress = (state: string) =>
   new ApiError(409, 'bootstrap_in_progress', `A bootstrap action is already running (state '${state}')`)
 export const alreadyInCluster = () => new ApiError(409, 'already_in_cluster', 'This node is already a member of a cluster')
@@ -119,7 +121,7 @@ export const tooManyFaults = (max: number) =>
   new ApiError(409, 'too_many_faults', `At most ${max} fault rules can be active; remove some first`)
 export const invalidScenario = err(400, 'invalid_scenario')
 
-// Users, roles and Redis ACLs (reference §5.3-§5.5). The docs list these codes without a
+// Users, roles and Redis ACLs (docs/rs-api-notes.md §5.3-§5.5). The docs list these codes without a
 // status for each; the status is the one their page lists for that kind of failure.
 export const missingField = (field: string) => new ApiError(400, 'missing_field', `The field '${field}' is required`)
 export const objectUidExists = (label: string, uid: number) => new ApiError(409, 'uid_exists', `A ${label} with uid ${uid} already exists`)
@@ -132,7 +134,7 @@ export const newPasswordSameAsCurrent = () =>
 export const changeLastAdminRoleNotAllowed = (description = 'The cluster must keep at least one user with the admin role') =>
   new ApiError(406, 'change_last_admin_role_not_allowed', description)
 export const unsupportedResource = err(400, 'unsupported_resource')
-// Undocumented codes (README differences list): deleting what others still use, editing a built-in.
+// Undocumented codes (docs/differences.md): deleting what others still use, editing a built-in.
 export const roleInUse = (uid: number, users: number[]) =>
   new ApiError(406, 'role_in_use', `Role ${uid} is still held by user(s) ${users.join(', ')}`)
 export const redisAclInUse = (uid: number, bdbs: number[]) =>
@@ -140,7 +142,7 @@ export const redisAclInUse = (uid: number, bdbs: number[]) =>
 export const readOnlyObject = (label: string, name: string) =>
   new ApiError(409, 'read_only_object', `The built-in ${label} '${name}' cannot be changed or deleted`)
 
-// Monitoring: stats, alerts, availability, proxies, jsonschema (reference §5.11, §5.12, §5.14).
+// Monitoring: stats, alerts, availability, proxies, jsonschema (docs/rs-api-notes.md §5.11, §5.12, §5.14).
 // Only the statuses are documented; the availability codes other than no_quorum are guesses.
 export const noBdbs = () => new ApiError(404, 'bdb_not_found', 'No databases exist')
 export const noShards = () => new ApiError(404, 'shard_not_found', 'No shards exist')

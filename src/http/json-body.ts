@@ -4,8 +4,9 @@
 // copes with any depth, but a deep value kept in the state breaks every later JSON.stringify
 // and structuredClone of it (state export, the state file, the journal) with a stack overflow.
 import { isUtf8 } from 'node:buffer'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { invalidJson } from '../errors.js'
+import type { FastifyRequest } from 'fastify'
+import { invalidJson } from '../base/errors.js'
+import { shared } from './plugin.js'
 
 // A state document is 9 levels deep; no RS request body comes near this.
 export const MAX_JSON_DEPTH = 64
@@ -31,12 +32,24 @@ export function jsonDepth (text: string, limit = MAX_JSON_DEPTH): number {
   return max
 }
 
-/** Replaces the application/json parser; `allowEmpty`: an empty body is `undefined` instead of invalid_json. */
-export function jsonBody (app: FastifyInstance, { allowEmpty = false } = {}): void {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the route's body schema is optional: an empty body is no body */
+    optionalBody?: boolean
+  }
+}
+
+/** A route without a body schema, or with an optional one, reads an empty JSON body as none
+ *  (clients send `Content-Type: application/json` on every request, DELETE included). */
+const emptyIsNone = (req: FastifyRequest): boolean =>
+  req.routeOptions.schema?.body === undefined || req.routeOptions.config.optionalBody === true
+
+/** Replaces the application/json parser; `allowEmpty(req)`: an empty body is `undefined` instead of invalid_json on more routes. */
+export const jsonBody = shared<{ allowEmpty?: (req: FastifyRequest) => boolean }>('json-body', async function jsonBody (app, { allowEmpty = () => false }) {
   const secureParse = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req: FastifyRequest, raw: Buffer, done) => {
-    if (raw.length === 0 && allowEmpty) return done(null, undefined)
+    if (raw.length === 0 && (allowEmpty(req) || emptyIsNone(req))) return done(null, undefined)
     if (!isUtf8(raw)) return done(invalidJson('The request body is not valid UTF-8'), undefined)
     const text = raw.toString('utf8')
     // No text shorter than the limit can nest deeper than it: most bodies skip the scan.
@@ -50,7 +63,7 @@ export function jsonBody (app: FastifyInstance, { allowEmpty = false } = {}): vo
       done(err, undefined)
     })
   })
-}
+})
 
 function isJson (text: string): boolean {
   try {

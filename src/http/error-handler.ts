@@ -1,13 +1,14 @@
 // The one place errors become responses: ApiErrors, ajv validation errors, fastify's own
 // errors (bad JSON, body too large, media type) and unknown routes all leave as the real
-// API's body {"error_code", "description"} with content-type application/json (DECISIONS #2).
-import type { FastifyError, FastifyInstance } from 'fastify'
+// API's body {"error_code", "description"} with content-type application/json (docs/decisions.md #2).
+import type { FastifyError } from 'fastify'
 import findMyWay from 'find-my-way'
-import type { Log } from '../log.js'
+import type { Log } from '../base/log.js'
 import {
   ApiError, internalError, invalidHeader, invalidJson, invalidSchema, isApiError,
-  methodNotAllowed, requestTooLarge, routeNotFound, unauthorized
-} from '../errors.js'
+  methodNotAllowed, requestTooLarge, routeNotFound
+} from '../base/errors.js'
+import { shared } from './plugin.js'
 
 interface ValidationIssue { instancePath?: string, keyword?: string, message?: string, params?: Record<string, unknown> }
 
@@ -38,8 +39,6 @@ export function toApiError (error: FastifyError | ApiError | Error, bodyLimit: n
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return invalidHeader(e.message)
-    case 'FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER':
-      return unauthorized('Missing or malformed Authorization header')
   }
   if (e instanceof SyntaxError) return invalidJson('The request body is not valid JSON')
   const status = e.statusCode ?? 500
@@ -47,13 +46,7 @@ export function toApiError (error: FastifyError | ApiError | Error, bodyLimit: n
   return internalError()
 }
 
-/** What the request pipeline (app.ts) asks of the shutdown state on each request. */
-export interface ShutdownGate {
-  /** close() began: new requests get an RS 503, answers close their connection */
-  readonly closing: boolean
-}
-
-export function errorHandling (app: FastifyInstance, bodyLimit: number, log: Log): ShutdownGate {
+export const errorHandler = shared<{ bodyLimit: number, log: Log }>('error-handler', async function errorHandler (app, { bodyLimit, log }) {
   // A path-only router of every registered route tells 405 (known path) from 404. Built on the
   // first unknown request, not at start: inserting ~100 paths takes ~5 ms.
   const urls = new Set<string>()
@@ -69,21 +62,13 @@ export function errorHandling (app: FastifyInstance, bodyLimit: number, log: Log
 
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error as Error, request.routeOptions.bodyLimit ?? bodyLimit)
-    if (apiError.statusCode >= 500) log.error({ err: error, reqId: request.id }, 'request failed')
+    // Only the server's own failures are errors; a 503 or 505 answers the client's timing or headers.
+    if (apiError.statusCode === 500) log.error({ err: error, reqId: request.id }, 'request failed')
     void reply.code(apiError.statusCode).headers(apiError.headers ?? {}).type('application/json').send(apiError.toJSON())
   })
 
-  // Requests that arrive once close() began (on kept-alive connections) get an RS 503; fastify
-  // adds Connection: close, so the client reconnects elsewhere (transport.ts turns its own 503 off).
-  // Requests in flight when close() began finish normally, then their connection closes instead
-  // of idling for the keep-alive timeout (which would hold close() up). app.ts reads the gate.
-  const gate = { closing: false }
-  app.addHook('preClose', done => { gate.closing = true; done() })
-
   app.setNotFoundHandler((request) => {
-    const path = request.url.split('?')[0]
+    const path = request.url.split('?')[0]!
     throw knownPath(path) ? methodNotAllowed(request.method, path) : routeNotFound(request.method, path)
   })
-  return gate
-}
-
+})

@@ -1,0 +1,104 @@
+// The request pipeline, in the order a request meets it. The pieces are fastify plugins in this
+// folder; this file composes their steps into ONE onRequest and ONE onSend hook: each hook
+// costs a dispatch per request, and callback style costs no promise and no microtask per
+// request. A refusal is a synchronous throw, which fastify answers through the error handler.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Store } from '../store/index.js'
+import type { MockControl } from '../control/control.js'
+import type { Log } from '../base/log.js'
+import { shuttingDown } from '../base/errors.js'
+import { shared } from './plugin.js'
+import { refuseAtArrival } from './transport.js'
+import { errorHandler } from './error-handler.js'
+import { shutdownGate } from './shutdown-gate.js'
+import { jsonBody } from './json-body.js'
+import { isControlPath, observer } from './observer.js'
+import { frontDoor } from './front-door.js'
+import { controlLogin } from './control-login.js'
+import { connectionGuard, requestRead } from './connections.js'
+import { requestLog } from './request-log.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** performance.now() when the request arrived */
+    arrivedAt: number
+  }
+}
+
+export interface PipelineOptions {
+  store: Store
+  control: MockControl
+  bodyLimit: number
+  log: Log
+  /** the server speaks TLS: connections count from before their handshake */
+  https: boolean
+  /** connections open at once */
+  maxConnections: number
+}
+
+export const pipeline = shared<PipelineOptions>('pipeline', async function pipeline (app, { store, control, bodyLimit, log, https, maxConnections }) {
+  // Below HTTP: the cap on open connections, and what closing cuts.
+  await app.register(connectionGuard, { https, maxConnections, log })
+  await app.register(errorHandler, { bodyLimit, log })
+  // Bodiless /_mock/ POSTs are common from clients that always send Content-Type: application/json.
+  await app.register(jsonBody, { allowEmpty: req => isControlPath(req.url) })
+  await app.register(shutdownGate)
+  // The journal and faults see every request, 404s and refusals included; installed even without
+  // the /_mock/ routes, since the library drives the same MockControl.
+  await app.register(observer, { control })
+  await app.register(frontDoor, { store })
+  await app.register(controlLogin, { store, token: control.options.token })
+  // At debug only (a hook costs every request a dispatch): one line per answered request.
+  await app.register(requestLog, { log })
+  app.decorateRequest('arrivedAt', 0)
+  const gate = app.shutdownGate
+  const { arrive, answer } = app.observer
+  const door = app.frontDoor
+  const controlCheck = app.controlLogin
+
+  /** After the journal and faults: the refusals that close the connection (an unsupported Expect,
+   *  a body over the limit), then due transitions happen before the request sees the state, then its door. */
+  function enter (req: FastifyRequest): void {
+    refuseAtArrival(req, req.routeOptions.bodyLimit ?? bodyLimit)
+    store.settle()
+    const { access } = req.routeOptions.config
+    if (access === 'open') return
+    if (access === 'control') return controlCheck(req)
+    const bootstrapOpen = door.membership(req) // 503
+    door.headers(req) // 400
+    door.version(req) // 505
+    if (bootstrapOpen) return
+    door.authenticate(req) // 401
+    door.permit(req) // 403
+  }
+
+  app.addHook('onRequest', (req, reply, done) => {
+    req.arrivedAt = performance.now()
+    if (gate.closing) throw shuttingDown()
+    const fault = arrive(req, reply)
+    if (fault === undefined) {
+      enter(req)
+      return done()
+    }
+    fault.then(() => {
+      if (reply.sent) return // dropped or hung: hijacked, nothing more to run
+      try { enter(req) } catch (e) { return done(e as Error) }
+      done()
+    }, done)
+  })
+
+  // The journal entry closes; docs/decisions.md #14: the headers an RS answer carries through its Envoy
+  // front proxy; while closing, the connection closes after it.
+  app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload, done) => {
+    const elapsed = performance.now() - req.arrivedAt
+    answer(req, reply, elapsed)
+    requestRead(req.raw.socket) // the bytes read so far were whole requests (connections.ts)
+    reply.header('server', 'envoy')
+    reply.header('cluster-state-id', store.clusterStateId)
+    reply.header('x-envoy-upstream-service-time', Math.round(elapsed))
+    const type = reply.getHeader('content-type')
+    if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json')
+    if (gate.closing) reply.header('connection', 'close')
+    done(null, payload)
+  })
+})
