@@ -21,7 +21,8 @@ async function createDb (m: RunningMock, body: object): Promise<{ uid: number, p
   const res = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { port: nextPort++, ...body } })
   if (res.statusCode !== 200) throw new Error(`create: ${res.statusCode} ${res.body}`)
   const { uid } = json(res)
-  const got = json(await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}` }))
+  let got = json(res)
+  await eventually(`database ${uid} active`, async () => (got = json(await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}` }))).status === 'active')
   await m.redis!.settled()
   return { uid, port: got.endpoints[0].port }
 }
@@ -60,6 +61,17 @@ t.test('real Redis', { skip: noRedis }, async t => {
     await m.inject({ method: 'GET', url: '/v1/bdbs' })
     await m.redis!.settled()
     t.equal(await portState(port), 'ECONNREFUSED', 'deleted: the server is gone and its port free')
+  })
+
+  t.test('a database turns active only once its server answers: poll for active, then connect', async t => {
+    const m = await mock(t)
+    const port = nextPort++
+    const res = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'prompt', memory_size: 104857600, port } })
+    t.equal(json(res).status, 'pending')
+    await eventually('active', async () => json(await m.inject({ method: 'GET', url: `/v1/bdbs/${json(res).uid}` })).status === 'active')
+    const c = await redisClient(port)
+    t.equal(await c.ping(), 'PONG', 'the first connection after active succeeds')
+    await c.quit()
   })
 
   t.test('Vault-style: role + ACL binding + user → AUTH works, forbidden commands refused, unbound → AUTH fails', async t => {
@@ -202,8 +214,8 @@ t.test('real Redis', { skip: noRedis }, async t => {
     const m = await mock(t)
     const { uid, port } = await createDb(m, { name: 'mover', memory_size: 104857600 })
     t.equal((await m.inject({ method: 'PUT', url: `/v1/bdbs/${uid}`, payload: { port: port + 7 } })).statusCode, 200)
-    await m.inject({ method: 'GET', url: '/v1/bdbs' })
-    await m.redis!.settled()
+    // active again once the server answers on the new port
+    await eventually('active', async () => json(await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}` })).status === 'active')
     t.equal(await portState(port), 'ECONNREFUSED', 'the old port is free')
     const c = await redisClient(port + 7)
     t.equal(await c.ping(), 'PONG', 'the server listens on the new one')

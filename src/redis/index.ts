@@ -67,6 +67,7 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
       }
       return seen.has(port)
     },
+    answering: uid => manager.answering(uid),
     checkCapacity: () => {
       if (store.state.bdbs.size >= max) {
         throw insufficientResources(`Each database runs a redis-server and ${max} already exist (--redis-max ${max})`)

@@ -39,6 +39,8 @@ interface Entry {
   down: boolean
   restarts: number
   restartTimer?: NodeJS.Timeout
+  /** its server answers with every setting and ACL user applied */
+  serving: boolean
   /** settles when the current process answers (or failed to start) */
   starting: Promise<void>
 }
@@ -92,6 +94,20 @@ export class RedisManager {
     })()
   }
 
+  /** Whether the database's server answers (true for a database past the maximum: none is coming). */
+  answering (uid: number): boolean {
+    const bdb = this.store.state.bdbs.get(uid)
+    if (bdb === undefined || this.closed || !this.wanted().includes(bdb)) return true
+    const e = this.entries.get(uid)
+    // the server of this database, as it is now (not one on its former port, nor before a reset)
+    return e !== undefined && e.serving && e.proc.spec.port === boundPort(bdb) &&
+      e.identity === bdb.created_time && e.resetGen === this.resets
+  }
+
+  private wanted (): Bdb[] {
+    return [...this.store.state.bdbs.values()].sort((a, b) => a.uid - b.uid).slice(0, this.opts.max)
+  }
+
   /** Resolves once the servers match the state as it is now and answer. */
   async settled (): Promise<void> {
     do {
@@ -104,7 +120,7 @@ export class RedisManager {
 
   private async reconcile (): Promise<void> {
     const { state } = this.store
-    const wanted = [...state.bdbs.values()].sort((a, b) => a.uid - b.uid).slice(0, this.opts.max)
+    const wanted = this.wanted()
     const over = state.bdbs.size > this.opts.max
     if (over && !this.warnedOver) this.opts.log.warn({}, `${state.bdbs.size} databases and --redis-max ${this.opts.max}: those past it have no redis-server`)
     this.warnedOver = over
@@ -147,7 +163,7 @@ export class RedisManager {
     if (previous !== undefined && previous !== bdb.created_time) rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     writeFileSync(join(dir, 'identity'), bdb.created_time)
-    const entry = { uid: bdb.uid, identity: bdb.created_time, resetGen: this.resets, history: new SampleHistory(), stopping: false, down: markedDown(this.store, bdb.uid), restarts: 0 } as Entry
+    const entry = { uid: bdb.uid, identity: bdb.created_time, resetGen: this.resets, history: new SampleHistory(), stopping: false, serving: false, down: markedDown(this.store, bdb.uid), restarts: 0 } as Entry
     this.entries.set(bdb.uid, entry)
     this.spawn(entry, bdb, port)
     return entry
@@ -165,6 +181,7 @@ export class RedisManager {
       // The config file set the server up but for its ACL users: those come live.
       entry.applied = { ...settings, users: new Map() }
       await this.apply(entry, settings)
+      entry.serving = entry.applied !== undefined
       if (entry.down) {
         entry.down = false
         markUp(this.store, entry.uid)
@@ -179,6 +196,7 @@ export class RedisManager {
   /** An exit nobody asked for: the database is unavailable until the server is back. */
   private exited (entry: Entry, code: number | null, output: string): void {
     entry.applied = undefined
+    entry.serving = false
     if (entry.stopping || this.closed || this.entries.get(entry.uid) !== entry) return
     const why = output.trim().split('\n').at(-1) ?? ''
     this.opts.log.warn({ bdb_uid: entry.uid, code }, `redis-server of database ${entry.uid} exited (${code}): restarting. ${why}`)

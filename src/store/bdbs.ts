@@ -26,7 +26,13 @@ export interface BdbHost {
   portBusy(port: number): boolean
   /** called before a new database is accepted */
   checkCapacity(): void
+  /** false while the database's server is not answering yet: it is not `active` before */
+  answering(uid: number): boolean
 }
+
+// How often and how long a transition to `active` waits for a real server to answer.
+const ANSWER_POLL_MS = 50
+const ANSWER_TRIES = 200
 
 export class Bdbs {
   host?: BdbHost
@@ -194,9 +200,14 @@ export class Bdbs {
     return bdb
   }
 
-  private settle (uid: number, actionUid: string, outcome: 'active' | 'deleted'): void {
+  private settle (uid: number, actionUid: string, outcome: 'active' | 'deleted', tries = 0): void {
     const { state } = this.core
     const bdb = state.bdbs.get(uid)
+    // A client that waits for `active` then connects must find the server (10 s at most).
+    if (outcome === 'active' && bdb?.action_uid === actionUid && tries < ANSWER_TRIES && this.host?.answering(uid) === false) {
+      this.core.schedule(() => this.settle(uid, actionUid, outcome, tries + 1), ANSWER_POLL_MS)
+      return
+    }
     this.actions.finish(actionUid)
     if (bdb === undefined || bdb.action_uid !== actionUid) {
       this.core.changed()
