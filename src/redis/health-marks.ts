@@ -1,6 +1,6 @@
 // How a database whose redis-server died shows in the API until it is back: its shard is
 // unreachable (availability 503 bdb_unavailable) and its node raises node_checks_error
-// naming it (docs/decisions.md #25). Cleared when the server answers again.
+// naming it (docs/decisions.md #47). Cleared when the server answers again.
 import type { Store } from '../store/index.js'
 import { firstNode } from '../store/bdb-layout.js'
 
