@@ -38,7 +38,7 @@ export function liveConfig (bdb: Bdb): LiveConfig {
 }
 
 /**
- * The ACL user name of a database user (docs/decisions.md #19, #24): its email, or its `name` when it
+ * The ACL user name of a database user (docs/decisions.md #19, #46): its email, or its `name` when it
  * has no email (a data-access user). Undefined when the name cannot be a Redis user name.
  */
 export function aclUserName (user: UserRecord['user']): string | undefined {
