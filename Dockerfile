@@ -33,6 +33,37 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && find node_modules -type f \( -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.map' \
       -o -iname '*.md' -o -iname '*.markdown' \) -delete
 
+# ---- redis: the variant with Redis included, every database a real redis-server -------------
+#   docker build --target redis -t redis-enterprise-mock:redis .
+#   docker run --rm -p 9443:9443 -p 12000-12010:12000-12010 redis-enterprise-mock:redis
+# Debian slim (the servers need a shell for their watchdog, distroless has none) with Debian's
+# redis-server; tini as PID 1 reaps what the servers leave. Not the default: the default image
+# is the last stage below.
+FROM node:22-bookworm-slim AS redis
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server tini \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+# The servers listen on every interface so `docker run -p` can publish database ports; the
+# endpoints report 127.0.0.1.
+ENV NODE_ENV=production \
+    RS_MOCK_CERTS_DIR=/app/certs \
+    RS_MOCK_REDIS=auto \
+    RS_MOCK_REDIS_HOST=0.0.0.0
+COPY package.json ./
+COPY --from=deps /app/node_modules ./node_modules
+COPY fixtures ./fixtures
+COPY --from=build /app/dist ./dist
+COPY --from=build --chown=node:node /out/certs ./certs
+COPY --from=build --chown=node:node /out/data ./data
+USER node
+EXPOSE 9443
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "dist/healthcheck.js"]
+# As the default image: flags after the image name reach the mock.
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/cli.js"]
+CMD []
+
 # ---- runtime ---------------------------------------------------------------------------------
 FROM gcr.io/distroless/nodejs22-debian12:nonroot
 LABEL org.opencontainers.image.title="redis-enterprise-mock" \

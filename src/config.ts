@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from './http/transport.js'
 import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
 import { DEFAULT_MAX_FAULTS } from './control/faults.js'
 import { DEFAULT_TRANSITION_DELAY_MS } from './store/index.js'
+import { DEFAULT_REDIS_MAX } from './redis/binary.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 
@@ -50,7 +51,10 @@ export const optionSpecs = {
   requestTimeoutMs: { flag: 'request-timeout-ms', env: 'RS_MOCK_REQUEST_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.requestTimeout, min: 0, max: 3_600_000, help: 'ms a client has to send a whole request, 0: no limit (408 request_timeout after it)' },
   keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'RS_MOCK_KEEP_ALIVE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.keepAliveTimeout, min: 1, max: 3_600_000, help: 'ms an idle keep-alive connection stays open' },
   handshakeTimeoutMs: { flag: 'handshake-timeout-ms', env: 'RS_MOCK_HANDSHAKE_TIMEOUT_MS', kind: 'integer', default: DEFAULT_LIMITS.handshakeTimeout, min: 100, max: 600_000, help: 'ms a client has to complete the TLS handshake before its connection is closed' },
-  maxConnections: { flag: 'max-connections', env: 'RS_MOCK_MAX_CONNECTIONS', kind: 'integer', default: DEFAULT_LIMITS.maxConnections, min: 1, max: 1_000_000, help: 'connections open at once, TLS handshakes included; more are closed at once (logged)' }
+  maxConnections: { flag: 'max-connections', env: 'RS_MOCK_MAX_CONNECTIONS', kind: 'integer', default: DEFAULT_LIMITS.maxConnections, min: 1, max: 1_000_000, help: 'connections open at once, TLS handshakes included; more are closed at once (logged)' },
+  redis: { flag: 'redis', env: 'RS_MOCK_REDIS', kind: 'string', default: 'off', help: 'run a real redis-server for each database: auto (the one on PATH, if any), off, or the path of a redis-server' },
+  redisMax: { flag: 'redis-max', env: 'RS_MOCK_REDIS_MAX', kind: 'integer', default: DEFAULT_REDIS_MAX, min: 1, max: 1000, help: 'most databases with a redis-server (406 insufficient_resources past it)' },
+  redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' }
 } as const satisfies Record<string, OptionSpec>
 
 type Specs = typeof optionSpecs

@@ -10,11 +10,12 @@ import { buildApp } from './app.js'
 import { listen, prepareStore, type StoreSetup } from './server.js'
 import { loadTls } from './tls.js'
 import type { Store, StateDocument } from './store/index.js'
+import { attachRedis, type RedisManager, type RedisSetup } from './redis/index.js'
 import type { ControlOptions, ControlStatus } from './control/control.js'
 import type { FaultRule, FaultRuleInput } from './control/faults.js'
 import type { JournalEntry, JournalFilter } from './control/journal.js'
 
-export interface MockOptions extends StoreSetup {
+export interface MockOptions extends StoreSetup, Omit<RedisSetup, 'stateFile'> {
   /** default 0: a free port */
   port?: number
   /** default 127.0.0.1 */
@@ -36,6 +37,8 @@ export interface MockOptions extends StoreSetup {
 export interface MockHandle {
   readonly app: FastifyInstance
   readonly store: Store
+  /** with `redis`: the redis-servers behind the databases (settled() waits until they match the state) */
+  readonly redis?: RedisManager
   /** the admin login */
   readonly credentials: { username: string, password: string }
   /** an in-process request (no socket); `headers.authorization` defaults to the admin login */
@@ -77,7 +80,7 @@ export interface RunningMock extends MockHandle {
 const adminLogin = (options: MockOptions): { email: string, password: string } =>
   ({ email: options.admin?.email ?? 'admin@redis.local', password: options.admin?.password ?? 'admin' })
 
-async function build (options: MockOptions, https?: { cert: string, key: string }): Promise<{ app: FastifyInstance, store: Store }> {
+async function build (options: MockOptions, https?: { cert: string, key: string }): Promise<{ app: FastifyInstance, store: Store, redis?: RedisManager }> {
   // The login the handle reports (credentials, inject) is the login user 1 gets, whatever the fixtures say.
   const { store, scenario } = prepareStore({ ...options, admin: adminLogin(options) })
   const app = await buildApp({
@@ -86,10 +89,15 @@ async function build (options: MockOptions, https?: { cert: string, key: string 
     logger: options.logger ?? false,
     control: { ...options.control, scenario: options.control?.scenario ?? scenario }
   })
-  return { app, store }
+  try {
+    return { app, store, redis: attachRedis(app, store, options) }
+  } catch (e) {
+    await app.close()
+    throw e
+  }
 }
 
-function handle (app: FastifyInstance, store: Store, options: MockOptions, cleanup: () => Promise<void>): MockHandle {
+function handle (app: FastifyInstance, store: Store, options: MockOptions, cleanup: () => Promise<void>, redis?: RedisManager): MockHandle {
   const c = app.mockControl
   const admin = adminLogin(options)
   const credentials = { username: admin.email, password: admin.password }
@@ -97,6 +105,7 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
   return {
     app,
     store,
+    redis,
     credentials,
     inject: (o) => app.inject({ ...o, headers: { authorization: basic, ...o.headers } }),
     reset: () => c.reset(),
@@ -128,9 +137,9 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
 
 /** A mock without a socket: the fastest way for a test to use it (inject()). */
 export async function createMock (options: MockOptions = {}): Promise<MockHandle> {
-  const { app, store } = await build(options)
+  const { app, store, redis } = await build(options)
   await app.ready()
-  return handle(app, store, options, async () => {})
+  return handle(app, store, options, async () => {}, redis)
 }
 
 export async function startMock (options: MockOptions & { inject: true }): Promise<MockHandle>
@@ -141,9 +150,9 @@ export async function startMock (options: MockOptions = {}): Promise<MockHandle 
   const cleanup = async (): Promise<void> => { if (temp !== undefined) await rm(temp, { recursive: true, force: true }) }
   try {
     const tls = options.tls ?? await loadTls({ certsDir: options.certsDir ?? temp!, certNames: options.certNames })
-    const { app, store } = await build(options, { cert: tls.cert, key: tls.key })
+    const { app, store, redis } = await build(options, { cert: tls.cert, key: tls.key })
     const { port, url } = await listen(app, options.port ?? 0, options.host ?? '127.0.0.1')
-    return { ...handle(app, store, options, cleanup), url, port, ca: tls.cert }
+    return { ...handle(app, store, options, cleanup, redis), url, port, ca: tls.cert }
   } catch (e) {
     await cleanup()
     throw e

@@ -10,6 +10,7 @@ import { loadScenario } from './control/scenarios.js'
 import { attachStateFile, type StateFile } from './persistence.js'
 import { isApiError } from './base/errors.js'
 import { loggerOptions, resolveLogFormat } from './base/log-format.js'
+import { attachRedis } from './redis/index.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -112,6 +113,12 @@ export async function startServer (config: Config): Promise<RunningServer> {
       scenario
     }
   })
+  try {
+    attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile })
+  } catch (e) {
+    await app.close()
+    throw e
+  }
   if (tls.replaced !== undefined) app.mockLog.warn({ certs_dir: config.certsDir }, `generated a new certificate in ${config.certsDir}: ${tls.replaced}`)
   const { url, port } = await listen(app, config.port, wildcardHost(config.host))
   return { app, store, url, port, ca: tls.cert, stateFile, close: () => app.close() }

@@ -3,17 +3,21 @@
 // Builds the Dockerfile, runs the image, and checks: the API answers (authenticated 200 with
 // the fixture databases, 401 without a login), the HEALTHCHECK command passes (also when
 // RS_MOCK_PORT moves the server), flags after the image name reach the mock, the process runs as
-// uid 65532 with a 0600 key, and
-// `docker stop` ends it gracefully through SIGTERM. Prints the image size, the time from
+// uid 65532 with a 0600 key, and `docker stop` ends it gracefully through SIGTERM; the default
+// image is at most 150 MB. Then the variant with Redis (`--target redis`): a database created
+// through the API answers AUTH, SET and GET on its published port, and `docker stop` still ends
+// it with exit 0. Prints the image size, the time from
 // `docker run` to the first 200 and the stop time. With no docker engine answering it
 // prints SKIP and exits 0. Containers are always removed.
 import { spawnSync } from 'node:child_process'
 import { request } from 'node:https'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const IMAGE = process.env.RS_MOCK_TEST_IMAGE ?? 'redis-enterprise-mock:test'
+const REDIS_IMAGE = `${IMAGE}-redis`
+const MAX_IMAGE_MB = 150
 const AUTH = 'Basic ' + Buffer.from('admin@redis.local:admin').toString('base64')
 const READY_WITHIN_MS = 30_000
 const STOP_WITHIN_MS = 2_000 // SIGTERM → close-with-grace (800 ms at most) → exit; engine overhead on top
@@ -56,9 +60,10 @@ function freePort () {
 }
 
 /** GET https://127.0.0.1:PORT/PATH → { status, body } (rejects on a network error). */
-function get (port, path, headers = {}, timeout = 1000) {
+function get (port, path, headers = {}, timeout = 1000, method = 'GET', body) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, rejectUnauthorized: false, agent: false, timeout }, res => {
+    if (body !== undefined) headers = { ...headers, 'content-type': 'application/json' }
+    const req = request({ host: '127.0.0.1', port, path, method, headers, rejectUnauthorized: false, agent: false, timeout }, res => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', chunk => { body += chunk })
@@ -67,7 +72,22 @@ function get (port, path, headers = {}, timeout = 1000) {
     })
     req.on('timeout', () => req.destroy(new Error('timeout')))
     req.on('error', reject)
-    req.end()
+    req.end(body)
+  })
+}
+
+/** Sends inline Redis commands to 127.0.0.1:PORT; resolves with what came back once `until` matches it. */
+function redisExchange (port, text, until, timeout = 3000) {
+  return new Promise((resolve, reject) => {
+    let got = ''
+    const s = connect({ host: '127.0.0.1', port }, () => s.write(text))
+    const timer = setTimeout(() => { s.destroy(); reject(new Error(`no full answer within ${timeout} ms: ${JSON.stringify(got)}`)) }, timeout)
+    s.setEncoding('utf8')
+    s.on('data', c => {
+      got += c
+      if (until.test(got)) { clearTimeout(timer); s.destroy(); resolve(got) }
+    })
+    s.on('error', e => { clearTimeout(timer); reject(e) })
   })
 }
 
@@ -148,6 +168,7 @@ try {
   await check('image size', () => {
     const bytes = Number(dockerOk(['image', 'inspect', '--format', '{{.Size}}', IMAGE]))
     summary.size = (bytes / 1e6).toFixed(1)
+    if (bytes / 1e6 > MAX_IMAGE_MB) throw new Error(`${summary.size} MB, above ${MAX_IMAGE_MB} MB`)
     return `${summary.size} MB`
   })
 
@@ -226,6 +247,37 @@ try {
   await check(`RS_MOCK_PORT=${ALT_PORT}: served there and HEALTHCHECK passes`, async () => {
     await waitFor200(id2, port2, '/_mock/health')
     dockerOk(['exec', id2, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
+  })
+
+  // ---- the variant with Redis: a database created through the API is a redis-server ----------------
+  if (!await check('docker build --target redis', () => {
+    const s = Date.now()
+    dockerOk(['build', '--target', 'redis', '-t', REDIS_IMAGE, '.'], { timeout: 10 * 60_000 })
+    return `${((Date.now() - s) / 1000).toFixed(1)} s, ${(Number(dockerOk(['image', 'inspect', '--format', '{{.Size}}', REDIS_IMAGE])) / 1e6).toFixed(1)} MB`
+  })) throw NO_IMAGE
+  const port3 = await freePort()
+  const dbPort = await freePort()
+  const id3 = dockerOk(['run', '-d', '--stop-timeout', '10', '-p', `127.0.0.1:${port3}:9443`, '-p', `127.0.0.1:${dbPort}:12500`, REDIS_IMAGE])
+  containers.push(id3)
+  await check('redis variant: POST /v1/bdbs → the database answers AUTH, SET, GET', async () => {
+    await waitFor200(id3, port3, '/v1/bdbs', { authorization: AUTH })
+    const created = await get(port3, '/v1/bdbs', { authorization: AUTH }, 5000, 'POST', JSON.stringify({ name: 'real', memory_size: 104857600, port: 12500, authentication_redis_pass: 'pw' }))
+    if (created.status !== 200) throw new Error(`create: HTTP ${created.status} ${created.body}`)
+    const deadline = Date.now() + 15_000
+    for (;;) {
+      try {
+        const out = await redisExchange(dbPort, 'AUTH pw\r\nSET k v\r\nGET k\r\n', /\$1\r\nv\r\n$/)
+        return JSON.stringify(out)
+      } catch (e) {
+        if (Date.now() > deadline) throw new Error(`${e.message}\n${containerLogs(id3)}`)
+        await sleep(200)
+      }
+    }
+  })
+  await check('redis variant: docker stop ends the mock and its servers, exit 0', () => {
+    dockerOk(['stop', '-t', '10', id3], { timeout: 30_000 })
+    const code = dockerOk(['inspect', '--format', '{{.State.ExitCode}}', id3])
+    if (code !== '0') throw new Error(`exit code ${code}\n${containerLogs(id3)}`)
   })
 } catch (e) {
   if (e !== NO_IMAGE) fail('image test', e)

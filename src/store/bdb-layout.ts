@@ -30,18 +30,18 @@ export function checkPort (state: State, port: number, ownUid: number): void {
   }
 }
 
-/** The lowest free port of the range. */
-export function allocatePort (state: State): number {
+/** The lowest free port of the range (`busy`: also taken outside the cluster). */
+export function allocatePort (state: State, busy?: (port: number) => boolean): number {
   const taken = reservedPorts(state)
   for (const b of state.bdbs.values()) taken.add(boundPort(b))
-  for (let p = DB_PORT_MIN; p <= DB_PORT_MAX; p++) if (!taken.has(p)) return p
+  for (let p = DB_PORT_MIN; p <= DB_PORT_MAX; p++) if (!taken.has(p) && busy?.(p) !== true) return p
   throw portUnavailable(0, 'no free port left in the database range')
 }
 
-export function endpointFor (state: State, bdb: Bdb, port: number): Endpoint {
+export function endpointFor (state: State, bdb: Bdb, port: number, addr?: string): Endpoint {
   const node = firstNode(state)
   return {
-    addr: [String(node?.addr ?? '127.0.0.1')],
+    addr: [addr ?? String(node?.addr ?? '127.0.0.1')],
     addr_type: 'external',
     dns_name: `redis-${port}.${String(state.cluster.name)}`,
     oss_cluster_api_preferred_endpoint_type: String(bdb.oss_cluster_api_preferred_endpoint_type ?? 'ip'),

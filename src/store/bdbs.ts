@@ -1,7 +1,7 @@
 // Databases: reads, and create/update/delete/flush/reset_admin_pass with their rules and
 // their async state machines (docs/rs-api-notes.md §2.3, §4; docs/decisions.md #9-#11, #16).
 import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../schemas/bdb.js'
-import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, uidExists, wrongClusterStateId } from '../base/errors.js'
+import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, portUnavailable, uidExists, wrongClusterStateId } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Actions } from './actions.js'
 import type { ActionRecord, Json } from './state.js'
@@ -21,7 +21,25 @@ const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?
 
 export interface WriteOptions { dryRun?: boolean }
 
+/** What the host running real servers adds to the rules (src/redis/): checks throw ApiErrors. */
+export interface BdbHost {
+  /** the address endpoints report */
+  address: string
+  /** a port some other process of the host listens on */
+  portBusy(port: number): boolean
+  /** called before a new database is accepted */
+  checkCapacity(): void
+  /** false while the database's server is not answering yet: it is not `active` before */
+  answering(uid: number): boolean
+}
+
+// How often and how long a transition to `active` waits for a real server to answer.
+const ANSWER_POLL_MS = 50
+const ANSWER_TRIES = 200
+
 export class Bdbs {
+  host?: BdbHost
+
   constructor (private readonly core: Core, private readonly actions: Actions) {
     // A state swapped in (reset, import, state file) may hold databases mid-transition and
     // running tasks: let them finish.
@@ -77,9 +95,12 @@ export class Bdbs {
       : bdb.type === 'redis' && redisVersion === '8.0' ? DEFAULT_MODULES.map(m => ({ ...m })) : []
     const total = shardTotal(bdb.shards_count, bdb.replication)
     checkBdb(state, bdb, total, true)
+    this.checkHost(bdb.port)
+    this.host?.checkCapacity()
     bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication)
     // An auto-assigned port reads 0 in the object; the bound one is endpoints[0].port.
-    bdb.endpoints = [endpointFor(state, bdb, bdb.port !== 0 ? bdb.port : allocatePort(state))]
+    const port = bdb.port !== 0 ? bdb.port : allocatePort(state, this.host?.portBusy.bind(this.host))
+    bdb.endpoints = [endpointFor(state, bdb, port, this.host?.address)]
     if (dryRun) return bdb
 
     const action = this.actions.start({ kind: 'state-machine', name: 'SMCreateBDB', bdbUid: uid, step: 'create_shards' })
@@ -111,8 +132,9 @@ export class Bdbs {
     const reshape = bdb.shards_count !== old.shards_count || bdb.replication !== old.replication
     const portChanged = changes.port !== undefined && changes.port !== 0 && changes.port !== boundPort(old)
     checkBdb(state, bdb, reshape ? shardTotal(bdb.shards_count, bdb.replication) - before : 0, portChanged)
+    if (portChanged) this.checkHost(Number(changes.port))
     if (reshape) bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication, old.shard_list, old.shards_count)
-    bdb.endpoints = [endpointFor(state, bdb, changes.port !== undefined && changes.port !== 0 ? Number(changes.port) : boundPort(old))]
+    bdb.endpoints = [endpointFor(state, bdb, changes.port !== undefined && changes.port !== 0 ? Number(changes.port) : boundPort(old), this.host?.address)]
     if (blueprint !== undefined) checkBlueprint(state, bdb, blueprint as Json[])
     if (dryRun) return bdb
     if (blueprint !== undefined) applyBlueprint(state, bdb, blueprint as Json[])
@@ -205,6 +227,10 @@ export class Bdbs {
     this.core.changed()
   }
 
+  private checkHost (port: number): void {
+    if (port !== 0 && this.host?.portBusy(port) === true) throw portUnavailable(port, 'another process on this host listens on it')
+  }
+
   /** 409 busy unless the database is `active` (a previous change still pending). */
   private ready (uid: number): Bdb {
     const bdb = this.get(uid)
@@ -212,9 +238,14 @@ export class Bdbs {
     return bdb
   }
 
-  private settle (uid: number, actionUid: string, outcome: 'active' | 'deleted'): void {
+  private settle (uid: number, actionUid: string, outcome: 'active' | 'deleted', tries = 0): void {
     const { state } = this.core
     const bdb = state.bdbs.get(uid)
+    // A client that waits for `active` then connects must find the server (10 s at most).
+    if (outcome === 'active' && bdb?.action_uid === actionUid && tries < ANSWER_TRIES && this.host?.answering(uid) === false) {
+      this.core.schedule(() => this.settle(uid, actionUid, outcome, tries + 1), ANSWER_POLL_MS)
+      return
+    }
     this.actions.finish(actionUid)
     if (bdb === undefined || bdb.action_uid !== actionUid) {
       this.core.changed()

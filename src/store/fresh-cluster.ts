@@ -1,7 +1,7 @@
 // What a real cluster holds right after create_cluster (docs/rs-api-notes.md §3.2, docs/decisions.md #16-#17):
 // the requested name, the local node with no shards, one admin, the trial license (unless a key
 // was given), the default roles and Redis ACLs, the bundled modules, no databases.
-import { hashPassword } from './passwords.js'
+import { passwordRecord } from './passwords.js'
 import { trialLicense } from './license.js'
 import { noUidsRetired } from './collection.js'
 import type { Json, Seed, State, UserRecord } from './state.js'
@@ -58,7 +58,7 @@ export function installFreshCluster (state: State, seed: Seed, req: CreateCluste
     status: 'active',
     uid: 1
   }
-  state.users = new Map([[1, { user: admin, ...hashPassword(req.password) }]])
+  state.users = new Map([[1, { user: admin, ...passwordRecord(req.password) }]])
   state.roles = new Map(DEFAULT_ROLES.map(r => [r.uid, { ...r }]))
   state.redisAcls = new Map(DEFAULT_REDIS_ACLS.map(a => [a.uid, { ...a }]))
   state.modules = s.modules

@@ -1,6 +1,6 @@
 // The store: all state and every business rule of the fake cluster, one part per domain.
 // No fastify here: routes call it, it throws ApiErrors, one handler renders them.
-import { hashPassword } from './passwords.js'
+import { passwordRecord } from './passwords.js'
 import { systemClock, type Clock, type Seed, type State, type UserRecord } from './state.js'
 import { Core, DEFAULT_TRANSITION_DELAY_MS } from './core.js'
 import { Bdbs } from './bdbs.js'
@@ -74,7 +74,7 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     const u = user as UserRecord['user']
     if (u.uid === 1 && options.admin?.email !== undefined) u.email = options.admin.email
     const pw = u.uid === 1 && options.admin?.password !== undefined ? options.admin.password : password ?? ''
-    users.set(u.uid, { user: u, ...hashPassword(pw) })
+    users.set(u.uid, { user: u, ...passwordRecord(pw) })
   }
   const byUid = <T extends { uid: number }>(items: unknown[]) =>
     new Map((items as T[]).map(i => [i.uid, i] as const))

@@ -17,6 +17,10 @@ export function hashPassword (password: string, salt = randomBytes(16).toString(
 
 const algorithmOf = (hash: string): HashingAlgorithm => hash.startsWith(PBKDF2_PREFIX) ? 'PBKDF2' : 'SHA-256'
 
+/** The salted hash the API checks logins with, and the SHA-256 a Redis ACL user is given. */
+export const passwordRecord = (password: string, algorithm?: HashingAlgorithm): { salt: string, hash: string, sha256: string } =>
+  ({ ...hashPassword(password, undefined, algorithm), sha256: createHash('sha256').update(password).digest('hex') })
+
 /** Constant-time comparison: a wrong password and a near miss take the same time. */
 export function verifyPassword (password: string, salt: string, hash: string): boolean {
   const candidate = Buffer.from(hashPassword(password, salt, algorithmOf(hash)).hash)

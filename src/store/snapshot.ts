@@ -79,7 +79,7 @@ const mapSchemas: Record<string, { schema: SchemaObject, uid?: (v: Obj) => unkno
   nodes: { schema: nodeSchema, uid: v => v.uid },
   bdbs: { schema: bdbSchema, uid: v => v.uid },
   users: {
-    schema: { type: 'object', properties: { user: userSchema, salt: { type: 'string' }, hash: { type: 'string' } }, required: ['user', 'salt', 'hash'] },
+    schema: { type: 'object', properties: { user: userSchema, salt: { type: 'string' }, hash: { type: 'string' }, sha256: { type: 'string' } }, required: ['user', 'salt', 'hash'] },
     uid: v => (v.user as Obj | undefined)?.uid
   },
   roles: { schema: roleSchema, uid: v => v.uid },

@@ -18,7 +18,9 @@ export interface UserRecord {
   salt: string
   hash: string
   /** more active passwords (POST /v1/users/password); Basic auth accepts each */
-  extraPasswords?: Array<{ salt: string, hash: string }>
+  extraPasswords?: Array<{ salt: string, hash: string, sha256?: string }>
+  /** unsalted SHA-256 of the password, as Redis ACLs take it (`#<hex>`); absent in older state files */
+  sha256?: string
   /** login lockout (store/lockout.ts): failures in the current window and when the last one happened */
   failures?: number
   lastFailureMs?: number

@@ -20,6 +20,9 @@ export { intervalNames } from './stats-series.js'
 const QUIET_OPS = 5
 
 export class Stats {
+  /** Measured values for a bucket (src/redis/: a real server's INFO), over the model's. */
+  live?: (bdb: Bdb, start: number, len: number) => Metrics | undefined
+
   constructor (private readonly core: Core, private readonly health: Health, private readonly shards: Shards) {}
 
   private get nodes (): Node[] { return [...this.core.state.nodes.values()] }
@@ -29,14 +32,16 @@ export class Stats {
   // ---- sources: one per object, computing a bucket's metrics on demand
 
   private bdbSample (bdb: Bdb, start: number, len: number): Metrics {
-    return bdbMetrics(bdb, this.health.monitor(bdb), start, len)
+    const model = bdbMetrics(bdb, this.health.monitor(bdb), start, len)
+    const measured = this.live?.(bdb, start, len)
+    return measured === undefined ? model : Object.assign(model, measured)
   }
 
   private bdbSource (bdb: Bdb): StatSource {
     return {
       uid: String(bdb.uid),
       since: Date.parse(bdb.created_time) || 0,
-      quiet: this.health.monitor(bdb).ops_per_sec < QUIET_OPS,
+      quiet: Number(this.live?.(bdb, this.now() - 1000, 1000)?.total_req ?? this.health.monitor(bdb).ops_per_sec) < QUIET_OPS,
       metrics: (start, len) => this.bdbSample(bdb, start, len)
     }
   }

@@ -1,7 +1,7 @@
 // /v1/users/password (docs/rs-api-notes.md §5.3): a user holds a list of active passwords. PUT replaces the
 // list with one, POST adds one, DELETE removes one; Basic auth accepts each (passwords.ts verifyAny).
 import { badRequest, cannotDeleteLastPassword, newPasswordSameAsCurrent, unauthorizedAction, userNotExist } from '../base/errors.js'
-import { clusterAlgorithm, hashPassword, verifyPassword, verifyAny, type HashingAlgorithm } from './passwords.js'
+import { clusterAlgorithm, passwordRecord, verifyPassword, verifyAny, type HashingAlgorithm } from './passwords.js'
 import { clearFailures } from './lockout.js'
 import type { Access } from './access.js'
 import type { Core } from './core.js'
@@ -36,7 +36,7 @@ export class UserPasswords {
   remove (caller: UserRecord, body: PasswordChange): void {
     const record = this.target(caller, body.username)
     const old = body.old_password as string
-    const all = [{ salt: record.salt, hash: record.hash }, ...record.extraPasswords ?? []]
+    const all = [{ salt: record.salt, hash: record.hash, sha256: record.sha256 }, ...record.extraPasswords ?? []]
     const index = all.findIndex(c => verifyPassword(old, c.salt, c.hash))
     if (index < 0) throw badRequest('old_password is not one of the user\'s passwords')
     if (all.length === 1) throw cannotDeleteLastPassword()
@@ -65,8 +65,8 @@ export class UserPasswords {
     return password
   }
 
-  private hash (password: string): { salt: string, hash: string } {
-    return hashPassword(password, undefined, clusterAlgorithm(this.core.state.cluster))
+  private hash (password: string): { salt: string, hash: string, sha256: string } {
+    return passwordRecord(password, clusterAlgorithm(this.core.state.cluster))
   }
 
   /** PATCH /v1/cluster/change_password_hashing_algorithm: new and changed passwords use it. */

@@ -5,7 +5,7 @@ import {
   changeLastAdminRoleNotAllowed, emailAlreadyExists, insufficientPermissions, invalidParam, missingField,
   nameAlreadyExists, newPasswordSameAsCurrent, objectUidExists, passwordNotComplex, userNotFound
 } from '../base/errors.js'
-import { clusterAlgorithm, hashPassword, verifyAny } from './passwords.js'
+import { clusterAlgorithm, passwordRecord, verifyAny } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
 import { mustGet, nextUid, retireUid, sortKeys } from './collection.js'
 import type { Access } from './access.js'
@@ -54,7 +54,7 @@ export class Users {
     }) as User
     if (dryRun) return user
     // Certificate, LDAP and SSO users have no password: a random one nobody knows.
-    state.users.set(user.uid, { user, ...hashPassword(password ?? randomBytes(24).toString('hex'), undefined, clusterAlgorithm(state.cluster)) })
+    state.users.set(user.uid, { user, ...passwordRecord(password ?? randomBytes(24).toString('hex'), clusterAlgorithm(state.cluster)) })
     this.core.log('user_created', { user_uid: String(user.uid), user_email: user.email })
     this.core.changed()
     return user
@@ -80,7 +80,7 @@ export class Users {
     record.user = user
     if (password !== undefined) {
       // The admin unlock of docs/decisions.md #12; the old password and tokens die here.
-      Object.assign(record, hashPassword(password, undefined, clusterAlgorithm(this.core.state.cluster)))
+      Object.assign(record, passwordRecord(password, clusterAlgorithm(this.core.state.cluster)))
       delete record.extraPasswords
       clearFailures(record)
     }

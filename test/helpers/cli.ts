@@ -14,6 +14,7 @@ export interface CliProcess {
   ready: Promise<{ port: number, line: string }>
   exited: Promise<{ code: number | null, at: number }>
   stderr(): string
+  stdout(): string
 }
 
 /** `node dist/cli.js ARGS` with ENV added to this process's environment. */
@@ -22,8 +23,8 @@ export function spawnCli (args: string[], env: Record<string, string> = {}): Cli
   let err = ''
   child.stderr.on('data', (c: Buffer) => { err += c.toString() })
   const exited = new Promise<{ code: number | null, at: number }>(resolve => child.on('exit', code => resolve({ code, at: performance.now() })))
+  let out = ''
   const ready = new Promise<{ port: number, line: string }>((resolve, reject) => {
-    let out = ''
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString()
       const complete = out.split('\n').slice(0, -1) // a line may arrive in pieces
@@ -32,5 +33,5 @@ export function spawnCli (args: string[], env: Record<string, string> = {}): Cli
     })
     void exited.then(({ code }) => reject(new Error(`exited ${code} before it was ready: ${err}`)))
   })
-  return { child, ready, exited, stderr: () => err }
+  return { child, ready, exited, stderr: () => err, stdout: () => out }
 }

@@ -1,0 +1,88 @@
+// --redis: every database of the state is a real redis-server (manager.ts). Wired into an app
+// and its store with a few hooks; nothing here when it is off.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import type { Store } from '../store/index.js'
+import { insufficientResources } from '../base/errors.js'
+import { DEFAULT_REDIS_MAX, resolveRedis } from './binary.js'
+import { listeningPorts } from './ports.js'
+import { RedisManager } from './manager.js'
+
+export { RedisManager } from './manager.js'
+export { DEFAULT_REDIS_MAX } from './binary.js'
+
+export interface RedisSetup {
+  /** auto (a redis-server on PATH, if any), off (default) or the path of a redis-server */
+  redis?: string
+  /** most databases with a server (default 50) */
+  redisMax?: number
+  /** address the servers listen on (default 127.0.0.1) */
+  redisHost?: string
+  /** with a state file, each database's data lives beside it in `<state file>.redis/` */
+  stateFile?: string
+  /** ms between INFO polls (default 1000) */
+  redisPollMs?: number
+}
+
+/** The address endpoints report for servers listening on `host`. */
+const reported = (host: string): string => host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+
+function pointEndpoints (store: Store, addr: string): void {
+  for (const bdb of store.state.bdbs.values()) {
+    for (const ep of bdb.endpoints ?? []) if (ep.addr.length !== 1 || ep.addr[0] !== addr) ep.addr = [addr]
+  }
+}
+
+/**
+ * Starts the servers of `store`'s databases and keeps them in step; stopped by app.close().
+ * Throws ConfigError when `setup.redis` names something that is not a redis-server.
+ */
+export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSetup): RedisManager | undefined {
+  const resolved = resolveRedis(setup.redis)
+  if (resolved.binary === undefined) {
+    if (resolved.why !== undefined) app.mockLog.warn({}, resolved.why)
+    return undefined
+  }
+  const host = setup.redisHost ?? '127.0.0.1'
+  const max = setup.redisMax ?? DEFAULT_REDIS_MAX
+  const keep = setup.stateFile !== undefined
+  const root = keep ? `${resolve(setup.stateFile!)}.redis` : mkdtempSync(join(tmpdir(), 'rs-mock-redis-'))
+  const addr = reported(host)
+  pointEndpoints(store, addr)
+  store.onReset(() => pointEndpoints(store, addr))
+  const manager = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs })
+  if (keep) manager.sweep()
+  let seen: Set<number> | undefined
+  let seenAt = 0
+  store.bdbs.host = {
+    address: addr,
+    portBusy: port => {
+      if (manager.ports().has(port)) return false // one of ours: the store's own rules decide
+      // one look at the host per burst of questions (allocation asks port after port)
+      if (seen === undefined || Date.now() - seenAt > 200) {
+        seen = listeningPorts() ?? new Set()
+        seenAt = Date.now()
+      }
+      return seen.has(port)
+    },
+    answering: uid => manager.answering(uid),
+    checkCapacity: () => {
+      if (store.state.bdbs.size >= max) {
+        throw insufficientResources(`Each database runs a redis-server and ${max} already exist (--redis-max ${max})`)
+      }
+    }
+  }
+  store.stats.live = (bdb, start, len) => manager.history(bdb.uid)?.metrics(start, len)
+  const onExit = (): void => manager.killAll()
+  process.once('exit', onExit)
+  app.addHook('onClose', async () => {
+    process.removeListener('exit', onExit)
+    delete store.bdbs.host
+    delete store.stats.live
+    await manager.close(!keep)
+  })
+  app.mockLog.info({ redis: resolved.binary.path, version: resolved.binary.version }, `databases run on redis-server ${resolved.binary.version}`)
+  return manager
+}

@@ -1,0 +1,25 @@
+// Is a TCP port already listened on by some other process of this host? Read synchronously from
+// /proc/net/tcp{,6} on Linux (a create must answer port_unavailable before anything changes);
+// elsewhere nothing is known beforehand and a server that cannot bind shows as unavailable.
+import { readFileSync } from 'node:fs'
+
+const LISTEN = '0A'
+
+export function listeningPorts (): Set<number> | undefined {
+  const ports = new Set<number>()
+  let readAny = false
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string
+    try {
+      text = readFileSync(file, 'latin1')
+    } catch {
+      continue
+    }
+    readAny = true
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/)
+      if (cols.length > 3 && cols[3] === LISTEN) ports.add(parseInt(cols[1].split(':')[1], 16))
+    }
+  }
+  return readAny ? ports : undefined
+}

@@ -1,0 +1,98 @@
+// What one database's redis-server should be, derived from the state: the config file it starts
+// with and the ACL users applied to it live. Pure functions of the state (no process here).
+import { createHash } from 'node:crypto'
+import type { Bdb } from '../schemas/bdb.js'
+import type { State, UserRecord } from '../store/state.js'
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+/** The mock's own login on every server it runs (config, ACLs, INFO); never a database user. */
+export const INTERNAL_USER = 'rs-mock-internal'
+
+/** Settings CONFIG SET can change on a running server. */
+export interface LiveConfig { maxmemory: string, 'maxmemory-policy': string, appendonly: string, appendfsync: string, save: string }
+
+export interface ServerSettings {
+  port: number
+  live: LiveConfig
+  /** ACL rules of the default user */
+  defaultUser: string
+  /** ACL user name → its rules (password included), one per user bound to the database */
+  users: Map<string, string>
+}
+
+// Redis 7 has no LRM policies (Redis 8): the nearest it has.
+const POLICY_FALLBACK: Record<string, string> = { 'allkeys-lrm': 'allkeys-lru', 'volatile-lrm': 'volatile-lru' }
+
+export function liveConfig (bdb: Bdb): LiveConfig {
+  const snapshot = bdb.data_persistence === 'snapshot'
+  const policy = (bdb.snapshot_policy ?? []) as Array<{ secs: number, writes: number }>
+  return {
+    maxmemory: String(bdb.memory_size),
+    'maxmemory-policy': POLICY_FALLBACK[String(bdb.eviction_policy)] ?? String(bdb.eviction_policy ?? 'volatile-lru'),
+    appendonly: bdb.data_persistence === 'aof' ? 'yes' : 'no',
+    appendfsync: bdb.aof_policy === 'appendfsync-always' ? 'always' : 'everysec',
+    // RS without a snapshot_policy snapshots hourly after one write (its UI default).
+    save: !snapshot ? '' : policy.length > 0 ? policy.map(p => `${p.secs} ${p.writes}`).join(' ') : '3600 1'
+  }
+}
+
+/**
+ * The ACL user name of a database user (docs/decisions.md #19, #46): its email, or its `name` when it
+ * has no email (a data-access user). Undefined when the name cannot be a Redis user name.
+ */
+export function aclUserName (user: UserRecord['user']): string | undefined {
+  const name = typeof user.email === 'string' && user.email !== '' ? user.email : String(user.name ?? '')
+  return name === '' || /\s/.test(name) || name === 'default' || name === INTERNAL_USER ? undefined : name
+}
+
+/** One binding's rule string; several bindings of one user add up as selectors (any one allows). */
+function combine (rules: string[]): string {
+  const [first, ...more] = rules
+  return [first, ...more.map(r => r.includes('(') ? r : `(${r})`)].join(' ')
+}
+
+export function serverSettings (state: State, bdb: Bdb, port: number): ServerSettings {
+  const pass = String(bdb.authentication_redis_pass ?? '')
+  const defaultUser = bdb.default_user === false
+    ? 'off'
+    : `on ${pass === '' ? 'nopass' : `#${sha256(pass)}`} ~* &* +@all`
+  const rulesByUser = new Map<string, { record: UserRecord, rules: string[] }>()
+  for (const binding of bdb.roles_permissions ?? []) {
+    const acl = state.redisAcls.get(binding.redis_acl_uid)
+    if (acl === undefined) continue
+    for (const record of state.users.values()) {
+      if (!(record.user.role_uids ?? []).includes(binding.role_uid)) continue
+      const name = aclUserName(record.user)
+      if (name === undefined) continue
+      const entry = rulesByUser.get(name) ?? { record, rules: [] }
+      entry.rules.push(acl.acl)
+      rulesByUser.set(name, entry)
+    }
+  }
+  const users = new Map<string, string>()
+  for (const [name, { record, rules }] of rulesByUser) {
+    // Without a known SHA-256 of the password (an older state file) the user exists but cannot AUTH.
+    const password = record.sha256 === undefined ? '' : ` #${record.sha256}`
+    users.set(name, `on${password} ${combine(rules)}`)
+  }
+  return { port, live: liveConfig(bdb), defaultUser, users }
+}
+
+/** The config file a server starts with: what must hold before the first client (and before loading data). */
+export function configFile (s: ServerSettings, opts: { host: string, dir: string, internalSha: string }): string {
+  const q = (v: string): string => JSON.stringify(v)
+  return [
+    `port ${s.port}`,
+    `bind ${opts.host}`,
+    'protected-mode no',
+    'daemonize no',
+    'logfile ""',
+    `dir ${q(opts.dir)}`,
+    'dbfilename dump.rdb',
+    `user ${INTERNAL_USER} on #${opts.internalSha} ~* &* +@all`,
+    `user default ${s.defaultUser}`,
+    ...Object.entries(s.live).map(([k, v]) => `${k} ${v === '' ? '""' : v}`),
+    ''
+  ].join('\n')
+}
