@@ -1,15 +1,16 @@
 // The designs behind the performance targets, each checked for its behaviour: lazy schema
 // compilers, the read cache of serialized answers, a seed source's pristine resets, and the
-// Basic password check behind the verified-header cache.
+// Basic login through @fastify/basic-auth behind the verified-header cache.
 import t from 'tap'
-import fastify from 'fastify'
+import fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { lazyCompilers } from '../src/http/validation.js'
 import { project } from '../src/routes/present.js'
 import { ReadCache } from '../src/routes/read-cache.js'
 import { loadSeedSource } from '../src/fixtures.js'
 import { defaultFixturesDir } from '../src/config.js'
 import { createStore } from '../src/store/index.js'
-import { buildTestApp, basic, isRsError } from './helpers/app.js'
+import { isApiError } from '../src/base/errors.js'
+import { ADMIN, buildTestApp, basic, isRsError } from './helpers/app.js'
 
 t.test('route schemas compile on first use, with fastify\'s own compilers', async t => {
   const app = fastify({ schemaController: { compilersFactory: lazyCompilers } })
@@ -124,6 +125,67 @@ t.test('Basic credentials are checked on a cache miss only', async t => {
   t.equal(parsed, 1, 'the second request hit the verified-header cache')
   t.equal((await call('GET', '/v1/bdbs/1', { headers: { authorization: basic('admin@redis.local', 'wrong') } })).statusCode, 401)
   t.equal(parsed, 2)
+})
+
+t.test('a Basic cache miss is decoded by @fastify/basic-auth, a hit or another header never', async t => {
+  const { app, store, call } = await buildTestApp(t, { control: { token: 'sekret' } })
+  t.ok(app.hasPlugin('@fastify/basic-auth'), 'the plugin is registered')
+  const plugin = app.basicAuth
+  const decoded: string[] = []
+  ;(app as unknown as { basicAuth: typeof plugin }).basicAuth = function (this: typeof app, ...args: Parameters<typeof plugin>) {
+    decoded.push(String(args[0].headers.authorization))
+    return plugin.apply(this, args)
+  }
+  const password = store.access.loginBasic
+  const checked: string[] = []
+  store.access.loginBasic = (...args: Parameters<typeof password>) => {
+    checked.push(`${args[1]}:${args[2]}`)
+    return password.apply(store.access, args)
+  }
+  const viewer = basic('db-viewer@redis.local', 'db-viewer')
+  const token = (await call('POST', '/v1/users/authorize')).json().access_token as string
+  t.same(decoded, [ADMIN], 'the first Basic login went through the plugin')
+  t.same(checked, ['admin@redis.local:admin'], 'which handed the decoded credentials to the store')
+  t.equal((await call('GET', '/v1/bdbs/1')).statusCode, 200)
+  t.equal((await call('GET', '/v1/bdbs/1', { headers: { authorization: `JWT ${token}` } })).statusCode, 200)
+  isRsError(t, await call('GET', '/v1/bdbs/1', { headers: { authorization: 'Basic !!!' } }), 401, 'unauthorized')
+  isRsError(t, await call('GET', '/v1/bdbs/1', { headers: { authorization: basic('admin@redis.local', 'a\u2028b') } }), 401, 'unauthorized')
+  t.same(decoded, [ADMIN], 'a hit, a token and malformed headers do not reach it')
+  isRsError(t, await call('POST', '/v1/bdbs', { headers: { authorization: viewer }, body: { name: 'x', memory_size: 104857600 } }), 403, 'insufficient_permissions')
+  isRsError(t, await call('GET', '/_mock/status', { as: 'db_viewer', headers: { authorization: `Basic\t${viewer.slice(6)}` } }), 403, 'insufficient_permissions')
+  isRsError(t, await call('GET', '/v1/bdbs/1', { headers: { authorization: basic('admin@redis.local', 'wrong') } }), 401, 'unauthorized')
+  t.same(decoded, [ADMIN, viewer, `Basic\t${viewer.slice(6)}`, basic('admin@redis.local', 'wrong')], 'every miss did, front door and control login alike')
+  t.same(checked.slice(1), ['db-viewer@redis.local:db-viewer', 'db-viewer@redis.local:db-viewer', 'admin@redis.local:wrong'])
+})
+
+t.test('a Basic login that calls back later still meets the permission step, delayed by a fault or not', async t => {
+  const { app, call } = await buildTestApp(t)
+  const plugin = app.basicAuth
+  let later = 0
+  ;(app as unknown as { basicAuth: typeof plugin }).basicAuth = function (this: typeof app, ...args: Parameters<typeof plugin>) {
+    later++
+    setImmediate(() => plugin.apply(this, args))
+  }
+  const create = (as: 'admin' | 'db_viewer', name: string) => call('POST', '/v1/bdbs', { as, body: { name, memory_size: 104857600 } })
+  isRsError(t, await create('db_viewer', 'first'), 403, 'insufficient_permissions')
+  isRsError(t, await call('GET', '/v1/bdbs', { headers: { authorization: basic('admin@redis.local', 'wrong') } }), 401, 'unauthorized')
+  t.equal((await call('POST', '/_mock/faults', { body: { path: '/v1/bdbs', action: { latency_ms: 5 } } })).statusCode, 200)
+  t.equal(later, 3, 'each a cache miss, the control login\'s included')
+  t.equal((await create('admin', 'second')).statusCode, 200, 'known by now: the cache hit')
+  t.equal((await call('GET', '/v1/bdbs', { as: 'db_member' })).statusCode, 200, 'a miss after the fault\'s delay')
+  isRsError(t, await call('GET', '/v1/bdbs', { headers: { authorization: basic('admin@redis.local', 'wrong') } }), 401, 'unauthorized')
+  t.equal(later, 5)
+})
+
+t.test('basic-auth\'s own refusal is the RS 401 of a malformed header', async t => {
+  const { app, store } = await buildTestApp(t)
+  const events = store.state.events.length
+  const err = await new Promise<Error | undefined>(resolve => {
+    app.frontDoor.basicLogin({ headers: { authorization: 'Basic !!!' } } as unknown as FastifyRequest, {} as FastifyReply, resolve)
+  })
+  t.ok(isApiError(err), 'an ApiError, not the plugin\'s FST_ error')
+  t.match(err, { statusCode: 401, code: 'unauthorized', message: 'Missing or malformed Authorization header' })
+  t.equal(store.state.events.length, events, 'no failed login')
 })
 
 t.test('a remembered grant follows role changes on the next request', async t => {

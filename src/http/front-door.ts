@@ -2,9 +2,11 @@
 // 503 not in a cluster → 400 headers → 505 x-api-version → 401 authentication → 403 permission.
 // Each check is a step of its own; src/http/pipeline.ts runs them in that order.
 import type { IncomingHttpHeaders } from 'node:http'
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
+import basicAuth from '@fastify/basic-auth'
 import type { Store, UserRecord } from '../store/index.js'
-import { insufficientPermissions, invalidHeader, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../base/errors.js'
+import { insufficientPermissions, invalidHeader, isApiError, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../base/errors.js'
+import { malformedAuthorization, parseAuthorization } from '../base/authorization.js'
 import type { Permission } from '../base/permissions.js'
 import { shared } from './plugin.js'
 
@@ -42,8 +44,12 @@ export interface FrontDoor {
   headers(req: FastifyRequest): void
   /** 505 for an x-api-version other than the path's */
   version(req: FastifyRequest): void
-  /** 401 unless the Authorization header names a user (sets req.user) */
-  authenticate(req: FastifyRequest): void
+  /** 401 unless the Authorization header names a user (sets req.user); false: a Basic header the
+   *  verified-header cache does not know, which `basicLogin` completes */
+  authenticate(req: FastifyRequest): boolean
+  /** A Basic login decoded by @fastify/basic-auth, the password checked by the store: sets
+   *  req.user, or calls back with 401 unauthorized or user_locked */
+  basicLogin(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void
   /** 403 unless the user's roles hold the route's permission (sets req.role) */
   permit(req: FastifyRequest): void
 }
@@ -102,6 +108,20 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, permission, access, self, schema: route.schema })
   })
 
+  // Lax credentials: the one parser admits tabs and repeated spaces as separators (RFC 7230 BWS).
+  // It has called the header Basic before basic-auth sees it, so a malformed one never gets here.
+  await app.register(basicAuth, {
+    strictCredentials: false,
+    validate (login, password, req, _reply, done) {
+      try {
+        req.user = store.access.loginBasic(req.headers.authorization!, login, password)
+      } catch (e) {
+        return done(e as Error)
+      }
+      done()
+    }
+  })
+
   const door: FrontDoor = {
     membership (req) {
       const bootstrapOpen = req.routeOptions.config.access === 'bootstrap' && !store.inCluster
@@ -114,7 +134,20 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
     authenticate (req) {
       const header = req.headers.authorization
       if (header === undefined) throw unauthorized()
-      req.user = store.access.login(header)
+      const known = store.access.verifiedUser(header)
+      if (known !== undefined) {
+        req.user = known
+        return true
+      }
+      const auth = parseAuthorization(header)
+      if (auth.scheme === 'malformed') throw malformedAuthorization()
+      if (auth.scheme === 'basic') return false
+      req.user = store.access.loginToken(header, auth.token)
+      return true
+    },
+    basicLogin (req, reply, done) {
+      // basic-auth's own refusal (its rules are the parser's, so only for a header no step parsed) is a malformed header too.
+      app.basicAuth(req, reply, (err?: Error) => done(err === undefined || isApiError(err) ? err : malformedAuthorization()))
     },
     permit (req) {
       const user = req.user!

@@ -1,13 +1,14 @@
 // The request pipeline, in the order a request meets it. The pieces are fastify plugins in this
 // folder; this file composes their steps into ONE onRequest and ONE onSend hook: each hook
 // costs a dispatch per request, and callback style costs no promise and no microtask per
-// request. A refusal is a synchronous throw, which fastify answers through the error handler.
+// request. A refusal is a synchronous throw, which fastify answers through the error handler; a
+// Basic login the verified-header cache does not know completes through @fastify/basic-auth's callback.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { MockControl } from '../control/control.js'
 import type { Log } from '../base/log.js'
 import { shuttingDown } from '../base/errors.js'
-import { shared } from './plugin.js'
+import { shared, type Step } from './plugin.js'
 import { refuseAtArrival } from './transport.js'
 import { errorHandler } from './error-handler.js'
 import { shutdownGate } from './shutdown-gate.js'
@@ -57,19 +58,30 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
   const controlCheck = app.controlLogin
 
   /** After the journal and faults: the refusals that close the connection (an unsupported Expect,
-   *  a body over the limit), then due transitions happen before the request sees the state, then its door. */
-  function enter (req: FastifyRequest): void {
+   *  a body over the limit), then due transitions happen before the request sees the state, then its door.
+   *  Returns the step still due after a Basic login the verified-header cache does not know. */
+  function enter (req: FastifyRequest): Step | undefined {
     refuseAtArrival(req, req.routeOptions.bodyLimit ?? bodyLimit)
     store.settle()
     const { access } = req.routeOptions.config
-    if (access === 'open') return
+    if (access === 'open') return undefined
     if (access === 'control') return controlCheck(req)
     const bootstrapOpen = door.membership(req) // 503
     door.headers(req) // 400
     door.version(req) // 505
-    if (bootstrapOpen) return
-    door.authenticate(req) // 401
+    if (bootstrapOpen) return undefined
+    if (!door.authenticate(req)) return door.permit // 401
     door.permit(req) // 403
+    return undefined
+  }
+
+  /** A cache miss of a Basic login: decoded by @fastify/basic-auth, which calls back. */
+  function login (req: FastifyRequest, reply: FastifyReply, then: Step, done: (err?: Error) => void): void {
+    door.basicLogin(req, reply, err => {
+      if (err !== undefined) return done(err)
+      try { then(req) } catch (e) { return done(e as Error) }
+      done()
+    })
   }
 
   app.addHook('onRequest', (req, reply, done) => {
@@ -77,13 +89,15 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     if (gate.closing) throw shuttingDown()
     const fault = arrive(req, reply)
     if (fault === undefined) {
-      enter(req)
-      return done()
+      const then = enter(req)
+      return then === undefined ? done() : login(req, reply, then, done)
     }
     fault.then(() => {
       if (reply.sent) return // dropped or hung: hijacked, nothing more to run
-      try { enter(req) } catch (e) { return done(e as Error) }
-      done()
+      let then: Step | undefined
+      try { then = enter(req) } catch (e) { return done(e as Error) }
+      if (then === undefined) done()
+      else login(req, reply, then, done)
     }, done)
   })
 

@@ -1,7 +1,7 @@
 // Who is calling: Basic credentials and tokens, the login lockout, and the management roles a
 // user holds. Cheap per request: verified Authorization headers are remembered (bounded).
 import { unauthorized, userLocked } from '../base/errors.js'
-import { parseAuthorization } from '../base/authorization.js'
+import { malformedAuthorization, parseAuthorization } from '../base/authorization.js'
 import { allows, broadestRole, type Permission } from '../base/permissions.js'
 import { dummyCredential, verifyAny } from './passwords.js'
 import { clearFailures, isLocked, recordFailure } from './lockout.js'
@@ -20,7 +20,6 @@ interface Grant {
   allows(permission: Permission): boolean
 }
 
-const malformed = () => unauthorized('Missing or malformed Authorization header')
 const badToken = () => unauthorized('Invalid or expired token')
 
 export class Access {
@@ -52,13 +51,21 @@ export class Access {
     const hit = this.verifiedUser(header)
     if (hit !== undefined) return hit
     const auth = parseAuthorization(header)
-    if (auth.scheme === 'malformed') throw malformed()
-    if (auth.scheme === 'basic') {
-      const record = this.authenticate(auth.user, auth.password)
-      this.remember(header, record, Infinity)
-      return record
-    }
-    const found = this.tokens.verify(auth.token)
+    if (auth.scheme === 'malformed') throw malformedAuthorization()
+    return auth.scheme === 'basic' ? this.loginBasic(header, auth.user, auth.password) : this.loginToken(header, auth.token)
+  }
+
+  /** A Basic login whose credentials are already decoded (the front door's come from
+   *  @fastify/basic-auth); a success is remembered for `header`. */
+  loginBasic (header: string, login: string, password: string): UserRecord {
+    const record = this.authenticate(login, password)
+    this.remember(header, record, Infinity)
+    return record
+  }
+
+  /** The user of the token a `JWT` or `Bearer` header carries; a success is remembered for `header`. */
+  loginToken (header: string, token: string): UserRecord {
+    const found = this.tokens.verify(token)
     if (found === undefined) throw badToken()
     if (isLocked(this.core, found.record)) throw userLocked()
     this.remember(header, found.record, found.expMs)
