@@ -21,7 +21,16 @@ export interface RunningServer {
   readonly ca: string
   /** set with --state-file */
   readonly stateFile?: StateFile
+  /** one listener per node; node 1's is `app`/`url`/`port` */
+  readonly nodes: readonly NodeListener[]
   close(): Promise<void>
+}
+
+export interface NodeListener {
+  readonly uid: number
+  readonly url: string
+  readonly port: number
+  readonly app: FastifyInstance
 }
 
 export interface StoreSetup {
@@ -33,15 +42,19 @@ export interface StoreSetup {
   transitionDelayMs?: number
   clock?: Clock
   stateFile?: string
+  /** nodes in the cluster (default 1, or the scenario's) */
+  nodes?: number
 }
 
 /** The store a server or a library instance starts with; ConfigError when it cannot be made. */
 export function prepareStore (setup: StoreSetup): { store: Store, scenario: string, stateFile?: StateFile } {
   let seed: Seed | SeedSource, freshNode, name
+  let scenarioNodes: number | undefined
   if (setup.scenario !== undefined) {
     try {
       const scenario = loadScenario(setup.scenario)
       ;({ seed, freshNode, name } = scenario)
+      scenarioNodes = scenario.nodes
     } catch (e) {
       if (isApiError(e)) throw new ConfigError(`Cannot load the scenario ${JSON.stringify(setup.scenario)}: ${e.message.replace(/\.$/, '')}.`)
       throw e
@@ -56,6 +69,7 @@ export function prepareStore (setup: StoreSetup): { store: Store, scenario: stri
     freshNode: setup.freshNode === true || freshNode,
     admin: setup.admin,
     clock: setup.clock,
+    nodes: setup.nodes ?? scenarioNodes,
     transitionDelayMs: setup.transitionDelayMs
   })
   if (setup.freshNode === true && name === 'default') name = 'fresh-node'
@@ -85,16 +99,17 @@ export async function listen (app: FastifyInstance, port: number, host: string):
 }
 
 export async function startServer (config: Config): Promise<RunningServer> {
-  const tls = await loadTls(config)
+  const tls = await loadTls({ ...config, certNames: [...config.certNames, ...config.nodeAddresses] })
   const { store, scenario, stateFile } = prepareStore({
     scenario: config.scenario,
     fixtures: config.fixtures,
     freshNode: config.freshNode,
     admin: { email: config.adminEmail, password: config.adminPassword },
     transitionDelayMs: config.transitionDelayMs,
-    stateFile: config.stateFile
+    stateFile: config.stateFile,
+    nodes: config.nodes
   })
-  const app = await buildApp({
+  const options = {
     store,
     https: { cert: tls.cert, key: tls.key },
     logger: loggerOptions(config.logLevel, resolveLogFormat(config.logFormat)),
@@ -111,8 +126,42 @@ export async function startServer (config: Config): Promise<RunningServer> {
       maxFaults: config.maxFaults,
       scenario
     }
-  })
+  }
+  const app = await buildApp(options)
   if (tls.replaced !== undefined) app.mockLog.warn({ certs_dir: config.certsDir }, `generated a new certificate in ${config.certsDir}: ${tls.replaced}`)
-  const { url, port } = await listen(app, config.port, wildcardHost(config.host))
-  return { app, store, url, port, ca: tls.cert, stateFile, close: () => app.close() }
+  const addresses = config.nodeAddresses
+  const nodes = await listenNodes(store, app, uid => buildApp({ ...options, node: { uid, control: app.mockControl } }), (_uid, i) => ({
+    port: addresses.length > 0 || config.port === 0 ? config.port : config.port + i,
+    host: addresses[i] ?? wildcardHost(config.host)
+  }))
+  const { url, port } = nodes[0]
+  return { app, store, url, port, ca: tls.cert, stateFile, nodes, close: () => closeNodes(nodes) }
+}
+
+/**
+ * One listener per node of the store: node 1's app is FIRST, the others are made by MAKE and
+ * share its store and test control. If one cannot listen, those already listening close.
+ */
+export async function listenNodes (
+  store: Store, first: FastifyInstance, make: (uid: number) => Promise<FastifyInstance>,
+  where: (uid: number, index: number) => { port: number, host: string }
+): Promise<NodeListener[]> {
+  const uids = [...store.state.nodes.keys()].sort((a, b) => a - b)
+  const nodes: NodeListener[] = []
+  try {
+    for (const [i, uid] of (uids.length > 0 ? uids : [1]).entries()) {
+      const app = i === 0 ? first : await make(uid)
+      const { port, host } = where(uid, i)
+      nodes.push({ uid, app, ...await listen(app, port, host) })
+    }
+  } catch (e) {
+    await closeNodes(nodes) // listen() closed the app that failed
+    throw e
+  }
+  first.mockControl.listeners = nodes.map(n => ({ uid: n.uid, url: n.url }))
+  return nodes
+}
+
+export async function closeNodes (nodes: readonly NodeListener[]): Promise<void> {
+  await Promise.all(nodes.map(n => n.app.close()))
 }

@@ -30,6 +30,8 @@ export class MockControl {
   readonly faults: Faults
   readonly journal: Journal
   private scenarioName: string
+  /** each node's listener once the server listens (reported by /_mock/health) */
+  listeners: Array<{ uid: number, url: string }> = []
 
   constructor (readonly store: Store, readonly options: ControlOptions = {}) {
     this.faults = new Faults(options.maxFaults ?? DEFAULT_MAX_FAULTS)

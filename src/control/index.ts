@@ -21,7 +21,8 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
   app.get('/_mock/health', health, async () => ({
     status: 'ok',
     in_cluster: store.inCluster,
-    cluster_state_id: store.clusterStateId
+    cluster_state_id: store.clusterStateId,
+    ...(control.listeners.length === 0 ? {} : { nodes: control.listeners })
   }))
   if (control.options.enabled === false) return
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { Bdb, Endpoint } from '../schemas/bdb.js'
 import { portUnavailable } from '../base/errors.js'
 import type { State } from './state.js'
+import { spreadShards } from './topology.js'
 
 // RS gives databases ports from 10000-19999 unless the cluster reserves them.
 export const DB_PORT_MIN = 10000
@@ -68,16 +69,10 @@ export function layoutShards (state: State, shardsCount: number, replication: bo
 
 export const firstNode = (state: State) => state.nodes.values().next().value
 
-/** Node shard_list/shard_count/ram_shard_count and the license's ram_shards_in_use follow the databases. */
+/** Node shard_list/shard_count (store/topology.ts)/ram_shard_count and the license's ram_shards_in_use follow the databases. */
 export function syncShardCounters (state: State): void {
-  const all = [...state.bdbs.values()].flatMap(b => b.shard_list).sort((a, b) => a - b)
-  const node = firstNode(state)
-  if (node !== undefined) {
-    node.shard_list = all
-    node.shard_count = all.length
-    node.ram_shard_count = all.length
-  }
-  if (state.license !== null) state.license.ram_shards_in_use = all.length
+  spreadShards(state)
+  if (state.license !== null) state.license.ram_shards_in_use = shardsInUse(state)
 }
 
 export const shardsInUse = (state: State): number => [...state.bdbs.values()].reduce((n, b) => n + b.shard_list.length, 0)

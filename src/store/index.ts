@@ -18,6 +18,7 @@ import { Health, newMonitoringState } from './health.js'
 import { Stats } from './stats.js'
 import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
+import { spreadShards, withNodes } from './topology.js'
 import { noUidsRetired } from './collection.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
@@ -34,6 +35,8 @@ export interface StoreOptions {
   clock?: Clock
   /** ms before async work completes (bdb pending → active, bootstrap, actions); default 100 */
   transitionDelayMs?: number
+  /** nodes in the cluster (default: the seed's); more than the seed has are made like its first */
+  nodes?: number
 }
 
 export { DEFAULT_TRANSITION_DELAY_MS } from './core.js'
@@ -47,7 +50,8 @@ export interface SeedSource {
 const isSource = (seed: Seed | SeedSource): seed is SeedSource => typeof (seed as SeedSource).fresh === 'function'
 
 /** Builds a state on `s`, which it takes over: pass a copy nobody else holds. */
-function stateFromSeed (s: Seed, options: StoreOptions): State {
+function stateFromSeed (seed: Seed, options: StoreOptions): State {
+  const s = options.nodes === undefined || options.freshNode === true ? seed : withNodes(seed, options.nodes)
   const users = new Map<number, UserRecord>()
   for (const { password, ...user } of s.users) {
     const u = user as UserRecord['user']
@@ -57,7 +61,7 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
   }
   const byUid = <T extends { uid: number }>(items: unknown[]) =>
     new Map((items as T[]).map(i => [i.uid, i] as const))
-  return {
+  const state: State = {
     clusterStateId: 1,
     inCluster: options.freshNode !== true,
     cluster: s.cluster,
@@ -79,6 +83,8 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     monitoring: newMonitoringState(),
     lastUids: noUidsRetired()
   }
+  if (state.nodes.size > 1) spreadShards(state)
+  return state
 }
 
 export class Store {
