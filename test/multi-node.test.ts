@@ -40,7 +40,7 @@ t.test('added nodes are shaped like the first, with their own uid and address', 
 })
 
 t.test('shards spread over the nodes, each replica on another node than its master', async t => {
-  const { inject } = await createMock({ nodes: 3 })
+  const { inject, completePending } = await createMock({ nodes: 3 })
   const created = await inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'spread', memory_size: 1e8, replication: true, sharding: true, shards_count: 3 } })
   t.equal(created.statusCode, 200, created.body)
   const shards = (await inject({ method: 'GET', url: '/v1/shards' })).json() as Array<Record<string, unknown>>
@@ -58,6 +58,17 @@ t.test('shards spread over the nodes, each replica on another node than its mast
     t.same(n.shard_list, shards.filter(s => s.node_uid === String(n.uid)).map(s => Number(s.uid)).sort((a, b) => a - b))
     t.equal(n.shard_count, n.shard_list.length)
   }
+  // the endpoint is on the node of the first master (proxy_policy single), then on every master's
+  const addrOf = (uid: unknown) => nodes.find(n => String(n.uid) === uid) as unknown as { addr: string }
+  const endpointAfter = async (policy: string) => {
+    completePending()
+    const put = await inject({ method: 'PUT', url: `/v1/bdbs/${bdb.uid}`, payload: { proxy_policy: policy } })
+    t.equal(put.statusCode, 200, put.body)
+    return (await inject({ method: 'GET', url: `/v1/bdbs/${bdb.uid}` })).json().endpoints[0] as { addr: string[] }
+  }
+  t.same((await endpointAfter('single')).addr, [addrOf(masters[0].node_uid).addr])
+  t.same(new Set((await endpointAfter('all-master-shards')).addr), new Set(masters.map(m => addrOf(m.node_uid).addr)))
+  t.same((await endpointAfter('all-nodes')).addr, nodes.map(n => addrOf(String(n.uid)).addr))
   const status = (await inject({ method: 'GET', url: '/v1/nodes/2/status' })).json() as { master_shards: number[], slave_shards: number[] }
   t.same([...status.master_shards, ...status.slave_shards].sort((a, b) => a - b), nodes[1].shard_list)
 })

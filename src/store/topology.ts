@@ -83,4 +83,23 @@ export function spreadShards (state: State): void {
     n.shard_count = list.length
     n.ram_shard_count = list.length
   }
+  placeEndpoints(state, nodeOf)
+}
+
+/**
+ * A database's endpoint addresses follow its proxy_policy: `single` the node of its first
+ * master, `all-master-shards` every node with one of its masters, `all-nodes` every node.
+ */
+function placeEndpoints (state: State, nodeOf: Map<number, number>): void {
+  if (state.nodes.size < 2) return // one node: the addresses stay as the fixtures wrote them
+  const addrOf = (uid: number | undefined): string | undefined => uid === undefined ? undefined : String(state.nodes.get(uid)?.addr)
+  for (const bdb of state.bdbs.values()) {
+    const masters = bdb.shard_list.slice(0, Math.max(1, bdb.shards_count))
+    const addrs = bdb.proxy_policy === 'all-nodes'
+      ? [...state.nodes.values()].map(n => String(n.addr))
+      : bdb.proxy_policy === 'all-master-shards'
+        ? [...new Set(masters.map(s => addrOf(nodeOf.get(s))).filter(a => a !== undefined))]
+        : [addrOf(nodeOf.get(masters[0]))].filter(a => a !== undefined)
+    for (const e of bdb.endpoints ?? []) if (addrs.length > 0) e.addr = addrs
+  }
 }
