@@ -71,7 +71,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.decorate('mockControl', control)
   app.decorate('nodeUid', options.node?.uid ?? 1)
   await app.register(pipeline, {
-    store, control, bodyLimit, log, https: options.https !== undefined, maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections
+    store, control, bodyLimit, log, https: options.https !== undefined, maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections, nodeUid: options.node?.uid ?? 1
   })
   await app.register(routes, { store })
   await app.register(controlRoutes, { store, control })

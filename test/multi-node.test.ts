@@ -15,6 +15,8 @@ t.test('three nodes: three listeners, each answering for the same cluster', asyn
   t.same(mock.nodes.map(n => n.uid), [1, 2, 3])
   t.equal(new Set(mock.nodes.map(n => n.port)).size, 3, 'a port per node')
   t.equal(mock.nodes[0].url, mock.url)
+  // the followers serve cluster-wide requests themselves (followers.test.ts has the redirects)
+  t.equal((await callNode(mock, mock.url, 'PUT', '/v1/cluster', { body: { handle_redirects: true } })).status, 200)
   for (const node of mock.nodes) {
     const res = await callNode(mock, node.url, 'GET', '/v1/nodes')
     t.equal(res.status, 200, `node ${node.uid}`)

@@ -29,6 +29,10 @@ export const rbacTable: readonly RbacRow[] = [
 
   ['GET', '/v1/cluster', 'view_cluster_info'],
   ['PUT', '/v1/cluster', 'update_cluster'],
+  ['GET', '/v1/cluster/actions', 'view_status_of_cluster_action'],
+  ['GET', '/v1/cluster/actions/change_master', 'view_status_of_cluster_action'],
+  ['POST', '/v1/cluster/actions/change_master', 'start_cluster_action'],
+  ['DELETE', '/v1/cluster/actions/change_master', 'cancel_cluster_action'],
   ['GET', '/v1/cluster/policy', 'view_cluster_info'],
   ['PUT', '/v1/cluster/policy', 'update_cluster'],
   ['GET', '/v1/local/node/master_healthcheck', 'view_cluster_info'],

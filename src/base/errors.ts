@@ -79,6 +79,12 @@ export const actionNotFound = notFound('action', 'Action')
 export const shardNotFound = notFound('shard', 'Shard')
 export const moduleNotFound = notFound('module', 'Module')
 
+// Nodes and the master (docs/decisions.md #21, #24)
+/** A follower's answer to a cluster-wide request: the client repeats it on the master. */
+export const notMaster = (location: string) =>
+  new ApiError(307, 'not_master', 'This node is not the master of the cluster; repeat the request on the master', { location })
+export const clusterActionNotFound = notFound('cluster_action', 'Cluster action')
+
 // Databases (docs/rs-api-notes.md §2.3, docs/decisions.md #9; status per code where the docs leave it open)
 export const missingDbName = () => new ApiError(406, 'missing_db_name', "The database 'name' is required")
 export const missingMemorySize = () => new ApiError(406, 'missing_memory_size', "The database 'memory_size' is required")

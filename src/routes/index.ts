@@ -18,6 +18,7 @@ import alertRoutes from './alerts.js'
 import availabilityRoutes from './availability.js'
 import proxyRoutes from './proxies.js'
 import jsonschemaRoutes from './jsonschema.js'
+import clusterActionRoutes from './cluster-actions.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -37,4 +38,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(availabilityRoutes, opts)
   await app.register(proxyRoutes, opts)
   await app.register(jsonschemaRoutes, opts)
+  await app.register(clusterActionRoutes, opts)
 }

@@ -18,7 +18,8 @@ import { Health, newMonitoringState } from './health.js'
 import { Stats } from './stats.js'
 import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
-import { spreadShards, withNodes } from './topology.js'
+import { firstUid, spreadShards, withNodes } from './topology.js'
+import { Master } from './master.js'
 import { noUidsRetired } from './collection.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
@@ -81,7 +82,9 @@ function stateFromSeed (seed: Seed, options: StoreOptions): State {
     actions: [],
     proxies: byUid(s.proxies ?? defaultProxies(s.nodes as Array<{ uid: number }>)),
     monitoring: newMonitoringState(),
-    lastUids: noUidsRetired()
+    lastUids: noUidsRetired(),
+    masterUid: firstUid(s.nodes),
+    clusterActions: []
   }
   if (state.nodes.size > 1) spreadShards(state)
   return state
@@ -105,6 +108,7 @@ export class Store {
   readonly stats: Stats
   readonly alerts: Alerts
   readonly proxies: Proxies
+  readonly master: Master
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -132,6 +136,7 @@ export class Store {
     this.stats = new Stats(this.core, this.health, this.shards)
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
+    this.master = new Master(this.core)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

@@ -72,6 +72,10 @@ export interface State {
   monitoring: MonitoringState
   /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
   lastUids: Record<UidKind, number>
+  /** the node that is master (optional in state files: the first node) */
+  masterUid: number
+  /** the last run of each cluster action, as GET /v1/cluster/actions shows it (optional in state files) */
+  clusterActions: Json[]
 }
 
 export type UidKind = 'bdbs' | 'users' | 'roles' | 'redisAcls'

@@ -41,6 +41,9 @@ export function withNodes (seed: Seed, n: number): Seed {
 
 type Node = Json & { uid: number }
 
+/** The lowest node uid (the master of a seed), 1 when there is none. */
+export const firstUid = (nodes: Json[]): number => nodes.length === 0 ? 1 : Math.min(...nodes.map(n => Number(n.uid)))
+
 /** The nodes new shards may go to: active and accepting servers (all nodes when none is). */
 export function eligibleNodes (state: State): Node[] {
   const nodes = [...state.nodes.values()]
