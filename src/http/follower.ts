@@ -4,7 +4,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { MockControl } from '../control/control.js'
-import { notMaster } from '../base/errors.js'
+import { nodeNotInCluster, notMaster } from '../base/errors.js'
 
 // /v1/local/..., the bootstrap of this node, and a database's availability check: whichever node is asked.
 const LOCAL = /^\/v1\/(?:local\/|bootstrap(?:[/?]|$)|bdbs\/\d+\/availability(?:[/?]|$))/
@@ -19,6 +19,7 @@ export function isNodeLocal (url: string, nodeUid: number): boolean {
 /** Throws the 307 when this node is a follower and the request is the master's to answer. */
 export function followerCheck (req: FastifyRequest, nodeUid: number, store: Store, control: MockControl): void {
   const { master } = store
+  if (!master.hasNode(nodeUid)) throw nodeNotInCluster() // a removed node's listener
   if (master.uid === nodeUid || master.handleRedirects || isNodeLocal(req.url, nodeUid)) return
   const to = control.listeners.find(l => l.uid === master.uid)
   if (to !== undefined) throw notMaster(`${to.url}${req.url}`)

@@ -20,6 +20,7 @@ import { Alerts } from './alerts.js'
 import { Proxies, defaultProxies } from './proxies.js'
 import { firstUid, spreadShards, withNodes } from './topology.js'
 import { Master } from './master.js'
+import { NodeOps } from './node-ops.js'
 import { noUidsRetired } from './collection.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
@@ -84,7 +85,8 @@ function stateFromSeed (seed: Seed, options: StoreOptions): State {
     monitoring: newMonitoringState(),
     lastUids: noUidsRetired(),
     masterUid: firstUid(s.nodes),
-    clusterActions: []
+    clusterActions: [],
+    nodeOps: { actions: [], snapshots: [], maintenance: [] }
   }
   if (state.nodes.size > 1) spreadShards(state)
   return state
@@ -109,6 +111,7 @@ export class Store {
   readonly alerts: Alerts
   readonly proxies: Proxies
   readonly master: Master
+  readonly nodeOps: NodeOps
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -137,6 +140,7 @@ export class Store {
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
     this.master = new Master(this.core)
+    this.nodeOps = new NodeOps(this.core)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

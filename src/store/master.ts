@@ -12,6 +12,9 @@ export class Master {
 
   get uid (): number { return this.core.state.masterUid }
 
+  /** Whether node UID is (still) a node of the cluster. */
+  hasNode (uid: number): boolean { return this.core.state.nodes.has(uid) }
+
   /** Followers serve cluster-wide requests themselves (the cluster's handle_redirects). */
   get handleRedirects (): boolean { return this.core.state.cluster.handle_redirects === true }
 

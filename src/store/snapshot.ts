@@ -117,6 +117,7 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   state.lastUids ??= noUidsRetired()
   state.masterUid ??= state.nodes instanceof Map ? firstUid([...state.nodes.values()] as Obj[]) : 1
   state.clusterActions ??= []
+  state.nodeOps ??= { actions: [], snapshots: [], maintenance: [] }
   if (!(state.nodes instanceof Map && state.nodes.has(state.masterUid))) throw invalidStateDocument('state.masterUid must be the uid of one of state.nodes')
   const last = state.lastUids
   const kinds = Object.keys(noUidsRetired())

@@ -47,8 +47,42 @@ export const firstUid = (nodes: Json[]): number => nodes.length === 0 ? 1 : Math
 /** The nodes new shards may go to: active and accepting servers (all nodes when none is). */
 export function eligibleNodes (state: State): Node[] {
   const nodes = [...state.nodes.values()]
-  const ok = nodes.filter(n => (n.status ?? 'active') === 'active' && n.accept_servers !== false && n.maintenance !== true)
+  const off = new Set(state.nodeOps.maintenance)
+  const ok = nodes.filter(n => (n.status ?? 'active') === 'active' && n.accept_servers !== false && !off.has(n.uid))
   return ok.length > 0 ? ok : nodes
+}
+
+/** Takes SHARDS off whatever node runs them and puts them on node UID. */
+export function moveShards (state: State, shards: number[], uid: number): void {
+  const moving = new Set(shards)
+  for (const n of state.nodes.values()) n.shard_list = (n.shard_list as number[]).filter(s => !moving.has(s))
+  const node = state.nodes.get(uid)
+  if (node !== undefined) node.shard_list = [...(node.shard_list as number[]), ...shards]
+}
+
+/**
+ * Node UID's master shards swap nodes with their replicas (a failover, or enslave_node): the
+ * replica becomes master where it runs. A master without a replica elsewhere stays.
+ */
+export function demoteNode (state: State, uid: number): number {
+  const nodeOf = new Map<number, number>()
+  for (const n of state.nodes.values()) for (const s of n.shard_list as number[]) nodeOf.set(s, n.uid)
+  let swapped = 0
+  for (const bdb of state.bdbs.values()) {
+    const masters = Math.max(1, bdb.shards_count)
+    if (bdb.shard_list.length <= masters) continue
+    for (let i = 0; i < masters; i++) {
+      const m = bdb.shard_list[i]
+      const r = bdb.shard_list[masters + i]
+      const other = nodeOf.get(r)
+      if (nodeOf.get(m) !== uid || r === undefined || other === undefined || other === uid) continue
+      // roles follow the shard_list order: swapping the uids' places makes the replica the master
+      bdb.shard_list[i] = r
+      bdb.shard_list[masters + i] = m
+      swapped++
+    }
+  }
+  return swapped
 }
 
 /**
@@ -75,7 +109,13 @@ export function spreadShards (state: State): void {
     const masters = Math.max(1, bdb.shards_count)
     bdb.shard_list.forEach((shard, index) => {
       if (nodeOf.has(shard)) return
-      if (index < masters) return put(shard, at(bdb.uid - 1 + index))
+      if (index < masters) {
+        // away from its replica when that one already runs somewhere
+        const replicaNode = nodeOf.get(bdb.shard_list[masters + index])
+        const start = bdb.uid - 1 + index
+        const k = [0, 1].find(d => at(start + d).uid !== replicaNode) ?? 0
+        return put(shard, at(start + k))
+      }
       const masterNode = nodeOf.get(bdb.shard_list[index % masters])
       const m = eligible.findIndex(n => n.uid === masterNode)
       put(shard, at(m === -1 ? bdb.uid + index : m + 1))
