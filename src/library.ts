@@ -64,6 +64,10 @@ export interface MockHandle {
   importState(doc: unknown): ControlStatus
   /** a built-in scenario (default, fresh-node, empty-cluster, large) or a fixture directory */
   loadScenario(nameOrDir: string): ControlStatus
+  /** node UID fails: `down`, its masters fail over, its listener stops answering */
+  nodeDown(uid: number): Promise<{ uid: number, status: string, master: number }>
+  /** node UID is back: `active`, listening again */
+  nodeUp(uid: number): Promise<{ uid: number, status: string, master: number }>
 }
 
 export interface RunningMock extends MockHandle {
@@ -124,7 +128,9 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
     completePending: () => c.completePending(),
     exportState: () => c.exportState(),
     importState: (doc) => c.importState(doc),
-    loadScenario: (ref) => c.loadScenario(ref)
+    loadScenario: (ref) => c.loadScenario(ref),
+    nodeDown: async (uid) => await c.setNodeDown(uid, true),
+    nodeUp: async (uid) => await c.setNodeDown(uid, false)
   }
 }
 

@@ -159,9 +159,29 @@ export async function listenNodes (
     throw e
   }
   first.mockControl.listeners = nodes.map(n => ({ uid: n.uid, url: n.url }))
+  first.mockControl.switchListener = async (uid, up) => {
+    const node = nodes.find(n => n.uid === uid)
+    if (node !== undefined) await switchListener(node, up, where(uid, nodes.indexOf(node)).host)
+  }
   return nodes
 }
 
+/** A node that is down does not answer at all: its port refuses connections until it is up again. */
+async function switchListener (node: NodeListener, up: boolean, host: string): Promise<void> {
+  const server = node.app.server
+  if (server.listening === up) return
+  if (!up) {
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+    return
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(node.port, host, () => { server.off('error', reject); resolve() })
+  })
+}
+
 export async function closeNodes (nodes: readonly NodeListener[]): Promise<void> {
-  await Promise.all(nodes.map(n => n.app.close()))
+  // a node taken down has no server to close; fastify's own close still runs for its hooks
+  await Promise.all(nodes.map(async n => { await (n.app.server.listening ? n.app.close() : n.app.close().catch(() => {})) }))
 }

@@ -174,5 +174,7 @@ export const rbacTable: readonly RbacRow[] = [
   ['POST', '/_mock/timing/complete', 'access:control'],
   ['GET', '/_mock/journal', 'access:control'],
   ['GET', '/_mock/journal/count', 'access:control'],
-  ['DELETE', '/_mock/journal', 'access:control']
+  ['DELETE', '/_mock/journal', 'access:control'],
+  ['POST', '/_mock/nodes/:uid(^\\d+$)/down', 'access:control'],
+  ['POST', '/_mock/nodes/:uid(^\\d+$)/up', 'access:control']
 ]

@@ -8,6 +8,7 @@ import { listScenarios } from './scenarios.js'
 import { faultRuleSchema, journalQuerySchema, scenarioSchema, timingSchema, toFilter, type JournalQuery } from './schemas.js'
 import type { FaultRuleInput } from './faults.js'
 import monitoringControl from './monitoring.js'
+import { UID, uidOf } from '../routes/params.js'
 
 export { MockControl, type ControlOptions } from './control.js'
 
@@ -28,6 +29,9 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
 
   // The monitoring controls (database health, load, quorum, alerts) behind the same check.
   await app.register(monitoringControl, { store, insideControlAuth: true })
+  // Node failures: a node down (or up again), as a test causes them (docs/multi-node.md).
+  app.post<{ Params: { uid: string } }>(`/_mock/nodes/${UID}/down`, guarded, async req => await control.setNodeDown(uidOf(req), true))
+  app.post<{ Params: { uid: string } }>(`/_mock/nodes/${UID}/up`, guarded, async req => await control.setNodeDown(uidOf(req), false))
 
   app.get('/_mock/status', guarded, async () => control.status())
   app.post('/_mock/reset', guarded, async () => control.reset())

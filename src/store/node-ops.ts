@@ -9,7 +9,7 @@ import type { Core } from './core.js'
 import type { Json } from './state.js'
 import { mustGet } from './collection.js'
 import { syncShardCounters } from './bdb-layout.js'
-import { demoteNode, eligibleNodes, moveShards } from './topology.js'
+import { demoteNode, eligibleNodes, hasQuorum, moveShards } from './topology.js'
 
 /** The URL's action → the name its status carries (the docs' example lists `remove_node`). */
 export const NODE_ACTIONS = { remove: 'remove_node', maintenance_on: 'maintenance_on', maintenance_off: 'maintenance_off', enslave_node: 'enslave_node' } as const
@@ -120,4 +120,25 @@ export class NodeOps {
   }
 
   inMaintenance (uid: number): boolean { return this.ops.maintenance.includes(uid) }
+
+  /**
+   * A node fails (test control): it is `down`, its masters fail over to their replicas, and when
+   * it was the master while a majority is still up, the lowest active node becomes master.
+   * Brought back up, it is `active` again and runs its shards as replicas.
+   */
+  setDown (uid: number, down: boolean): Json {
+    const node = this.node(uid)
+    const { state } = this.core
+    if ((node.status === 'down') === down) return node
+    node.status = down ? 'down' : 'active'
+    if (down) {
+      const failedOver = demoteNode(state, uid)
+      if (state.masterUid === uid && hasQuorum(state)) state.masterUid = eligibleNodes(state)[0].uid
+      this.core.log('node_failed', { node_uid: String(uid), failed_over_shards: failedOver }, 'WARNING')
+    } else {
+      this.core.log('node_recovered', { node_uid: String(uid) })
+    }
+    this.core.changed()
+    return node
+  }
 }

@@ -146,3 +146,19 @@ function placeEndpoints (state: State, nodeOf: Map<number, number>): void {
     for (const e of bdb.endpoints ?? []) if (addrs.length > 0) e.addr = addrs
   }
 }
+
+/** More than half the nodes are up (a one-node cluster always is). */
+export function hasQuorum (state: State): boolean {
+  let up = 0
+  for (const n of state.nodes.values()) if ((n.status ?? 'active') !== 'down') up++
+  return up * 2 > state.nodes.size
+}
+
+/** Whether one of BDB's master shards runs on a node that is down. */
+export function masterUnreachable (state: State, bdb: { shard_list: number[], shards_count: number }): boolean {
+  const masters = new Set(bdb.shard_list.slice(0, Math.max(1, bdb.shards_count)))
+  for (const n of state.nodes.values()) {
+    if (n.status === 'down' && (n.shard_list as number[]).some(s => masters.has(s))) return true
+  }
+  return false
+}
