@@ -30,7 +30,20 @@ t.test('a node down: refused connections, status down, node_failed, failover, un
   t.equal(lost.status, 503, 'solo has a master on node 2 and no replica')
   t.equal(lost.body.error_code, 'bdb_unavailable_shard_unreachable')
 
+  // the checks name the failed node
+  t.same((await callNode(mock, one.url, 'GET', '/v1/nodes/check/1')).body, { node_uid: 1, result: true })
+  const failed = (await callNode(mock, one.url, 'GET', '/v1/nodes/check/2')).body
+  t.equal(failed.result, false)
+  t.match(failed.error, /not running or not responding/)
+  const clusterCheck = (await callNode(mock, one.url, 'GET', '/v1/cluster/check')).body
+  t.equal(clusterCheck.cluster_test_result, false)
+  t.same(clusterCheck.nodes.map((n: { node_uid: string, result: boolean }) => [n.node_uid, n.result]), [['1', true], ['2', false], ['3', true]])
+  const noNode = await callNode(mock, one.url, 'GET', '/v1/nodes/check/9')
+  t.equal(noNode.status, 404)
+  t.equal(noNode.body.error_code, 'node_not_found')
+
   t.same(await mock.nodeUp(2), { uid: 2, status: 'active', master: 1 })
+  t.equal((await callNode(mock, one.url, 'GET', '/v1/cluster/check')).body.cluster_test_result, true)
   t.equal((await callNode(mock, two.url, 'GET', '/v1/nodes/2')).body.status, 'active', 'answering again')
   t.equal((await callNode(mock, one.url, 'GET', '/v1/nodes/alerts/2/node_failed')).body.state, false)
   t.equal((await callNode(mock, one.url, 'GET', `/v1/bdbs/${solo.body.uid as number}/availability`)).status, 200)

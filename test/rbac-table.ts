@@ -30,6 +30,8 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/cluster', 'view_cluster_info'],
   ['PUT', '/v1/cluster', 'update_cluster'],
   ['GET', '/v1/cluster/actions', 'view_status_of_cluster_action'],
+  ['GET', '/v1/cluster/check', 'view_all_nodes_checks'],
+  ['GET', '/v1/nodes/check/:uid(^\\d+$)', 'view_node_check'],
   ['GET', '/v1/cluster/actions/change_master', 'view_status_of_cluster_action'],
   ['POST', '/v1/cluster/actions/change_master', 'start_cluster_action'],
   ['DELETE', '/v1/cluster/actions/change_master', 'cancel_cluster_action'],

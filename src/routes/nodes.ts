@@ -24,6 +24,7 @@ export default async function nodeRoutes (app: FastifyInstance, { store }: { sto
     async req => store.cluster.nodeStatus(uidOf(req)))
 
   const ops = store.nodeOps
+  app.get<{ Params: Uid }>(`/v1/nodes/check/${UID}`, { config: { permission: 'view_node_check' } }, async req => ops.check(uidOf(req)))
   // RS answers a node update with an empty body (docs/rs-api-notes.md §5.2).
   app.put<{ Params: Uid }>(`/v1/nodes/${UID}`, { config: { permission: 'update_node' }, schema: { body: nodeUpdateSchema } },
     async (req, reply) => {

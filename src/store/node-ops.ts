@@ -119,6 +119,20 @@ export class NodeOps {
     return found
   }
 
+  /** GET /v1/nodes/check/{uid}: node_uid an integer here; a down node fails its first check. */
+  check (uid: number): Json {
+    const node = this.node(uid)
+    return node.status === 'down'
+      ? { node_uid: uid, result: false, error: 'process cnm_http is not running or not responding ([Errno 111] Connection refused)' }
+      : { node_uid: uid, result: true }
+  }
+
+  /** GET /v1/cluster/check: every node's check, node_uid a string there (the docs' example). */
+  clusterCheck (): Json {
+    const nodes = [...this.core.state.nodes.keys()].sort((a, b) => a - b).map((uid): Json => ({ ...this.check(uid), node_uid: String(uid) }))
+    return { cluster_test_result: nodes.every(n => n.result === true), nodes }
+  }
+
   inMaintenance (uid: number): boolean { return this.ops.maintenance.includes(uid) }
 
   /**
