@@ -70,7 +70,7 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     const bootstrapOpen = door.membership(req) // 503
     door.headers(req) // 400
     door.version(req) // 505
-    // docs/decisions.md #24: a follower redirects after the header checks, before authentication.
+    // docs/decisions.md #48: a follower redirects after the header checks, before authentication.
     if (control.listeners.length > 1) followerCheck(req, nodeUid, store, control) // 307
     if (bootstrapOpen) return
     door.authenticate(req) // 401

@@ -1,5 +1,5 @@
 // /v1/cluster/check, and /v1/cluster/actions: change_master, the one documented cluster action, moves the master
-// (docs/rs-api-notes.md §5.1, docs/decisions.md #25). Each action is a concrete route: another name is a 404.
+// (docs/rs-api-notes.md §5.1, docs/decisions.md #49). Each action is a concrete route: another name is a 404.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { CLUSTER_ACTIONS } from '../store/master.js'

@@ -1,4 +1,4 @@
-// Node writes and node actions (docs/rs-api-notes.md §5.2, docs/decisions.md #26): PUT /v1/nodes/{uid},
+// Node writes and node actions (docs/rs-api-notes.md §5.2, docs/decisions.md #50): PUT /v1/nodes/{uid},
 // remove (shards migrate away, then the node leaves), maintenance_on/off (a snapshot, shards away
 // and back), enslave_node (masters handed to their replicas), and the node snapshots.
 import {
