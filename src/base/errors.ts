@@ -79,7 +79,7 @@ export const actionNotFound = notFound('action', 'Action')
 export const shardNotFound = notFound('shard', 'Shard')
 export const moduleNotFound = notFound('module', 'Module')
 
-// Nodes and the master (docs/decisions.md #21, #24)
+// Nodes and the master (docs/decisions.md #21, #48)
 /** A follower's answer to a cluster-wide request: the client repeats it on the master. */
 export const notMaster = (location: string) =>
   new ApiError(307, 'not_master', 'This node is not the master of the cluster; repeat the request on the master', { location })

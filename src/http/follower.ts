@@ -1,4 +1,4 @@
-// A follower node's answer to cluster-wide requests (docs/decisions.md #21, #24): 307 with
+// A follower node's answer to cluster-wide requests (docs/decisions.md #21, #48): 307 with
 // Location on the master's URL, unless the cluster's handle_redirects is true. Node-local
 // requests are answered by the node asked. Only a multi-node server ever calls this.
 import type { FastifyRequest } from 'fastify'
