@@ -16,6 +16,8 @@ declare module 'fastify' {
     mockControl: MockControl
     /** the mock's log (fastify itself runs without a logger, see log.ts) */
     mockLog: Log
+    /** the node this app answers for (one app, one listener per node: docs/multi-node.md) */
+    nodeUid: number
   }
 }
 
@@ -39,6 +41,8 @@ export interface AppOptions {
   maxConnections?: number
   /** the /_mock/ test-control API: token, journal size, fault cap; `enabled: false` keeps only health */
   control?: ControlOptions
+  /** the node this app is, and the test control it shares with node 1's app (default: node 1, its own) */
+  node?: { uid: number, control: MockControl }
 }
 
 export const DEFAULT_BODY_LIMIT = DEFAULT_LIMITS.bodyLimit
@@ -64,10 +68,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
 
   edgeAnswers(app.server)
   app.decorate('mockLog', log)
-  const control = new MockControl(store, options.control)
+  const control = options.node?.control ?? new MockControl(store, options.control)
   app.decorate('mockControl', control)
+  app.decorate('nodeUid', options.node?.uid ?? 1)
   await app.register(pipeline, {
-    store, control, bodyLimit, log, https: options.https !== undefined, maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections
+    store, control, bodyLimit, log, https: options.https !== undefined, maxConnections: options.maxConnections ?? DEFAULT_LIMITS.maxConnections, nodeUid: options.node?.uid ?? 1
   })
   await app.register(routes, { store })
   await app.register(controlRoutes, { store, control })

@@ -10,6 +10,7 @@ import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
 import { DEFAULT_MAX_FAULTS } from './control/faults.js'
 import { DEFAULT_TRANSITION_DELAY_MS } from './store/index.js'
 import { DEFAULT_REDIS_MAX } from './redis/binary.js'
+import { MAX_NODES } from './store/topology.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 
@@ -33,6 +34,8 @@ export const optionSpecs = {
   cert: { flag: 'cert', env: 'RS_MOCK_CERT', kind: 'string', help: 'PEM certificate to serve instead of a generated one (needs --key)' },
   key: { flag: 'key', env: 'RS_MOCK_KEY', kind: 'string', help: 'PEM private key of --cert' },
   certNames: { flag: 'cert-names', env: 'RS_MOCK_CERT_NAMES', kind: 'list', default: [], help: 'extra DNS names or IPs for the generated certificate (comma-separated)' },
+  nodes: { flag: 'nodes', env: 'RS_MOCK_NODES', kind: 'integer', default: 1, min: 1, max: MAX_NODES, help: 'nodes in the cluster, each its own HTTPS listener: consecutive ports from --port, or --node-addresses' },
+  nodeAddresses: { flag: 'node-addresses', env: 'RS_MOCK_NODE_ADDRESSES', kind: 'list', default: [], help: 'one address per node, all on --port (comma-separated, e.g. 127.0.0.1,127.0.0.2,127.0.0.3); sets --nodes' },
   fixtures: { flag: 'fixtures', env: 'RS_MOCK_FIXTURES', kind: 'string', default: defaultFixturesDir, help: 'directory of fixture JSON files the cluster starts from' },
   adminEmail: { flag: 'admin-email', env: 'RS_MOCK_ADMIN_EMAIL', kind: 'string', default: 'admin@redis.local', help: 'login (email) of the admin user' },
   adminPassword: { flag: 'admin-password', env: 'RS_MOCK_ADMIN_PASSWORD', kind: 'string', default: 'admin', help: 'password of the admin user' },
@@ -154,6 +157,12 @@ export function loadConfig (argv: readonly string[] = process.argv.slice(2), env
   if (config.adminPassword === '') throw new ConfigError('--admin-password must not be empty.')
   if (config.scenario !== undefined && config.fixtures !== defaultFixturesDir) {
     throw new ConfigError('--scenario and --fixtures name the start state twice: give one of them.')
+  }
+  if (config.nodeAddresses.length > 0) {
+    if (config.nodes !== 1 && config.nodes !== config.nodeAddresses.length) throw new ConfigError(`--nodes ${config.nodes} and --node-addresses (${config.nodeAddresses.length} addresses) disagree: give one of them.`)
+    if (config.nodeAddresses.length > MAX_NODES) throw new ConfigError(`--node-addresses names more than ${MAX_NODES} nodes.`)
+    if (new Set(config.nodeAddresses).size !== config.nodeAddresses.length) throw new ConfigError('--node-addresses names an address twice.')
+    out.nodes = config.nodeAddresses.length
   }
   if (config.controlToken === '') throw new ConfigError('--control-token must not be empty.')
   return Object.freeze(out) as Config

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { LogOptions } from './base/log.js'
-import { buildApp } from './app.js'
-import { listen, prepareStore, type StoreSetup } from './server.js'
+import { buildApp, type AppOptions } from './app.js'
+import { closeNodes, listenNodes, prepareStore, type StoreSetup } from './server.js'
 import { loadTls } from './tls.js'
 import type { Store, StateDocument } from './store/index.js'
 import { attachRedis, type RedisManager, type RedisSetup } from './redis/index.js'
@@ -67,6 +67,10 @@ export interface MockHandle {
   importState(doc: unknown): ControlStatus
   /** a built-in scenario (default, fresh-node, empty-cluster, large) or a fixture directory */
   loadScenario(nameOrDir: string): ControlStatus
+  /** node UID fails: `down`, its masters fail over, its listener stops answering */
+  nodeDown(uid: number): Promise<{ uid: number, status: string, master: number }>
+  /** node UID is back: `active`, listening again */
+  nodeUp(uid: number): Promise<{ uid: number, status: string, master: number }>
 }
 
 export interface RunningMock extends MockHandle {
@@ -75,29 +79,32 @@ export interface RunningMock extends MockHandle {
   readonly port: number
   /** the served certificate (PEM): trust it as the CA */
   readonly ca: string
+  /** each node's listener (one with the default `nodes: 1`) */
+  readonly nodes: ReadonlyArray<{ uid: number, url: string, port: number }>
 }
 
 const adminLogin = (options: MockOptions): { email: string, password: string } =>
   ({ email: options.admin?.email ?? 'admin@redis.local', password: options.admin?.password ?? 'admin' })
 
-async function build (options: MockOptions, https?: { cert: string, key: string }): Promise<{ app: FastifyInstance, store: Store, redis?: RedisManager }> {
+async function build (options: MockOptions, https?: { cert: string, key: string }): Promise<{ app: FastifyInstance, store: Store, appOptions: AppOptions, redis?: RedisManager }> {
   // The login the handle reports (credentials, inject) is the login user 1 gets, whatever the fixtures say.
   const { store, scenario } = prepareStore({ ...options, admin: adminLogin(options) })
-  const app = await buildApp({
+  const appOptions: AppOptions = {
     store,
     https,
     logger: options.logger ?? false,
     control: { ...options.control, scenario: options.control?.scenario ?? scenario }
-  })
+  }
+  const app = await buildApp(appOptions)
   try {
-    return { app, store, redis: attachRedis(app, store, options) }
+    return { app, store, appOptions, redis: attachRedis(app, store, options) }
   } catch (e) {
     await app.close()
     throw e
   }
 }
 
-function handle (app: FastifyInstance, store: Store, options: MockOptions, cleanup: () => Promise<void>, redis?: RedisManager): MockHandle {
+function handle (app: FastifyInstance, store: Store, options: MockOptions, cleanup: () => Promise<void>, redis?: RedisManager, close = async () => { await app.close() }): MockHandle {
   const c = app.mockControl
   const admin = adminLogin(options)
   const credentials = { username: admin.email, password: admin.password }
@@ -111,7 +118,7 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
     reset: () => c.reset(),
     changed: () => store.changed(),
     close: async () => {
-      await app.close()
+      await close()
       await cleanup()
     },
     faults: {
@@ -131,7 +138,9 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
     completePending: () => c.completePending(),
     exportState: () => c.exportState(),
     importState: (doc) => c.importState(doc),
-    loadScenario: (ref) => c.loadScenario(ref)
+    loadScenario: (ref) => c.loadScenario(ref),
+    nodeDown: async (uid) => await c.setNodeDown(uid, true),
+    nodeUp: async (uid) => await c.setNodeDown(uid, false)
   }
 }
 
@@ -150,9 +159,13 @@ export async function startMock (options: MockOptions = {}): Promise<MockHandle 
   const cleanup = async (): Promise<void> => { if (temp !== undefined) await rm(temp, { recursive: true, force: true }) }
   try {
     const tls = options.tls ?? await loadTls({ certsDir: options.certsDir ?? temp!, certNames: options.certNames })
-    const { app, store, redis } = await build(options, { cert: tls.cert, key: tls.key })
-    const { port, url } = await listen(app, options.port ?? 0, options.host ?? '127.0.0.1')
-    return { ...handle(app, store, options, cleanup, redis), url, port, ca: tls.cert }
+    const { app, store, appOptions, redis } = await build(options, { cert: tls.cert, key: tls.key })
+    const host = options.host ?? '127.0.0.1'
+    const nodes = await listenNodes(store, app, uid => buildApp({ ...appOptions, node: { uid, control: app.mockControl } }),
+      (_uid, i) => ({ port: options.port === undefined || options.port === 0 ? 0 : options.port + i, host }))
+    const { port, url } = nodes[0]
+    const listeners = nodes.map(({ uid, url, port }) => ({ uid, url, port }))
+    return { ...handle(app, store, options, cleanup, redis, async () => await closeNodes(nodes)), url, port, ca: tls.cert, nodes: listeners }
   } catch (e) {
     await cleanup()
     throw e

@@ -26,12 +26,13 @@ export async function main (): Promise<void> {
   const login = config.freshNode
     ? 'fresh node: bootstrap it with POST /v1/bootstrap/create_cluster'
     : `login ${config.adminEmail} / ${config.adminPassword}`
-  const ready = `redis-enterprise-mock ready on ${server.url} (${login})`
+  const nodes = server.nodes.length > 1 ? `; ${server.nodes.length} nodes: ${server.nodes.map(n => `${n.uid} ${n.url}`).join(', ')}` : ''
+  const ready = `redis-enterprise-mock ready on ${server.url} (${login}${nodes})`
   const saved = server.stateFile === undefined ? {} : { state_file: server.stateFile.path, state_loaded: server.stateFile.loaded }
   // The ready line is always printed (scripts wait for it), even at silent, where it is the only
   // output. JSON logs stay all JSON: it is a record like pino's, at info, whatever the level.
   if (config.logLevel !== 'silent' && resolveLogFormat(config.logFormat) === 'json') {
-    if (server.app.mockLog.enabled('info')) server.app.mockLog.info({ url: server.url, ...saved }, ready)
+    if (server.app.mockLog.enabled('info')) server.app.mockLog.info({ url: server.url, ...(nodes === '' ? {} : { nodes: server.nodes.map(n => ({ uid: n.uid, url: n.url })) }), ...saved }, ready)
     else process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, hostname: hostname(), url: server.url, ...saved, msg: ready })}\n`)
   } else {
     process.stdout.write(`${ready}\n`)
@@ -41,7 +42,7 @@ export async function main (): Promise<void> {
   closeWithGrace({ delay: GRACE_MS + 1000, logger: false }, async ({ err }) => {
     if (err !== undefined) server.app.mockLog.error({ err }, 'closing after an unexpected error')
     const grace = setTimeout(() => {
-      const n = server.app.mockConnections.cutAll()
+      const n = server.nodes.reduce((sum, node) => sum + node.app.mockConnections.cutAll(), 0)
       if (n > 0) server.app.mockLog.warn({ connections: n }, `closing: cut ${n} connections whose requests were still running after ${GRACE_MS} ms`)
     }, GRACE_MS)
     await server.close()

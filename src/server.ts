@@ -22,7 +22,16 @@ export interface RunningServer {
   readonly ca: string
   /** set with --state-file */
   readonly stateFile?: StateFile
+  /** one listener per node; node 1's is `app`/`url`/`port` */
+  readonly nodes: readonly NodeListener[]
   close(): Promise<void>
+}
+
+export interface NodeListener {
+  readonly uid: number
+  readonly url: string
+  readonly port: number
+  readonly app: FastifyInstance
 }
 
 export interface StoreSetup {
@@ -34,15 +43,19 @@ export interface StoreSetup {
   transitionDelayMs?: number
   clock?: Clock
   stateFile?: string
+  /** nodes in the cluster (default 1, or the scenario's) */
+  nodes?: number
 }
 
 /** The store a server or a library instance starts with; ConfigError when it cannot be made. */
 export function prepareStore (setup: StoreSetup): { store: Store, scenario: string, stateFile?: StateFile } {
   let seed: Seed | SeedSource, freshNode, name
+  let scenarioNodes: number | undefined
   if (setup.scenario !== undefined) {
     try {
       const scenario = loadScenario(setup.scenario)
       ;({ seed, freshNode, name } = scenario)
+      scenarioNodes = scenario.nodes
     } catch (e) {
       if (isApiError(e)) throw new ConfigError(`Cannot load the scenario ${JSON.stringify(setup.scenario)}: ${e.message.replace(/\.$/, '')}.`)
       throw e
@@ -57,6 +70,7 @@ export function prepareStore (setup: StoreSetup): { store: Store, scenario: stri
     freshNode: setup.freshNode === true || freshNode,
     admin: setup.admin,
     clock: setup.clock,
+    nodes: setup.nodes ?? scenarioNodes,
     transitionDelayMs: setup.transitionDelayMs
   })
   if (setup.freshNode === true && name === 'default') name = 'fresh-node'
@@ -86,16 +100,17 @@ export async function listen (app: FastifyInstance, port: number, host: string):
 }
 
 export async function startServer (config: Config): Promise<RunningServer> {
-  const tls = await loadTls(config)
+  const tls = await loadTls({ ...config, certNames: [...config.certNames, ...config.nodeAddresses] })
   const { store, scenario, stateFile } = prepareStore({
     scenario: config.scenario,
     fixtures: config.fixtures,
     freshNode: config.freshNode,
     admin: { email: config.adminEmail, password: config.adminPassword },
     transitionDelayMs: config.transitionDelayMs,
-    stateFile: config.stateFile
+    stateFile: config.stateFile,
+    nodes: config.nodes
   })
-  const app = await buildApp({
+  const options = {
     store,
     https: { cert: tls.cert, key: tls.key },
     logger: loggerOptions(config.logLevel, resolveLogFormat(config.logFormat)),
@@ -112,7 +127,8 @@ export async function startServer (config: Config): Promise<RunningServer> {
       maxFaults: config.maxFaults,
       scenario
     }
-  })
+  }
+  const app = await buildApp(options)
   try {
     attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile })
   } catch (e) {
@@ -120,6 +136,59 @@ export async function startServer (config: Config): Promise<RunningServer> {
     throw e
   }
   if (tls.replaced !== undefined) app.mockLog.warn({ certs_dir: config.certsDir }, `generated a new certificate in ${config.certsDir}: ${tls.replaced}`)
-  const { url, port } = await listen(app, config.port, wildcardHost(config.host))
-  return { app, store, url, port, ca: tls.cert, stateFile, close: () => app.close() }
+  const addresses = config.nodeAddresses
+  const nodes = await listenNodes(store, app, uid => buildApp({ ...options, node: { uid, control: app.mockControl } }), (_uid, i) => ({
+    port: addresses.length > 0 || config.port === 0 ? config.port : config.port + i,
+    host: addresses[i] ?? wildcardHost(config.host)
+  }))
+  const { url, port } = nodes[0]
+  return { app, store, url, port, ca: tls.cert, stateFile, nodes, close: () => closeNodes(nodes) }
+}
+
+/**
+ * One listener per node of the store: node 1's app is FIRST, the others are made by MAKE and
+ * share its store and test control. If one cannot listen, those already listening close.
+ */
+export async function listenNodes (
+  store: Store, first: FastifyInstance, make: (uid: number) => Promise<FastifyInstance>,
+  where: (uid: number, index: number) => { port: number, host: string }
+): Promise<NodeListener[]> {
+  const uids = [...store.state.nodes.keys()].sort((a, b) => a - b)
+  const nodes: NodeListener[] = []
+  try {
+    for (const [i, uid] of (uids.length > 0 ? uids : [1]).entries()) {
+      const app = i === 0 ? first : await make(uid)
+      const { port, host } = where(uid, i)
+      nodes.push({ uid, app, ...await listen(app, port, host) })
+    }
+  } catch (e) {
+    await closeNodes(nodes) // listen() closed the app that failed
+    throw e
+  }
+  first.mockControl.listeners = nodes.map(n => ({ uid: n.uid, url: n.url }))
+  first.mockControl.switchListener = async (uid, up) => {
+    const node = nodes.find(n => n.uid === uid)
+    if (node !== undefined) await switchListener(node, up, where(uid, nodes.indexOf(node)).host)
+  }
+  return nodes
+}
+
+/** A node that is down does not answer at all: its port refuses connections until it is up again. */
+async function switchListener (node: NodeListener, up: boolean, host: string): Promise<void> {
+  const server = node.app.server
+  if (server.listening === up) return
+  if (!up) {
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+    return
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(node.port, host, () => { server.off('error', reject); resolve() })
+  })
+}
+
+export async function closeNodes (nodes: readonly NodeListener[]): Promise<void> {
+  // a node taken down has no server to close; fastify's own close still runs for its hooks
+  await Promise.all(nodes.map(async n => { await (n.app.server.listening ? n.app.close() : n.app.close().catch(() => {})) }))
 }

@@ -75,7 +75,7 @@ t.test('every served RS route shows on the coverage page', async t => {
   await mock.app.ready()
   const served = mock.app.apiRoutes.filter(r => /^\/v\d+\//.test(r.url))
   t.ok(served.length > 50, `${served.length} RS routes`)
-  const parametric = /^(PUT \/v1\/bdbs\/\{\}|POST \/v1\/bootstrap(\/validate)?)\/[a-z_]+$/
+  const parametric = /^(PUT \/v1\/bdbs\/\{\}|POST \/v1\/bootstrap(\/validate)?|(GET|POST|DELETE) \/v1\/(cluster|nodes\/\{\})\/actions)\/[a-z_]+$/
   for (const r of served) {
     const key = `${r.method} ${norm(r.url)}`
     if (parametric.test(key)) t.ok(onPage.has(key.replace(/[a-z_]+$/, '{}')), `${key} (an action of a parametric route)`)

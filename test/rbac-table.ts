@@ -29,6 +29,12 @@ export const rbacTable: readonly RbacRow[] = [
 
   ['GET', '/v1/cluster', 'view_cluster_info'],
   ['PUT', '/v1/cluster', 'update_cluster'],
+  ['GET', '/v1/cluster/actions', 'view_status_of_cluster_action'],
+  ['GET', '/v1/cluster/check', 'view_all_nodes_checks'],
+  ['GET', '/v1/nodes/check/:uid(^\\d+$)', 'view_node_check'],
+  ['GET', '/v1/cluster/actions/change_master', 'view_status_of_cluster_action'],
+  ['POST', '/v1/cluster/actions/change_master', 'start_cluster_action'],
+  ['DELETE', '/v1/cluster/actions/change_master', 'cancel_cluster_action'],
   ['GET', '/v1/cluster/policy', 'view_cluster_info'],
   ['PUT', '/v1/cluster/policy', 'update_cluster'],
   ['GET', '/v1/local/node/master_healthcheck', 'view_cluster_info'],
@@ -41,6 +47,23 @@ export const rbacTable: readonly RbacRow[] = [
   // all nodes' status; view_all_nodes_info would read better, both are held by every role
   ['GET', '/v1/nodes/status', 'view_node_info'],
   ['GET', '/v1/nodes/:uid(^\\d+$)/status', 'view_node_info'],
+  ['PUT', '/v1/nodes/:uid(^\\d+$)', 'update_node'],
+  ['GET', '/v1/nodes/actions', 'view_status_of_all_node_actions'],
+  ['GET', '/v1/nodes/:uid(^\\d+$)/actions', 'view_status_of_node_action'],
+  ['GET', '/v1/nodes/:uid(^\\d+$)/actions/remove', 'view_status_of_node_action'],
+  ['POST', '/v1/nodes/:uid(^\\d+$)/actions/remove', 'start_node_action'],
+  ['DELETE', '/v1/nodes/:uid(^\\d+$)/actions/remove', 'cancel_node_action'],
+  ['GET', '/v1/nodes/:uid(^\\d+$)/actions/maintenance_on', 'view_status_of_node_action'],
+  ['POST', '/v1/nodes/:uid(^\\d+$)/actions/maintenance_on', 'start_node_action'],
+  ['DELETE', '/v1/nodes/:uid(^\\d+$)/actions/maintenance_on', 'cancel_node_action'],
+  ['GET', '/v1/nodes/:uid(^\\d+$)/actions/maintenance_off', 'view_status_of_node_action'],
+  ['POST', '/v1/nodes/:uid(^\\d+$)/actions/maintenance_off', 'start_node_action'],
+  ['DELETE', '/v1/nodes/:uid(^\\d+$)/actions/maintenance_off', 'cancel_node_action'],
+  ['GET', '/v1/nodes/:uid(^\\d+$)/actions/enslave_node', 'view_status_of_node_action'],
+  ['POST', '/v1/nodes/:uid(^\\d+$)/actions/enslave_node', 'start_node_action'],
+  ['DELETE', '/v1/nodes/:uid(^\\d+$)/actions/enslave_node', 'cancel_node_action'],
+  ['GET', '/v1/nodes/:uid(^\\d+$)/snapshots', 'view_node_info'],
+  ['DELETE', '/v1/nodes/:uid(^\\d+$)/snapshots/:name', 'update_node'],
 
   ['GET', '/v1/license', 'view_license'],
   ['PUT', '/v1/license', 'install_new_license'],
@@ -286,5 +309,7 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/_mock/ocsp', 'access:control'],
   ['POST', '/_mock/bdbs/:uid(^\\d+$)/fail_next', 'access:control'],
   ['POST', '/_mock/bdbs/:uid(^\\d+$)/backup', 'access:control'],
-  ['POST', '/_mock/bdbs/:uid(^\\d+$)/recovery', 'access:control']
+  ['POST', '/_mock/bdbs/:uid(^\\d+$)/recovery', 'access:control'],
+  ['POST', '/_mock/nodes/:uid(^\\d+$)/down', 'access:control'],
+  ['POST', '/_mock/nodes/:uid(^\\d+$)/up', 'access:control']
 ]

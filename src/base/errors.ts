@@ -79,6 +79,23 @@ export const actionNotFound = notFound('action', 'Action')
 export const shardNotFound = notFound('shard', 'Shard')
 export const moduleNotFound = notFound('module', 'Module')
 
+// Nodes and the master (docs/decisions.md #21, #48)
+/** A follower's answer to a cluster-wide request: the client repeats it on the master. */
+export const notMaster = (location: string) =>
+  new ApiError(307, 'not_master', 'This node is not the master of the cluster; repeat the request on the master', { location })
+export const clusterActionNotFound = notFound('cluster_action', 'Cluster action')
+export const nodeActionNotFound = notFound('node_action', 'Node action')
+export const snapshotNotFound = notFound('snapshot', 'Node snapshot')
+export const maintenanceSnapshot = (name: string) =>
+  new ApiError(403, 'maintenance_snapshot', `Node snapshot '${name.slice(0, 100)}' belongs to a node in maintenance and cannot be deleted`)
+export const nodeNotOffline = () => new ApiError(406, 'node_not_offline', 'addr can only change while the node is offline')
+export const nodeAlreadyPopulated = (uid: number) =>
+  new ApiError(406, 'node_already_populated', `Node ${uid} runs shards: accept_servers cannot be disabled`)
+export const nodeAlreadyHasRackId = (uid: number) =>
+  new ApiError(406, 'node_already_has_rack_id', `Node ${uid} already has a rack_id`)
+export const nodeActionConflict = (name: string) =>
+  new ApiError(409, 'conflict', `A ${name} action is already running on this node`)
+
 // Databases (docs/rs-api-notes.md §2.3, docs/decisions.md #9; status per code where the docs leave it open)
 export const missingDbName = () => new ApiError(406, 'missing_db_name', "The database 'name' is required")
 export const missingMemorySize = () => new ApiError(406, 'missing_memory_size', "The database 'memory_size' is required")

@@ -30,6 +30,10 @@ export class MockControl {
   readonly faults: Faults
   readonly journal: Journal
   private scenarioName: string
+  /** each node's listener once the server listens (reported by /_mock/health) */
+  listeners: Array<{ uid: number, url: string }> = []
+  /** stops or restarts node UID's listener (set by the server; none without sockets) */
+  switchListener?: (uid: number, up: boolean) => Promise<void>
 
   constructor (readonly store: Store, readonly options: ControlOptions = {}) {
     this.faults = new Faults(options.maxFaults ?? DEFAULT_MAX_FAULTS)
@@ -38,6 +42,13 @@ export class MockControl {
   }
 
   get scenario (): string { return this.scenarioName }
+
+  /** Takes node UID down (or up): the cluster notices, and its listener stops (or starts) answering. */
+  async setNodeDown (uid: number, down: boolean): Promise<{ uid: number, status: string, master: number }> {
+    const node = this.store.nodeOps.setDown(uid, down)
+    await this.switchListener?.(uid, !down)
+    return { uid, status: String(node.status), master: this.store.master.uid }
+  }
 
   status (): ControlStatus {
     return { in_cluster: this.store.inCluster, cluster_state_id: this.store.clusterStateId, scenario: this.scenarioName }

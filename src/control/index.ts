@@ -10,6 +10,7 @@ import type { FaultRuleInput } from './faults.js'
 import monitoringControl from './monitoring.js'
 import securityControl from './security.js'
 import operationsControl from './operations.js'
+import { UID, uidOf } from '../routes/params.js'
 
 export { MockControl, type ControlOptions } from './control.js'
 
@@ -23,7 +24,8 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
   app.get('/_mock/health', health, async () => ({
     status: 'ok',
     in_cluster: store.inCluster,
-    cluster_state_id: store.clusterStateId
+    cluster_state_id: store.clusterStateId,
+    ...(control.listeners.length === 0 ? {} : { nodes: control.listeners })
   }))
   if (control.options.enabled === false) return
 
@@ -31,6 +33,9 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
   await app.register(monitoringControl, { store, insideControlAuth: true })
   await app.register(securityControl, { store })
   await app.register(operationsControl, { store })
+  // Node failures: a node down (or up again), as a test causes them (docs/multi-node.md).
+  app.post<{ Params: { uid: string } }>(`/_mock/nodes/${UID}/down`, guarded, async req => await control.setNodeDown(uidOf(req), true))
+  app.post<{ Params: { uid: string } }>(`/_mock/nodes/${UID}/up`, guarded, async req => await control.setNodeDown(uidOf(req), false))
 
   app.get('/_mock/status', guarded, async () => control.status())
   app.post('/_mock/reset', guarded, async () => control.reset())

@@ -8,6 +8,7 @@ import { loadSeed } from '../fixtures.js'
 import type { Seed } from '../store/index.js'
 import { invalidScenario, scenarioNotFound, ConfigError } from '../base/errors.js'
 import { fixturesRoot } from '../paths.js'
+import { MAX_NODES, withNodes } from '../store/topology.js'
 
 export const scenariosRoot = fixturesRoot
 
@@ -17,12 +18,15 @@ export interface Scenario {
   readonly seed: Seed
   readonly freshNode: boolean
   readonly description?: string
+  /** nodes in the cluster (scenario.json `nodes`; default: the fixture's) */
+  readonly nodes?: number
 }
 
 interface Spec {
   description?: string
   extends?: string
   fresh_node?: boolean
+  nodes?: number
   generate?: { bdbs?: { count: number, template?: number, first_port?: number } }
 }
 
@@ -92,15 +96,20 @@ function loadDir (dir: string, name: string, depth: number): Scenario {
   if (depth > 8) throw invalidScenario(`${dir}: "extends" goes more than 8 levels deep`)
   let seed: Seed
   let freshNode = false
+  let nodes: number | undefined
+  if (spec.nodes !== undefined && (!Number.isSafeInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES)) throw invalidScenario(`nodes must be a whole number from 1 to ${MAX_NODES}`)
   if (spec.extends !== undefined) {
     const base = resolveScenario(spec.extends, dir, depth + 1)
     seed = readOverrides(dir, base.seed)
     freshNode = base.freshNode
+    nodes = base.nodes
   } else {
     seed = asScenarioError(() => loadSeed(dir))
   }
   if (spec.generate?.bdbs !== undefined) seed = generateBdbs(seed, spec.generate.bdbs)
-  return { name, seed, freshNode: spec.fresh_node ?? freshNode, description: spec.description }
+  nodes = spec.nodes ?? nodes
+  if (nodes !== undefined) seed = withNodes(seed, nodes)
+  return { name, seed, freshNode: spec.fresh_node ?? freshNode, description: spec.description, ...(nodes === undefined ? {} : { nodes }) }
 }
 
 function asScenarioError<T> (f: () => T): T {

@@ -18,6 +18,7 @@ import { frontDoor } from './front-door.js'
 import { controlLogin } from './control-login.js'
 import { connectionGuard, requestRead } from './connections.js'
 import { requestLog } from './request-log.js'
+import { followerCheck } from './follower.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,9 +36,11 @@ export interface PipelineOptions {
   https: boolean
   /** connections open at once */
   maxConnections: number
+  /** the node this app answers for */
+  nodeUid: number
 }
 
-export const pipeline = shared<PipelineOptions>('pipeline', async function pipeline (app, { store, control, bodyLimit, log, https, maxConnections }) {
+export const pipeline = shared<PipelineOptions>('pipeline', async function pipeline (app, { store, control, bodyLimit, log, https, maxConnections, nodeUid }) {
   // Below HTTP: the cap on open connections, and what closing cuts.
   await app.register(connectionGuard, { https, maxConnections, log })
   await app.register(errorHandler, { bodyLimit, log })
@@ -69,6 +72,8 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     const bootstrapOpen = door.membership(req) // 503
     door.headers(req) // 400
     door.version(req) // 505
+    // docs/decisions.md #48: a follower redirects after the header checks, before authentication.
+    if (control.listeners.length > 1) followerCheck(req, nodeUid, store, control) // 307
     if (bootstrapOpen) return undefined
     if (!door.authenticate(req)) return door.permit // 401
     door.permit(req) // 403

@@ -33,6 +33,7 @@ import bdbTopologyRoutes from './bdb-topology.js'
 import shardActionRoutes from './shard-actions.js'
 import debuginfoRoutes from './debuginfo.js'
 import customModuleRoutes from './custom-modules.js'
+import clusterActionRoutes from './cluster-actions.js'
 
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
   await app.register(bootstrapRoutes, opts)
@@ -67,4 +68,5 @@ export default async function routes (app: FastifyInstance, opts: { store: Store
   await app.register(shardActionRoutes, opts)
   await app.register(debuginfoRoutes, opts)
   await app.register(customModuleRoutes, opts)
+  await app.register(clusterActionRoutes, opts)
 }

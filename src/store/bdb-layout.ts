@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { Bdb, Endpoint } from '../schemas/bdb.js'
 import { portUnavailable } from '../base/errors.js'
 import type { State } from './state.js'
+import { spreadShards } from './topology.js'
 
 // RS gives databases ports from 10000-19999 unless the cluster reserves them.
 export const DB_PORT_MIN = 10000
@@ -70,23 +71,13 @@ export const firstNode = (state: State) => state.nodes.values().next().value
 
 /**
  * Node shard_list/shard_count/ram_shard_count and the license's ram_shards_in_use follow the
- * databases: a shard stays on the node that lists it (migrations, rebalancing), a new one goes
- * to the first node, a deleted one leaves its node.
+ * databases: a shard stays on the node that lists it (migrations, rebalancing), a new one is
+ * placed by store/topology.ts (masters and their replicas on different nodes), a deleted one
+ * leaves its node.
  */
 export function syncShardCounters (state: State): void {
-  const all = [...state.bdbs.values()].flatMap(b => b.shard_list)
-  const unplaced = new Set(all)
-  const nodes = [...state.nodes.values()]
-  for (const n of nodes) {
-    n.shard_list = ((n.shard_list as number[] | undefined) ?? []).filter(s => unplaced.delete(s))
-  }
-  if (nodes[0] !== undefined) nodes[0].shard_list = [...nodes[0].shard_list as number[], ...unplaced]
-  for (const n of nodes) {
-    const list = (n.shard_list as number[]).sort((a, b) => a - b)
-    n.shard_count = list.length
-    n.ram_shard_count = list.length
-  }
-  if (state.license !== null) state.license.ram_shards_in_use = all.length
+  spreadShards(state)
+  if (state.license !== null) state.license.ram_shards_in_use = shardsInUse(state)
 }
 
 export const shardsInUse = (state: State): number => [...state.bdbs.values()].reduce((n, b) => n + b.shard_list.length, 0)

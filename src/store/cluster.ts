@@ -66,8 +66,7 @@ export class Cluster {
       master_shards: master.sort((a, b) => a - b),
       node_overbooking_depth: 0,
       node_status: node.status,
-      // a one-node cluster: its only node is the master
-      role: uid === state.nodes.keys().next().value ? 'master' : 'slave',
+      role: uid === state.masterUid ? 'master' : 'slave',
       slave_shards: slave.sort((a, b) => a - b),
       software_version: node.software_version,
       software_version_sha: String(info?.cnm_version_sha ?? ''),

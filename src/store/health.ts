@@ -9,6 +9,7 @@ import {
 import type { Core } from './core.js'
 import { bdbMetrics } from './stats-model.js'
 import { mustGet } from './collection.js'
+import { hasQuorum, masterUnreachable } from './topology.js'
 import type { BdbMonitor, Unavailability } from './monitoring-state.js'
 
 export type { Unavailability, BdbMonitor, RaisedAlert, BdbAlertSetting, MonitoringState } from './monitoring-state.js'
@@ -83,7 +84,8 @@ export class Health {
     return this.monitor(bdb)
   }
 
-  get quorum (): boolean { return this.core.state.monitoring.quorum }
+  /** The test's switch, and a majority of the nodes up (docs/multi-node.md). */
+  get quorum (): boolean { return this.core.state.monitoring.quorum && hasQuorum(this.core.state) }
 
   setQuorum (quorum: boolean): void {
     if (this.core.state.monitoring.quorum === quorum) return
@@ -97,7 +99,7 @@ export class Health {
     if (!this.quorum) throw noQuorum()
     if (!isServing(bdb)) throw bdbNotActive(uid, bdb.status, 503)
     const m = this.monitor(bdb)
-    if (m.unavailable === 'shard_unreachable') throw bdbUnavailableShardUnreachable(uid)
+    if (m.unavailable === 'shard_unreachable' || masterUnreachable(this.core.state, bdb)) throw bdbUnavailableShardUnreachable(uid)
     if (m.unavailable === 'endpoint_unavailable') throw bdbEndpointUnavailable(uid)
     // docs/decisions.md #43: stop_traffic unbinds the endpoint's port
     if (bdb.traffic_manually_disabled === true) throw bdbUnavailablePortUnbound(uid)

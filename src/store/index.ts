@@ -37,6 +37,9 @@ import { BdbConfig } from './bdb-config.js'
 import { BdbTopology } from './bdb-topology.js'
 import { ShardActions } from './shard-actions.js'
 import { CustomModules } from './custom-modules.js'
+import { firstUid, spreadShards, withNodes } from './topology.js'
+import { Master } from './master.js'
+import { NodeOps } from './node-ops.js'
 import { noUidsRetired } from './collection.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
@@ -55,6 +58,8 @@ export interface StoreOptions {
   transitionDelayMs?: number
   /** how an Active-Active coordinator reaches the other clusters; default HTTPS (src/coordinator.ts) */
   peers?: PeerTransport
+  /** nodes in the cluster (default: the seed's); more than the seed has are made like its first */
+  nodes?: number
 }
 
 export { DEFAULT_TRANSITION_DELAY_MS } from './core.js'
@@ -68,7 +73,8 @@ export interface SeedSource {
 const isSource = (seed: Seed | SeedSource): seed is SeedSource => typeof (seed as SeedSource).fresh === 'function'
 
 /** Builds a state on `s`, which it takes over: pass a copy nobody else holds. */
-function stateFromSeed (s: Seed, options: StoreOptions): State {
+function stateFromSeed (seed: Seed, options: StoreOptions): State {
+  const s = options.nodes === undefined || options.freshNode === true ? seed : withNodes(seed, options.nodes)
   const users = new Map<number, UserRecord>()
   for (const { password, ...user } of s.users) {
     const u = user as UserRecord['user']
@@ -78,7 +84,7 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
   }
   const byUid = <T extends { uid: number }>(items: unknown[]) =>
     new Map((items as T[]).map(i => [i.uid, i] as const))
-  return {
+  const state: State = {
     clusterStateId: 1,
     inCluster: options.freshNode !== true,
     cluster: s.cluster,
@@ -107,8 +113,13 @@ function stateFromSeed (s: Seed, options: StoreOptions): State {
     crdbs: new Map(),
     crdbTasks: new Map(),
     operations: newOperationsState(),
-    lastUids: noUidsRetired()
+    lastUids: noUidsRetired(),
+    masterUid: firstUid(s.nodes),
+    clusterActions: [],
+    nodeOps: { actions: [], snapshots: [], maintenance: [] }
   }
+  if (state.nodes.size > 1) spreadShards(state)
+  return state
 }
 
 export class Store {
@@ -145,6 +156,8 @@ export class Store {
   readonly bdbTopology: BdbTopology
   readonly shardActions: ShardActions
   readonly customModules: CustomModules
+  readonly master: Master
+  readonly nodeOps: NodeOps
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -190,6 +203,8 @@ export class Store {
     this.bdbTopology = new BdbTopology(this.core, this.bdbs, this.shards)
     this.shardActions = new ShardActions(this.core, this.actions, this.bdbs, this.shards)
     this.customModules = new CustomModules(this.core)
+    this.master = new Master(this.core)
+    this.nodeOps = new NodeOps(this.core)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

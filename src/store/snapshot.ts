@@ -12,6 +12,7 @@ import { newOperationsState } from './operations-state.js'
 import { invalidStateDocument } from '../base/errors.js'
 import { noUidsRetired } from './collection.js'
 import type { State } from './state.js'
+import { firstUid } from './topology.js'
 
 export const STATE_FORMAT = 'redis-enterprise-mock/state'
 export const STATE_VERSION = 1
@@ -126,6 +127,10 @@ export function parseStateDocument (doc: unknown, reference: State, checker = ne
   const state = revive(doc.state, 'state') as Obj
   // Parts added after the first state format: a document of that format gets their defaults.
   state.lastUids ??= noUidsRetired()
+  state.masterUid ??= state.nodes instanceof Map ? firstUid([...state.nodes.values()] as Obj[]) : 1
+  state.clusterActions ??= []
+  state.nodeOps ??= { actions: [], snapshots: [], maintenance: [] }
+  if (!(state.nodes instanceof Map && state.nodes.has(state.masterUid))) throw invalidStateDocument('state.masterUid must be the uid of one of state.nodes')
   const last = state.lastUids
   const kinds = Object.keys(noUidsRetired())
   if (!isObj(last) || Object.keys(last).length !== kinds.length || !kinds.every(k => Number.isSafeInteger(last[k]) && (last[k] as number) >= 0)) {

@@ -101,6 +101,20 @@ export interface State {
   operations: OperationsState
   /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
   lastUids: Record<UidKind, number>
+  /** the node that is master (optional in state files: the first node) */
+  masterUid: number
+  /** the last run of each cluster action, as GET /v1/cluster/actions shows it (optional in state files) */
+  clusterActions: Json[]
+  /** node actions, snapshots and the nodes in maintenance (optional in state files: none) */
+  nodeOps: NodeOps
+}
+
+export interface NodeOps {
+  /** the last run of each action per node: {name, node_uid, status, progress} */
+  actions: Json[]
+  /** {created_time, name, node_uid} plus the shards the node ran (`shards`, never shown) */
+  snapshots: Array<Json & { name: string, node_uid: string, shards: number[] }>
+  maintenance: number[]
 }
 
 export type UidKind = 'bdbs' | 'users' | 'roles' | 'redisAcls'

@@ -1,0 +1,17 @@
+// /v1/cluster/check, and /v1/cluster/actions: change_master, the one documented cluster action, moves the master
+// (docs/rs-api-notes.md §5.1, docs/decisions.md #49). Each action is a concrete route: another name is a 404.
+import type { FastifyInstance } from 'fastify'
+import type { Store } from '../store/index.js'
+import { CLUSTER_ACTIONS } from '../store/master.js'
+
+export default async function clusterActionRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+  const { master } = store
+  app.get('/v1/cluster/check', { config: { permission: 'view_all_nodes_checks' } }, async () => store.nodeOps.clusterCheck())
+  app.get('/v1/cluster/actions', { config: { permission: 'view_status_of_cluster_action' } }, async () => master.list())
+  for (const name of CLUSTER_ACTIONS) {
+    const path = `/v1/cluster/actions/${name}`
+    app.get(path, { config: { permission: 'view_status_of_cluster_action' } }, async () => master.get(name))
+    app.post(path, { config: { permission: 'start_cluster_action' } }, async req => master.start(name, req.body))
+    app.delete(path, { config: { permission: 'cancel_cluster_action' } }, async () => { master.remove(name); return {} })
+  }
+}
