@@ -258,6 +258,13 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/bdbs/:uid(^\\d+$)/actions/optimize_shards_placement', 'view_bdb_info'],
   ['GET', '/v1/bdbs/debuginfo', 'view_debugging_info'],
   ['GET', '/v1/bdbs/:uid(^\\d+$)/debuginfo', 'view_debugging_info'],
+  ['GET', '/v1/cluster/debuginfo', 'view_debugging_info'],
+  ['GET', '/v1/nodes/debuginfo', 'view_debugging_info'],
+  ['GET', '/v1/nodes/:uid(^\\d+$)/debuginfo', 'view_debugging_info'],
+  ['GET', '/v1/debuginfo/all', 'view_debugging_info'],
+  ['GET', '/v1/debuginfo/all/bdb/:bdb_uid(^\\d+$)', 'view_debugging_info'],
+  ['GET', '/v1/debuginfo/node', 'view_debugging_info'],
+  ['GET', '/v1/debuginfo/node/bdb/:bdb_uid(^\\d+$)', 'view_debugging_info'],
   // undocumented (captured): reading the groups is reading the databases
   ['GET', '/v1/bdb_groups', 'view_all_bdbs_info'],
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/passwords', 'update_bdb'],

@@ -6,8 +6,9 @@ import type { Store } from '../store/index.js'
 import type { MockControl } from '../control/control.js'
 import { nodeNotInCluster, notMaster } from '../base/errors.js'
 
-// /v1/local/..., the bootstrap of this node, and a database's availability check: whichever node is asked.
-const LOCAL = /^\/v1\/(?:local\/|bootstrap(?:[/?]|$)|bdbs\/\d+\/availability(?:[/?]|$))/
+// /v1/local/..., the bootstrap of this node, a database's availability check and the current node's
+// debug info: whichever node is asked.
+const LOCAL = /^\/v1\/(?:local\/|bootstrap(?:[/?]|$)|bdbs\/\d+\/availability(?:[/?]|$)|debuginfo\/node(?:[/?]|$))/
 
 /** True for the requests a node answers about itself: the node-local routes and `/v1/nodes/{own uid}[/...]`. */
 export function isNodeLocal (url: string, nodeUid: number): boolean {
