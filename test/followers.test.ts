@@ -5,6 +5,8 @@ import t from 'tap'
 import { callNode, startCluster } from './helpers/nodes.js'
 import { isNodeLocal } from '../src/http/follower.js'
 import type { RunningMock } from '../src/index.js'
+import { request } from 'node:https'
+import { gunzipSync } from 'node:zlib'
 
 /** A client that follows 307s, as curl -L and most HTTP libraries do (method and body kept). */
 async function follow (mock: RunningMock, url: string, method: string, path: string, body?: unknown) {
@@ -138,4 +140,26 @@ t.test('which paths are node-local', async t => {
   t.notOk(isNodeLocal('/v1/nodes', 2))
   t.notOk(isNodeLocal('/v1/bdbs/12', 2))
   t.notOk(isNodeLocal('/v1/bootstrapx', 2))
+  t.ok(isNodeLocal('/v1/debuginfo/node', 2))
+  t.ok(isNodeLocal('/v1/debuginfo/node/bdb/1', 2))
+  t.notOk(isNodeLocal('/v1/debuginfo/all', 2))
+  t.notOk(isNodeLocal('/v1/debuginfo/nodes', 2))
+})
+
+t.test('a follower answers /v1/debuginfo/node with its own node\'s archive', async t => {
+  const mock = await startCluster(t, 2)
+  const [, two] = mock.nodes
+  const { status, type, body } = await new Promise<{ status: number, type: unknown, body: Buffer }>((resolve, reject) => {
+    request(`${two.url}/v1/debuginfo/node`, { ca: mock.ca, auth: `${mock.credentials.username}:${mock.credentials.password}`, agent: false }, res => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: Buffer.concat(chunks) }))
+    }).on('error', reject).end()
+  })
+  t.equal(status, 200)
+  t.equal(type, 'application/x-gzip')
+  const raw = gunzipSync(body).toString('latin1')
+  t.match(raw, /\/node_2\/node\.json/)
+  t.notMatch(raw, /\/node_1\//, 'not the master\'s node')
+  t.equal((await callNode(mock, two.url, 'GET', '/v1/debuginfo/all')).status, 307, 'the cluster-wide archive is the master\'s')
 })
