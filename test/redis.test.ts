@@ -257,6 +257,15 @@ t.test('real Redis', { skip: noRedis }, async t => {
     const again = await redisClient(port)
     t.equal(await again.get('kept'), 'yes', 'resumed: the same server, its data kept')
     await again.quit()
+
+    await eventually('active', async () => json(await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}` })).status === 'active')
+    await m.inject({ method: 'POST', url: `/v1/bdbs/${uid}/actions/stop_traffic` })
+    await m.redis!.settled()
+    const pid = m.redis!.pid(uid)!
+    process.kill(pid, 'SIGKILL')
+    await eventually('the restart', () => m.redis!.pid(uid) !== pid && m.redis!.answering(uid))
+    await m.redis!.settled()
+    t.equal(await portState(port), 'ECONNREFUSED', 'a server restarted while traffic is stopped keeps it stopped')
   })
 
   t.test('every password of /v1/bdbs/{uid}/passwords logs in; a deleted or replaced one no longer', async t => {
