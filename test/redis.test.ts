@@ -242,6 +242,50 @@ t.test('real Redis', { skip: noRedis }, async t => {
     t.equal(json(await m.inject({ method: 'GET', url: '/v1/nodes/alerts/1/node_checks_error' })).state, false)
   })
 
+  t.test('stop_traffic closes the port and the clients, resume_traffic opens it again with the data', async t => {
+    const m = await mock(t)
+    const { uid, port } = await createDb(m, { name: 'paused', memory_size: 104857600 })
+    const c = await redisClient(port)
+    await c.set('kept', 'yes')
+    t.equal((await m.inject({ method: 'POST', url: `/v1/bdbs/${uid}/actions/stop_traffic` })).statusCode, 200)
+    await m.redis!.settled()
+    t.ok(await c.ping().then(() => false, () => true), 'an open connection is closed')
+    t.equal(await portState(port), 'ECONNREFUSED', 'a new connection is refused')
+    await eventually('active', async () => json(await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}` })).status === 'active')
+    t.equal((await m.inject({ method: 'POST', url: `/v1/bdbs/${uid}/actions/resume_traffic` })).statusCode, 200)
+    await m.redis!.settled()
+    const again = await redisClient(port)
+    t.equal(await again.get('kept'), 'yes', 'resumed: the same server, its data kept')
+    await again.quit()
+
+    await eventually('active', async () => json(await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}` })).status === 'active')
+    await m.inject({ method: 'POST', url: `/v1/bdbs/${uid}/actions/stop_traffic` })
+    await m.redis!.settled()
+    const pid = m.redis!.pid(uid)!
+    process.kill(pid, 'SIGKILL')
+    await eventually('the restart', () => m.redis!.pid(uid) !== pid && m.redis!.answering(uid))
+    await m.redis!.settled()
+    t.equal(await portState(port), 'ECONNREFUSED', 'a server restarted while traffic is stopped keeps it stopped')
+  })
+
+  t.test('every password of /v1/bdbs/{uid}/passwords logs in; a deleted or replaced one no longer', async t => {
+    const m = await mock(t)
+    const { uid, port } = await createDb(m, { name: 'rotating', memory_size: 104857600, authentication_redis_pass: 'first' })
+    const pw = async (method: 'PUT' | 'POST' | 'DELETE', password: string): Promise<void> => {
+      t.equal((await m.inject({ method, url: `/v1/bdbs/${uid}/passwords`, payload: { password } })).statusCode, 200, `${method} ${password}`)
+      await m.redis!.settled()
+    }
+    await pw('POST', 'second')
+    t.equal(await loginOutcome(port, { password: 'first' }), 'ok', 'the first password still logs in')
+    t.equal(await loginOutcome(port, { password: 'second' }), 'ok', 'the added one too')
+    await pw('DELETE', 'first')
+    t.match(await loginOutcome(port, { password: 'first' }), /WRONGPASS|invalid/i, 'a deleted password is refused')
+    t.equal(await loginOutcome(port, { password: 'second' }), 'ok')
+    await pw('PUT', 'third')
+    t.match(await loginOutcome(port, { password: 'second' }), /WRONGPASS|invalid/i, 'PUT replaces them all')
+    t.equal(await loginOutcome(port, { password: 'third' }), 'ok')
+  })
+
   t.test('reset brings the databases back to their start: the data goes', async t => {
     const m = await mock(t)
     const port = json(await m.inject({ method: 'GET', url: '/v1/bdbs/1' })).endpoints[0].port

@@ -178,8 +178,8 @@ export class RedisManager {
     const host = this.opts.host === '0.0.0.0' ? '127.0.0.1' : this.opts.host
     entry.proc = new ServerProcess({ binary: this.opts.binary, conf, host, port, secret: this.secret }, (code, output) => this.exited(entry, code, output))
     entry.starting = entry.proc.ready().then(async () => {
-      // The config file set the server up but for its ACL users: those come live.
-      entry.applied = { ...settings, users: new Map() }
+      // The config file set the server up but for its ACL users and stopped traffic: those come live.
+      entry.applied = { ...settings, users: new Map(), stopped: false }
       await this.apply(entry, settings)
       entry.serving = entry.applied !== undefined
       if (entry.down) {
@@ -243,6 +243,20 @@ export class RedisManager {
       if (done.users.get(name) !== rules) await this.send(e, 'ACL', 'SETUSER', name, 'reset', ...ruleArgs(rules))
     }
     for (const name of done.users.keys()) if (!next.users.has(name)) await this.send(e, 'ACL', 'DELUSER', name)
+    if (done.stopped !== next.stopped) await this.traffic(e, next)
+  }
+
+  /**
+   * stop_traffic unbinds the port (docs/decisions.md #43): the server closes its listener and its
+   * clients, the mock's own connection (SKIPME) and the data stay; resume_traffic listens again.
+   */
+  private async traffic (e: Entry, next: ServerSettings): Promise<void> {
+    if (!next.stopped) {
+      await this.send(e, 'CONFIG', 'SET', 'port', String(next.port))
+      return
+    }
+    await this.send(e, 'CONFIG', 'SET', 'port', '0')
+    for (const type of ['normal', 'pubsub']) await this.send(e, 'CLIENT', 'KILL', 'TYPE', type, 'SKIPME', 'yes')
   }
 
   private async poll (): Promise<void> {

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import type { Bdb } from '../schemas/bdb.js'
 import type { State, UserRecord } from '../store/state.js'
+import { defaultPasswords } from '../store/bdb-config.js'
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
@@ -19,6 +20,8 @@ export interface ServerSettings {
   defaultUser: string
   /** ACL user name → its rules (password included), one per user bound to the database */
   users: Map<string, string>
+  /** stop_traffic: the server listens on no port and keeps no client but the mock's own */
+  stopped: boolean
 }
 
 // Redis 7 has no LRM policies (Redis 8): the nearest it has.
@@ -53,10 +56,11 @@ function combine (rules: string[]): string {
 }
 
 export function serverSettings (state: State, bdb: Bdb, port: number): ServerSettings {
-  const pass = String(bdb.authentication_redis_pass ?? '')
+  // every password of /v1/bdbs/{uid}/passwords opens the default user (docs/decisions.md #40)
+  const passes = defaultPasswords(state, bdb)
   const defaultUser = bdb.default_user === false
     ? 'off'
-    : `on ${pass === '' ? 'nopass' : `#${sha256(pass)}`} ~* &* +@all`
+    : `on ${passes.length === 0 ? 'nopass' : passes.map(p => `#${sha256(p)}`).join(' ')} ~* &* +@all`
   const rulesByUser = new Map<string, { record: UserRecord, rules: string[] }>()
   for (const binding of bdb.roles_permissions ?? []) {
     const acl = state.redisAcls.get(binding.redis_acl_uid)
@@ -76,7 +80,7 @@ export function serverSettings (state: State, bdb: Bdb, port: number): ServerSet
     const password = record.sha256 === undefined ? '' : ` #${record.sha256}`
     users.set(name, `on${password} ${combine(rules)}`)
   }
-  return { port, live: liveConfig(bdb), defaultUser, users }
+  return { port, live: liveConfig(bdb), defaultUser, users, stopped: bdb.traffic_manually_disabled === true }
 }
 
 /** The config file a server starts with: what must hold before the first client (and before loading data). */

@@ -8,7 +8,7 @@ import {
 import type { Core } from './core.js'
 import type { Bdbs } from './bdbs.js'
 import type { BdbOps } from './bdb-ops.js'
-import type { Json } from './state.js'
+import type { Json, State } from './state.js'
 import { firstNode, setSorted } from './bdb-layout.js'
 import { fullVersion, resolveModules } from './bdb-rules.js'
 
@@ -30,6 +30,15 @@ export interface ModuleArgs { module_name?: string, module_args?: string }
 export interface ModuleUpgrade { module_name?: string, current_module?: string, current_semantic_version?: string, new_module: string, new_module_args?: string }
 export interface UpgradeBody { redis_version?: string, keep_redis_version?: boolean, modules?: Array<{ current_module?: string, new_module?: string, new_module_args?: string, module_name?: string }> }
 
+/** A database's default-user passwords, oldest first (BdbConfig.passwords; the redis-server follows it). */
+export function defaultPasswords (state: State, bdb: Bdb): string[] {
+  const legacy = String(bdb.authentication_redis_pass ?? '')
+  const entry = state.operations.bdbs.get(bdb.uid)
+  const stored = entry?.bdb_created === bdb.created_time ? entry.passwords : undefined
+  if (stored !== undefined && (stored[0] ?? '') === legacy) return stored
+  return legacy === '' ? [] : [legacy]
+}
+
 export class BdbConfig {
   constructor (private readonly core: Core, private readonly bdbs: Bdbs, private readonly ops: BdbOps) {}
 
@@ -37,13 +46,7 @@ export class BdbConfig {
    * The default user's passwords, oldest first. authentication_redis_pass (the deprecated single
    * password) shows the first; a PUT /v1/bdbs/{uid} that changed it replaced them all (docs/decisions.md #40).
    */
-  passwords (bdb: Bdb): string[] {
-    const legacy = String(bdb.authentication_redis_pass ?? '')
-    const entry = this.core.state.operations.bdbs.get(bdb.uid)
-    const stored = entry?.bdb_created === bdb.created_time ? entry.passwords : undefined
-    if (stored !== undefined && (stored[0] ?? '') === legacy) return stored
-    return legacy === '' ? [] : [legacy]
-  }
+  passwords (bdb: Bdb): string[] { return defaultPasswords(this.core.state, bdb) }
 
   /** PUT (replace all with one), POST (add) and DELETE (remove) on /v1/bdbs/{uid}/passwords. */
   changePassword (uid: number, how: 'set' | 'add' | 'remove', password: string): void {
