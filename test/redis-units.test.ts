@@ -51,7 +51,7 @@ t.test('ACL users: every user holding a bound role, named by email (or name with
   delete record.sha256
   t.equal(serverSettings(store.state, store.state.bdbs.get(2)!, 13001).users.get('db-member@redis.local'),
     'on +@all -@dangerous ~* (+@read ~*)', 'without a known SHA-256 (older state file) the user has no password')
-  t.equal(aclUserName({ uid: 9, email: '', name: 'vault-app' }), 'vault-app', 'no email: the name (DECISIONS #19)')
+  t.equal(aclUserName({ uid: 9, email: '', name: 'vault-app' }), 'vault-app', 'no email: the name (docs/decisions.md #19)')
   t.equal(aclUserName({ uid: 9, email: '', name: 'has space' }), undefined, 'not a Redis user name')
   t.equal(aclUserName({ uid: 9, email: '', name: 'default' }), undefined, 'never the default user')
   t.same(ruleArgs('on #ab +@all ~* (+@read ~*) (-get)'), ['on', '#ab', '+@all', '~*', '(+@read ~*)', '(-get)'])
