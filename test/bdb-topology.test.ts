@@ -1,27 +1,12 @@
 // recover (plan and action), rebalance, revamp and optimize_shards_placement (docs/rs-api-notes.md §5.7).
-import t, { type Test } from 'tap'
-import { buildTestApp, isRsError, ADMIN } from './helpers/app.js'
-import { buildApp } from '../src/app.js'
+import t from 'tap'
+import { buildTestApp, isRsError, twoNodeApp } from './helpers/app.js'
 import { createStore } from '../src/store/index.js'
 import { loadSeed } from '../src/fixtures.js'
 import { defaultFixturesDir } from '../src/config.js'
 
 const T0 = Date.parse('2026-03-01T12:00:00Z')
 const seed = loadSeed(defaultFixturesDir)
-
-/** The default cluster with a second, empty node. */
-async function twoNodes (t: Test) {
-  const s = structuredClone(seed)
-  s.nodes.push({ ...structuredClone(s.nodes[0]), uid: 2, addr: '10.0.0.12', shard_list: [], shard_count: 0, ram_shard_count: 0 })
-  const c = { ms: T0, now: () => c.ms }
-  const store = createStore(s, { clock: c, transitionDelayMs: 1000 })
-  const app = await buildApp({ store })
-  t.teardown(() => app.close())
-  const call = async (method: 'GET' | 'PUT' | 'POST', url: string, body?: object, headers: Record<string, string> = {}) =>
-    await app.inject({ method, url, headers: { authorization: ADMIN, ...headers }, ...(body === undefined ? {} : { payload: body }) })
-  const nodeOf = async (shard: number) => (await call('GET', `/v1/shards/${shard}`)).json().node_uid
-  return { store, c, call, nodeOf }
-}
 
 t.test('optimize_shards_placement: a blueprint for the database or for other settings', async t => {
   const { call } = await buildTestApp(t)
@@ -43,7 +28,7 @@ t.test('optimize_shards_placement: a blueprint for the database or for other set
 })
 
 t.test('rebalance: the replica goes to the other node; dry_run only shows the blueprint', async t => {
-  const { store, c, call, nodeOf } = await twoNodes(t)
+  const { store, c, call, nodeOf } = await twoNodeApp(t, T0)
   const before = store.clusterStateId
   const dry = await call('PUT', '/v1/bdbs/2/actions/rebalance?dry_run=true&only_failovers=true')
   t.same(dry.json(), [{ nodes: [{ node_uid: '1', role: 'master' }, { node_uid: '2', role: 'slave' }], slot_range: '0-16383' }])
@@ -79,7 +64,7 @@ t.test('rebalance: the replica goes to the other node; dry_run only shows the bl
 })
 
 t.test('revamp: new shard count, replication and placement', async t => {
-  const { store, c, call, nodeOf } = await twoNodes(t)
+  const { store, c, call, nodeOf } = await twoNodeApp(t, T0)
   const body = { shards_count: 2, replication: true, shards_placement: 'sparse' }
   const dry = await call('PUT', '/v1/bdbs/1/actions/revamp?dry_run=true', body)
   t.same(dry.json(), [
@@ -144,7 +129,7 @@ t.test('recover: the plan lists persistence files; only a database in recovery r
 })
 
 t.test('PUT /v1/bdbs/{uid} with shards_blueprint and cluster-state-id rearranges the shards', async t => {
-  const { call, nodeOf } = await twoNodes(t)
+  const { call, nodeOf } = await twoNodeApp(t, T0)
   const got = await call('GET', '/v1/bdbs/2/actions/optimize_shards_placement')
   const id = String(got.headers['cluster-state-id'])
   const flipped = [{ nodes: [{ node_uid: '2', role: 'master' }, { node_uid: '1', role: 'slave' }], slot_range: '0-16383' }]

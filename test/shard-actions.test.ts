@@ -1,7 +1,6 @@
 // Shard failover and migration (docs/rs-api-notes.md §5.6): roles and nodes change, an action to poll.
 import t from 'tap'
-import { buildTestApp, isRsError, ADMIN } from './helpers/app.js'
-import { buildApp } from '../src/app.js'
+import { buildTestApp, isRsError, twoNodeApp } from './helpers/app.js'
 import { createStore } from '../src/store/index.js'
 import { loadSeed } from '../src/fixtures.js'
 import { defaultFixturesDir } from '../src/config.js'
@@ -52,15 +51,7 @@ t.test('failover errors with the page\'s codes', async t => {
 })
 
 t.test('migrate: shards move to the target node; a task to poll', async t => {
-  const s = structuredClone(seed)
-  s.nodes.push({ ...structuredClone(s.nodes[0]), uid: 2, addr: '10.0.0.12', shard_list: [], shard_count: 0, ram_shard_count: 0 })
-  const c = { ms: T0, now: () => c.ms }
-  const store = createStore(s, { clock: c, transitionDelayMs: 1000 })
-  const app = await buildApp({ store })
-  t.teardown(() => app.close())
-  const call = async (method: 'GET' | 'POST', url: string, body?: object) =>
-    await app.inject({ method, url, headers: { authorization: ADMIN }, ...(body === undefined ? {} : { payload: body }) })
-  const nodeOf = async (shard: number) => (await call('GET', `/v1/shards/${shard}`)).json().node_uid
+  const { c, call, nodeOf } = await twoNodeApp(t, T0)
 
   t.equal((await call('POST', '/v1/shards/actions/migrate', { shard_uids: ['3', '4'], target_node_uid: 2, dry_run: true })).body, '')
   t.equal(await nodeOf(3), '1', 'a dry run moves nothing')

@@ -59,3 +59,17 @@ export function isRsError (t: Test, res: LightMyRequestResponse, status: number,
   t.equal(body.error_code, code, `error_code ${code}`)
   t.type(body.description, 'string')
 }
+
+/** The default cluster with a second, empty node, on a clock the test moves (`c.ms`); transitions take 1 s. */
+export async function twoNodeApp (t: Test, t0: number) {
+  const s = loadSeed(defaultFixturesDir)
+  s.nodes.push({ ...structuredClone(s.nodes[0]), uid: 2, addr: '10.0.0.12', shard_list: [], shard_count: 0, ram_shard_count: 0 })
+  const c = { ms: t0, now: () => c.ms }
+  const store = createStore(s, { clock: c, transitionDelayMs: 1000 })
+  const app = await buildApp({ store })
+  t.teardown(() => app.close())
+  const call = async (method: 'GET' | 'PUT' | 'POST', url: string, body?: object, headers: Record<string, string> = {}) =>
+    await app.inject({ method, url, headers: { authorization: ADMIN, ...headers }, ...(body === undefined ? {} : { payload: body }) })
+  const nodeOf = async (shard: number) => (await call('GET', `/v1/shards/${shard}`)).json().node_uid
+  return { store, c, call, nodeOf }
+}
