@@ -4,7 +4,17 @@
 // less memory. The library (dist/index.js and the rest) stays as tsc wrote it. Packages loaded
 // only on demand stay outside, loaded from node_modules when first needed: the certificate
 // generator, the JSON-schema compilers and pino.
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+
+// scripts/lazy-semver.cjs stands in for semver (see there); it loads the real one when it must.
+const lazySemver = {
+  name: 'lazy-semver',
+  setup (b) {
+    const shim = fileURLToPath(new URL('./lazy-semver.cjs', import.meta.url))
+    b.onResolve({ filter: /^semver$/ }, args => args.importer === shim ? { path: 'semver', external: true } : { path: shim })
+  }
+}
 
 await build({
   entryPoints: ['src/main.ts'],
@@ -20,5 +30,6 @@ await build({
   external: ['selfsigned', 'pino', 'ajv', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
   // The CommonJS packages inside call require() for Node's own modules.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  plugins: [lazySemver],
   logLevel: 'warning'
 })

@@ -30,6 +30,31 @@ t.test('records every RS request with status, user and timing; not /_mock/', asy
   t.type(entries[0].duration_ms, 'number')
 })
 
+t.test('HEAD: answered as the GET without its body, journaled and matched by faults as HEAD', async t => {
+  const { call } = await buildTestApp(t)
+  const get = await call('GET', '/v1/bdbs/1')
+  const head = await call('HEAD', '/v1/bdbs/1')
+  t.equal(head.statusCode, 200)
+  t.equal(head.body, '', 'no body')
+  t.equal(head.headers['content-length'], get.headers['content-length'], 'the length of the GET body')
+  const missing = await call('HEAD', '/v1/nowhere')
+  t.equal(missing.statusCode, 404)
+  t.equal(missing.body, '')
+  t.equal((await call('HEAD', '/v1/users/password')).statusCode, 405, 'a path with no GET: 405 as for any other method')
+  t.equal((await call('POST', '/_mock/faults', { body: { method: 'HEAD', path: '/v1/bdbs/1', action: { status: 503, error_code: 'busy' } } })).statusCode, 200)
+  t.equal((await call('HEAD', '/v1/bdbs/1')).statusCode, 503, 'a HEAD fault hits HEAD')
+  t.equal((await call('GET', '/v1/bdbs/1')).statusCode, 200, 'and not GET')
+  const entries = json(await call('GET', '/_mock/journal?path=/v1/'))
+  t.same(entries.map((e: any) => [e.method, e.path, e.status]), [
+    ['GET', '/v1/bdbs/1', 200],
+    ['HEAD', '/v1/bdbs/1', 200],
+    ['HEAD', '/v1/nowhere', 404],
+    ['HEAD', '/v1/users/password', 405],
+    ['HEAD', '/v1/bdbs/1', 503],
+    ['GET', '/v1/bdbs/1', 200]
+  ])
+})
+
 t.test('the Authorization header and passwords are redacted', async t => {
   const { call } = await buildTestApp(t)
   await call('POST', '/v1/users', {

@@ -1,7 +1,7 @@
 // A minimal streaming .tar.gz writer: POSIX ustar headers for regular files, gzip by node:zlib.
 // Entries are produced lazily, so a large archive never sits in memory whole.
 import { Readable } from 'node:stream'
-import { createGzip } from 'node:zlib'
+import { zlib } from '../base/zlib.js'
 
 export interface TarEntry {
   /** a path inside the archive, `/`-separated; at most 255 bytes (100 + a 155-byte prefix) */
@@ -68,5 +68,5 @@ export function * tarBlocks (entries: Iterable<TarEntry>): Generator<Buffer> {
 
 /** A gzip-compressed tar stream of `entries`, read as the consumer pulls. */
 export function tarGzStream (entries: Iterable<TarEntry>): Readable {
-  return Readable.from(tarBlocks(entries), { objectMode: false }).pipe(createGzip())
+  return Readable.from(tarBlocks(entries), { objectMode: false }).pipe(zlib().createGzip())
 }

@@ -9,6 +9,7 @@ import {
   methodNotAllowed, requestTooLarge, routeNotFound
 } from '../base/errors.js'
 import { shared } from './plugin.js'
+import { askedMethod } from './transport.js'
 
 interface ValidationIssue { instancePath?: string, keyword?: string, message?: string, params?: Record<string, unknown> }
 
@@ -69,6 +70,6 @@ export const errorHandler = shared<{ bodyLimit: number, log: Log }>('error-handl
 
   app.setNotFoundHandler((request) => {
     const path = request.url.split('?')[0]!
-    throw knownPath(path) ? methodNotAllowed(request.method, path) : routeNotFound(request.method, path)
+    throw knownPath(path) ? methodNotAllowed(askedMethod(request), path) : routeNotFound(askedMethod(request), path)
   })
 })

@@ -30,7 +30,7 @@ declare module 'fastify' {
     role: string | null
   }
   interface FastifyInstance {
-    /** every route with its declared access and schema, in registration order (HEAD twins left out): the RBAC and hostile-input tests read it */
+    /** every route with its declared access and schema, in registration order: the RBAC and hostile-input tests read it */
     apiRoutes: ReadonlyArray<{ method: string, url: string, permission?: Permission, access?: RouteAccess, self?: boolean, schema?: FastifySchema }>
     frontDoor: FrontDoor
   }
@@ -105,7 +105,7 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
   app.decorate('apiRoutes', routes)
   app.addHook('onRoute', route => {
     const { permission, access, self } = route.config ?? {}
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, permission, access, self, schema: route.schema })
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission, access, self, schema: route.schema })
   })
 
   // Lax credentials: the one parser admits tabs and repeated spaces as separators (RFC 7230 BWS).

@@ -12,6 +12,7 @@ import type { MockControl } from '../control/control.js'
 import { claimedLogin } from '../base/authorization.js'
 import type { FaultRule } from '../control/faults.js'
 import { shared } from './plugin.js'
+import { askedMethod } from './transport.js'
 
 export const isControlPath = (url: string): boolean => url.startsWith('/_mock') && (url.length === 6 || url[6] === '/' || url[6] === '?')
 
@@ -75,10 +76,10 @@ export const observer = shared<{ control: MockControl }>('observer', async funct
   app.decorate('observer', {
     arrive (req: FastifyRequest, reply: FastifyReply) {
       if (isControlPath(req.url)) return undefined
-      const id = journal.size > 0 ? journal.open(control.store.now(), req.method, req.url, req.headers) : 0
+      const id = journal.size > 0 ? journal.open(control.store.now(), askedMethod(req), req.url, req.headers) : 0
       req.journalEntry = id
       if (faults.size === 0) return undefined
-      const rule = faults.match(req.method, req.url.split('?')[0], claimedLogin(req.headers.authorization))
+      const rule = faults.match(askedMethod(req), req.url.split('?')[0], claimedLogin(req.headers.authorization))
       if (rule === undefined) return undefined
       journal.fault(id, rule.id)
       return applyFault(rule, req, reply)

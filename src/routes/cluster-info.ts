@@ -1,6 +1,6 @@
 // Module capabilities, DNS suffixes, migration status, usage report (docs/rs-api-notes.md §5.14). The suffix
 // and usage report pages name no permission: view_cluster_info, as the cluster's other reads.
-import { gzipSync } from 'node:zlib'
+import { zlib } from '../base/zlib.js'
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { UID, uidOf } from './params.js'
@@ -19,6 +19,6 @@ export default async function clusterInfoRoutes (app: FastifyInstance, { store }
     const text = info.usageReport()
     reply.type('application/x-ndjson')
     if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.send(text)
-    return reply.header('content-encoding', 'gzip').send(gzipSync(text))
+    return reply.header('content-encoding', 'gzip').send(zlib().gzipSync(text))
   })
 }

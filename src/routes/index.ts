@@ -1,4 +1,7 @@
-// The whole RS API surface the mock serves, one plugin per resource.
+// The whole RS API surface the mock serves: one function per resource, each adding its routes to
+// this one plugin's context, called directly: a plugin per resource would cost the start-up a
+// fastify context and an avvio queue each. Only custom-modules.ts keeps a context of its own: its
+// multipart parser must not reach the other routes.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import bdbRoutes from './bdbs.js'
@@ -35,38 +38,44 @@ import debuginfoRoutes from './debuginfo.js'
 import customModuleRoutes from './custom-modules.js'
 import clusterActionRoutes from './cluster-actions.js'
 
+type RouteGroup = (app: FastifyInstance, opts: { store: Store }) => Promise<void>
+
+const GROUPS: RouteGroup[] = [
+  bootstrapRoutes,
+  bdbRoutes,
+  clusterRoutes,
+  nodeRoutes,
+  licenseRoutes,
+  moduleRoutes,
+  actionRoutes,
+  shardRoutes,
+  logRoutes,
+  userRoutes,
+  roleRoutes,
+  redisAclRoutes,
+  statsRoutes,
+  alertRoutes,
+  availabilityRoutes,
+  proxyRoutes,
+  jsonschemaRoutes,
+  userPasswordRoutes,
+  settingsRoutes,
+  certificateRoutes,
+  ldapMappingRoutes,
+  securityRoutes,
+  serviceRoutes,
+  clusterInfoRoutes,
+  replicationRoutes,
+  crdbRoutes,
+  bdbActionRoutes,
+  bdbConfigRoutes,
+  bdbTopologyRoutes,
+  shardActionRoutes,
+  debuginfoRoutes,
+  clusterActionRoutes
+]
+
 export default async function routes (app: FastifyInstance, opts: { store: Store }): Promise<void> {
-  await app.register(bootstrapRoutes, opts)
-  await app.register(bdbRoutes, opts)
-  await app.register(clusterRoutes, opts)
-  await app.register(nodeRoutes, opts)
-  await app.register(licenseRoutes, opts)
-  await app.register(moduleRoutes, opts)
-  await app.register(actionRoutes, opts)
-  await app.register(shardRoutes, opts)
-  await app.register(logRoutes, opts)
-  await app.register(userRoutes, opts)
-  await app.register(roleRoutes, opts)
-  await app.register(redisAclRoutes, opts)
-  await app.register(statsRoutes, opts)
-  await app.register(alertRoutes, opts)
-  await app.register(availabilityRoutes, opts)
-  await app.register(proxyRoutes, opts)
-  await app.register(jsonschemaRoutes, opts)
-  await app.register(userPasswordRoutes, opts)
-  await app.register(settingsRoutes, opts)
-  await app.register(certificateRoutes, opts)
-  await app.register(ldapMappingRoutes, opts)
-  await app.register(securityRoutes, opts)
-  await app.register(serviceRoutes, opts)
-  await app.register(clusterInfoRoutes, opts)
-  await app.register(replicationRoutes, opts)
-  await app.register(crdbRoutes, opts)
-  await app.register(bdbActionRoutes, opts)
-  await app.register(bdbConfigRoutes, opts)
-  await app.register(bdbTopologyRoutes, opts)
-  await app.register(shardActionRoutes, opts)
-  await app.register(debuginfoRoutes, opts)
+  for (const group of GROUPS) await group(app, opts)
   await app.register(customModuleRoutes, opts)
-  await app.register(clusterActionRoutes, opts)
 }

@@ -1,6 +1,6 @@
 // Reading an uploaded module: the file part of a multipart/form-data body (RFC 7578) and the
 // files of the .zip it holds (stored or deflated entries, found through the central directory).
-import { inflateRawSync } from 'node:zlib'
+import { zlib } from '../base/zlib.js'
 import { noModule } from '../base/errors.js'
 import type { ArchiveFile } from '../store/custom-modules.js'
 
@@ -53,7 +53,7 @@ export function unzip (zip: Buffer): ArchiveFile[] {
     if (name.endsWith('/')) continue
     try {
       if (method === 0) files.push({ name, data: raw })
-      else if (method === 8) files.push({ name, data: inflateRawSync(raw) })
+      else if (method === 8) files.push({ name, data: zlib().inflateRawSync(raw) })
       else throw bad(`${name} uses compression method ${method}`)
     } catch (e) {
       throw (e as { statusCode?: number }).statusCode !== undefined ? e : bad(`${name} does not inflate`)
