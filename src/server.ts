@@ -45,6 +45,8 @@ export interface StoreSetup {
   stateFile?: string
   /** nodes in the cluster (default 1, or the scenario's) */
   nodes?: number
+  /** each node's address (--node-addresses) */
+  nodeAddresses?: readonly string[]
 }
 
 /** The store a server or a library instance starts with; ConfigError when it cannot be made. */
@@ -71,6 +73,7 @@ export function prepareStore (setup: StoreSetup): { store: Store, scenario: stri
     admin: setup.admin,
     clock: setup.clock,
     nodes: setup.nodes ?? scenarioNodes,
+    nodeAddresses: setup.nodeAddresses,
     transitionDelayMs: setup.transitionDelayMs
   })
   if (setup.freshNode === true && name === 'default') name = 'fresh-node'
@@ -108,7 +111,8 @@ export async function startServer (config: Config): Promise<RunningServer> {
     admin: { email: config.adminEmail, password: config.adminPassword },
     transitionDelayMs: config.transitionDelayMs,
     stateFile: config.stateFile,
-    nodes: config.nodes
+    nodes: config.nodes,
+    nodeAddresses: config.nodeAddresses
   })
   const options = {
     store,
@@ -130,7 +134,7 @@ export async function startServer (config: Config): Promise<RunningServer> {
   }
   const app = await buildApp(options)
   try {
-    attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile })
+    attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile, nodeAddresses: config.nodeAddresses })
   } catch (e) {
     await app.close()
     throw e

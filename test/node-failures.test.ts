@@ -16,6 +16,9 @@ t.test('a node down: refused connections, status down, node_failed, failover, un
   const shards = async () => (await callNode(mock, one.url, 'GET', '/v1/shards')).body as Shard[]
   const before = await shards()
   t.ok(before.some(s => s.node_uid === '2' && s.role === 'master' && s.bdb_uid === ha.body.uid), 'node 2 runs a master of ha')
+  const addrTwo = (await callNode(mock, one.url, 'GET', '/v1/nodes/2')).body.addr
+  const endpointOf = async () => (await callNode(mock, one.url, 'GET', `/v1/bdbs/${ha.body.uid as number}`)).body.endpoints[0].addr as string[]
+  t.ok((await endpointOf()).includes(addrTwo), 'ha\'s endpoint is on node 2, among others')
 
   const down = await callNode(mock, one.url, 'POST', '/_mock/nodes/2/down')
   t.same(down.body, { uid: 2, status: 'down', master: 1 })
@@ -25,6 +28,7 @@ t.test('a node down: refused connections, status down, node_failed, failover, un
   t.equal(alert.body.state, true, 'node_failed raised')
   const after = await shards()
   t.notOk(after.some(s => s.node_uid === '2' && s.role === 'master' && s.bdb_uid === ha.body.uid), 'ha\'s masters failed over')
+  t.notOk((await endpointOf()).includes(addrTwo), 'and its endpoint left node 2 with them')
   t.equal((await callNode(mock, one.url, 'GET', `/v1/bdbs/${ha.body.uid as number}/availability`)).status, 200, 'ha stays available')
   const lost = await callNode(mock, one.url, 'GET', `/v1/bdbs/${solo.body.uid as number}/availability`)
   t.equal(lost.status, 503, 'solo has a master on node 2 and no replica')

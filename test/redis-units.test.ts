@@ -28,11 +28,12 @@ t.test('settings follow the database: memory, policy, persistence, default user'
   t.equal(liveConfig({ ...bdb, data_persistence: 'snapshot', snapshot_policy: [{ secs: 60, writes: 10 }, { secs: 900, writes: 1 }] } as unknown as Bdb).save, '60 10 900 1')
   t.equal(liveConfig({ ...bdb, data_persistence: 'snapshot', snapshot_policy: [] } as unknown as Bdb).save, '3600 1', 'snapshot without a policy: hourly')
   t.equal(liveConfig({ ...bdb, eviction_policy: 'allkeys-lrm' } as Bdb)['maxmemory-policy'], 'allkeys-lru', 'Redis 8 LRM policies fall back to LRU')
-  t.equal(serverSettings(store.state, bdb, 12000).defaultUser, 'on nopass ~* &* +@all', 'no password: open default user')
-  t.equal(serverSettings(store.state, { ...bdb, authentication_redis_pass: 'pw' }, 12000).defaultUser, `on #${sha256('pw')} ~* &* +@all`)
-  t.equal(serverSettings(store.state, { ...bdb, default_user: false }, 12000).defaultUser, 'off', 'default_user false: no default user')
-  const conf = configFile(serverSettings(store.state, bdb, 12000), { host: '127.0.0.1', dir: '/data/bdb 1', internalSha: 'ab' })
+  t.equal(serverSettings(store.state, bdb, 12000, ['127.0.0.1']).defaultUser, 'on nopass ~* &* +@all', 'no password: open default user')
+  t.equal(serverSettings(store.state, { ...bdb, authentication_redis_pass: 'pw' }, 12000, ['127.0.0.1']).defaultUser, `on #${sha256('pw')} ~* &* +@all`)
+  t.equal(serverSettings(store.state, { ...bdb, default_user: false }, 12000, ['127.0.0.1']).defaultUser, 'off', 'default_user false: no default user')
+  const conf = configFile(serverSettings(store.state, bdb, 12000, ['127.0.0.1', '127.0.0.2']), { dir: '/data/bdb 1', internalSha: 'ab' })
   t.match(conf, /^port 12000$/m)
+  t.match(conf, /^bind 127\.0\.0\.1 127\.0\.0\.2$/m, 'every address of its endpoint')
   t.match(conf, /^dir "\/data\/bdb 1"$/m, 'the directory is quoted')
   t.match(conf, /^save ""$/m)
   t.match(conf, /^user rs-mock-internal on #ab ~\* &\* \+@all$/m)
@@ -40,16 +41,16 @@ t.test('settings follow the database: memory, policy, persistence, default user'
 
 t.test('ACL users: every user holding a bound role, named by email (or name without one), with its SHA-256', async t => {
   const store = createStore(seed)
-  const users = serverSettings(store.state, store.state.bdbs.get(2)!, 13001).users
+  const users = serverSettings(store.state, store.state.bdbs.get(2)!, 13001, ['127.0.0.1']).users
   t.same([...users.keys()].sort(), ['db-member@redis.local', 'db-viewer@redis.local'], 'roles 4 and 5 are bound on database 2')
   t.equal(users.get('db-member@redis.local'), `on #${sha256('db-member')} +@all -@dangerous ~*`)
   t.equal(users.get('db-viewer@redis.local'), `on #${sha256('db-viewer')} +@read ~*`)
   const record = store.state.users.get(4)!
   record.user.role_uids = [4, 5]
-  t.equal(serverSettings(store.state, store.state.bdbs.get(2)!, 13001).users.get('db-member@redis.local'),
+  t.equal(serverSettings(store.state, store.state.bdbs.get(2)!, 13001, ['127.0.0.1']).users.get('db-member@redis.local'),
     `on #${sha256('db-member')} +@all -@dangerous ~* (+@read ~*)`, 'a second binding is a selector')
   delete record.sha256
-  t.equal(serverSettings(store.state, store.state.bdbs.get(2)!, 13001).users.get('db-member@redis.local'),
+  t.equal(serverSettings(store.state, store.state.bdbs.get(2)!, 13001, ['127.0.0.1']).users.get('db-member@redis.local'),
     'on +@all -@dangerous ~* (+@read ~*)', 'without a known SHA-256 (older state file) the user has no password')
   t.equal(aclUserName({ uid: 9, email: '', name: 'vault-app' }), 'vault-app', 'no email: the name (docs/decisions.md #19)')
   t.equal(aclUserName({ uid: 9, email: '', name: 'has space' }), undefined, 'not a Redis user name')

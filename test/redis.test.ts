@@ -4,6 +4,7 @@ import t, { type Test } from 'tap'
 import { createServer } from 'node:net'
 import { startMock, type RunningMock } from '../src/library.js'
 import { alive, eventually, loginOutcome, noRedis, portState, redisClient, sleep } from './helpers/redis.js'
+import { startTestServer } from './helpers/raw.js'
 
 const json = (res: { body: string }) => JSON.parse(res.body)
 
@@ -61,6 +62,42 @@ t.test('real Redis', { skip: noRedis }, async t => {
     await m.inject({ method: 'GET', url: '/v1/bdbs' })
     await m.redis!.settled()
     t.equal(await portState(port), 'ECONNREFUSED', 'deleted: the server is gone and its port free')
+  })
+
+  t.test('--node-addresses: a server listens on the address of its node, and moves with a failover', async t => {
+    const server = await startTestServer(t, ['--node-addresses', '127.0.0.1,127.0.0.2,127.0.0.3', '--redis', 'auto', '--transition-delay-ms', '0'])
+    let app = server.app
+    const call = async (method: string, url: string, payload?: object) => {
+      const res = await app.inject({ method: method as 'GET', url, payload, headers: { authorization: 'Basic ' + Buffer.from('admin@redis.local:admin').toString('base64') } })
+      return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined }
+    }
+    // any node answers (its shards and endpoints are the same to every node): a follower need not redirect
+    t.equal((await call('PUT', '/v1/cluster', { handle_redirects: true })).status, 200)
+    const port = nextPort++
+    const { body: created } = await call('POST', '/v1/bdbs', { name: 'placed', memory_size: 104857600, port, replication: true })
+    let bdb: any
+    await eventually('active', async () => (bdb = (await call('GET', `/v1/bdbs/${created.uid}`)).body).status === 'active')
+    const nodes = (await call('GET', '/v1/nodes')).body as Array<{ uid: number, addr: string }>
+    t.same(nodes.map(n => n.addr).sort(), ['127.0.0.1', '127.0.0.2', '127.0.0.3'], 'each node\'s addr is its own address')
+    const [here] = bdb.endpoints[0].addr
+    t.ok(['127.0.0.2', '127.0.0.3', '127.0.0.1'].includes(here), 'the endpoint is on a node address')
+    const elsewhere = nodes.map(n => n.addr).filter(a => a !== here)
+    let c = await redisClient(port, {}, here)
+    await c.set('k', 'kept')
+    for (const a of elsewhere) t.equal(await portState(port, a), 'ECONNREFUSED', `nothing on ${a}:${port}`)
+
+    const node = nodes.find(n => n.addr === here)!
+    t.equal((await call('POST', `/_mock/nodes/${node.uid}/down`)).status, 200)
+    app = server.nodes.find(n => n.uid !== node.uid)!.app
+    let moved: string | undefined
+    await eventually('the endpoint moved', async () => (moved = (await call('GET', `/v1/bdbs/${created.uid}`)).body.endpoints[0].addr[0]) !== here)
+    t.ok(elsewhere.includes(moved!), 'the failover put the endpoint on another node')
+    await eventually('the server listens there', async () => await portState(port, moved) === 'open')
+    await c.disconnect().catch(() => {})
+    c = await redisClient(port, {}, moved)
+    t.equal(await c.get('k'), 'kept', 'the same server, its data kept')
+    t.equal(await portState(port, here), 'ECONNREFUSED', 'and no longer on the failed node\'s address')
+    await c.quit()
   })
 
   t.test('a database turns active only once its server answers: poll for active, then connect', async t => {

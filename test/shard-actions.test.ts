@@ -76,6 +76,9 @@ t.test('migrate: shards move to the target node; a task to poll', async t => {
   await err('/v1/shards/4/actions/migrate', { target_node_uid: 9 }, 404, 'node_not_found')
   await err('/v1/shards/99/actions/migrate', { target_node_uid: 2 }, 404, 'shard_not_exist')
   await err('/v1/shards/4/actions/migrate', { target_node_uid: '2' }, 400, 'invalid_schema')
+  const endpoint = async () => (await call('GET', '/v1/bdbs/2')).json().endpoints[0].addr
+  t.same(await endpoint(), ['10.0.0.11'], 'database 2: its master on node 1, its replica now on node 2')
   await call('POST', '/v1/shards/actions/failover', { shard_uids: ['2'] })
+  t.same(await endpoint(), ['10.0.0.12'], 'failover: the endpoint follows the new master')
   await err('/v1/shards/2/actions/migrate', { target_node_uid: 2 }, 409, 'db_busy')
 })

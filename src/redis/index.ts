@@ -24,6 +24,8 @@ export interface RedisSetup {
   stateFile?: string
   /** ms between INFO polls (default 1000) */
   redisPollMs?: number
+  /** the nodes' own addresses (--node-addresses): each server listens where its endpoint is */
+  nodeAddresses?: readonly string[]
 }
 
 /** The address endpoints report for servers listening on `host`. */
@@ -50,14 +52,19 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
   const keep = setup.stateFile !== undefined
   const root = keep ? `${resolve(setup.stateFile!)}.redis` : mkdtempSync(join(tmpdir(), 'rs-mock-redis-'))
   const addr = reported(host)
-  pointEndpoints(store, addr)
-  store.onReset(() => pointEndpoints(store, addr))
-  const manager = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs })
+  // Nodes with addresses of their own (docs/redis.md): the store places each endpoint on its
+  // nodes' addresses and the server binds those. Otherwise every server is on the one host.
+  const perNode = (setup.nodeAddresses?.length ?? 0) > 1
+  if (!perNode) {
+    pointEndpoints(store, addr)
+    store.onReset(() => pointEndpoints(store, addr))
+  }
+  const manager = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs, bindEndpoints: perNode })
   if (keep) manager.sweep()
   let seen: Set<number> | undefined
   let seenAt = 0
   store.bdbs.host = {
-    address: addr,
+    address: perNode ? undefined : addr,
     portBusy: port => {
       if (manager.ports().has(port)) return false // one of ours: the store's own rules decide
       // one look at the host per burst of questions (allocation asks port after port)

@@ -24,6 +24,8 @@ export interface RedisManagerOptions {
   log: Log
   /** ms between INFO polls (stats, and a check that every server is as the state says) */
   pollMs?: number
+  /** listen on the addresses of the database's endpoint (its nodes') instead of `host` */
+  bindEndpoints?: boolean
 }
 
 interface Entry {
@@ -137,7 +139,7 @@ export class RedisManager {
         if (other || e.proc.spec.port !== port) await this.remove(e, other)
       }
       const entry = this.entries.get(bdb.uid) ?? this.start(bdb, port)
-      if (entry.applied !== undefined && entry.proc.client !== undefined) await this.apply(entry, serverSettings(state, bdb, port))
+      if (entry.applied !== undefined && entry.proc.client !== undefined) await this.apply(entry, this.settings(bdb, port))
     }
     await this.flushes()
   }
@@ -169,13 +171,18 @@ export class RedisManager {
     return entry
   }
 
+  private settings (bdb: Bdb, port: number): ServerSettings {
+    const endpoint = this.opts.bindEndpoints === true ? bdb.endpoints?.[0]?.addr : undefined
+    return serverSettings(this.store.state, bdb, port, endpoint !== undefined && endpoint.length > 0 ? [...endpoint] : [this.opts.host])
+  }
+
   /** Writes the config file from the state as it is now and starts the server on it. */
   private spawn (entry: Entry, bdb: Bdb, port: number): void {
     const dir = this.dir(bdb.uid)
-    const settings = serverSettings(this.store.state, bdb, port)
+    const settings = this.settings(bdb, port)
     const conf = join(dir, 'redis.conf')
-    writeFileSync(conf, configFile(settings, { host: this.opts.host, dir, internalSha: sha256(this.secret) }), { mode: 0o600 })
-    const host = this.opts.host === '0.0.0.0' ? '127.0.0.1' : this.opts.host
+    writeFileSync(conf, configFile(settings, { dir, internalSha: sha256(this.secret) }), { mode: 0o600 })
+    const host = settings.bind[0] === '0.0.0.0' ? '127.0.0.1' : settings.bind[0]
     entry.proc = new ServerProcess({ binary: this.opts.binary, conf, host, port, secret: this.secret }, (code, output) => this.exited(entry, code, output))
     entry.starting = entry.proc.ready().then(async () => {
       // The config file set the server up but for its ACL users and stopped traffic: those come live.
@@ -238,6 +245,8 @@ export class RedisManager {
     for (const [k, v] of Object.entries(next.live)) {
       if (done.live[k as keyof typeof next.live] !== v) await this.send(e, 'CONFIG', 'SET', k, v)
     }
+    // The endpoint moved to other nodes (a failover, a migration): the server listens there, data kept.
+    if (done.bind.join(' ') !== next.bind.join(' ')) await this.send(e, 'CONFIG', 'SET', 'bind', next.bind.join(' '))
     if (done.defaultUser !== next.defaultUser) await this.send(e, 'ACL', 'SETUSER', 'default', 'reset', ...ruleArgs(next.defaultUser))
     for (const [name, rules] of next.users) {
       if (done.users.get(name) !== rules) await this.send(e, 'ACL', 'SETUSER', name, 'reset', ...ruleArgs(rules))

@@ -15,6 +15,8 @@ export interface LiveConfig { maxmemory: string, 'maxmemory-policy': string, app
 
 export interface ServerSettings {
   port: number
+  /** the addresses it listens on */
+  bind: string[]
   live: LiveConfig
   /** ACL rules of the default user */
   defaultUser: string
@@ -55,7 +57,7 @@ function combine (rules: string[]): string {
   return [first, ...more.map(r => r.includes('(') ? r : `(${r})`)].join(' ')
 }
 
-export function serverSettings (state: State, bdb: Bdb, port: number): ServerSettings {
+export function serverSettings (state: State, bdb: Bdb, port: number, bind: string[]): ServerSettings {
   // every password of /v1/bdbs/{uid}/passwords opens the default user (docs/decisions.md #40)
   const passes = defaultPasswords(state, bdb)
   const defaultUser = bdb.default_user === false
@@ -80,15 +82,15 @@ export function serverSettings (state: State, bdb: Bdb, port: number): ServerSet
     const password = record.sha256 === undefined ? '' : ` #${record.sha256}`
     users.set(name, `on${password} ${combine(rules)}`)
   }
-  return { port, live: liveConfig(bdb), defaultUser, users, stopped: bdb.traffic_manually_disabled === true }
+  return { port, bind, live: liveConfig(bdb), defaultUser, users, stopped: bdb.traffic_manually_disabled === true }
 }
 
 /** The config file a server starts with: what must hold before the first client (and before loading data). */
-export function configFile (s: ServerSettings, opts: { host: string, dir: string, internalSha: string }): string {
+export function configFile (s: ServerSettings, opts: { dir: string, internalSha: string }): string {
   const q = (v: string): string => JSON.stringify(v)
   return [
     `port ${s.port}`,
-    `bind ${opts.host}`,
+    `bind ${s.bind.join(' ')}`,
     'protected-mode no',
     'daemonize no',
     'logfile ""',

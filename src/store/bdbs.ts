@@ -23,8 +23,8 @@ export interface WriteOptions { dryRun?: boolean }
 
 /** What the host running real servers adds to the rules (src/redis/): checks throw ApiErrors. */
 export interface BdbHost {
-  /** the address endpoints report */
-  address: string
+  /** the address endpoints report (undefined: their nodes' addresses) */
+  address?: string
   /** a port some other process of the host listens on */
   portBusy(port: number): boolean
   /** called before a new database is accepted */

@@ -60,6 +60,8 @@ export interface StoreOptions {
   peers?: PeerTransport
   /** nodes in the cluster (default: the seed's); more than the seed has are made like its first */
   nodes?: number
+  /** each node's addr, node by node in uid order (--node-addresses: the addresses they listen on) */
+  nodeAddresses?: readonly string[]
 }
 
 export { DEFAULT_TRANSITION_DELAY_MS } from './core.js'
@@ -118,6 +120,8 @@ function stateFromSeed (seed: Seed, options: StoreOptions): State {
     clusterActions: [],
     nodeOps: { actions: [], snapshots: [], maintenance: [] }
   }
+  const addresses = options.nodeAddresses ?? []
+  ;[...state.nodes.values()].sort((a, b) => a.uid - b.uid).forEach((node, i) => { if (addresses[i] !== undefined) node.addr = addresses[i] })
   if (state.nodes.size > 1) spreadShards(state)
   return state
 }

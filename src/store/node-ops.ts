@@ -147,6 +147,7 @@ export class NodeOps {
     node.status = down ? 'down' : 'active'
     if (down) {
       const failedOver = demoteNode(state, uid)
+      syncShardCounters(state) // the endpoints follow their new masters
       if (state.masterUid === uid && hasQuorum(state)) state.masterUid = eligibleNodes(state)[0].uid
       this.core.log('node_failed', { node_uid: String(uid), failed_over_shards: failedOver }, 'WARNING')
     } else {

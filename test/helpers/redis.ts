@@ -12,8 +12,8 @@ export const noRedis: string | undefined = probe.status === 0 && /Redis server v
 export type Client = ReturnType<typeof createClient>
 
 /** A connected client (no reconnects); rejects when the server refuses the login. */
-export async function redisClient (port: number, auth: { username?: string, password?: string } = {}): Promise<Client> {
-  const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false, connectTimeout: 3000 }, ...auth })
+export async function redisClient (port: number, auth: { username?: string, password?: string } = {}, host = '127.0.0.1'): Promise<Client> {
+  const client = createClient({ socket: { host, port, reconnectStrategy: false, connectTimeout: 3000 }, ...auth })
   client.on('error', () => {})
   await client.connect()
   return client
@@ -32,8 +32,8 @@ export async function loginOutcome (port: number, auth: { username?: string, pas
 }
 
 /** 'open' when something accepts TCP connections on the port, else the error code. */
-export const portState = (port: number): Promise<string> => new Promise(resolve => {
-  const s = createConnection({ host: '127.0.0.1', port })
+export const portState = (port: number, host = '127.0.0.1'): Promise<string> => new Promise(resolve => {
+  const s = createConnection({ host, port })
   s.once('connect', () => { s.destroy(); resolve('open') })
   s.once('error', e => resolve((e as NodeJS.ErrnoException).code ?? e.message))
 })
