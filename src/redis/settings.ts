@@ -78,9 +78,10 @@ export function serverSettings (state: State, bdb: Bdb, port: number, bind: stri
   }
   const users = new Map<string, string>()
   for (const [name, { record, rules }] of rulesByUser) {
-    // Without a known SHA-256 of the password (an older state file) the user exists but cannot AUTH.
-    const password = record.sha256 === undefined ? '' : ` #${record.sha256}`
-    users.set(name, `on${password} ${combine(rules)}`)
+    // Every active password logs in (POST /v1/users/password adds one). Without a known SHA-256
+    // (an older state file) the user exists but cannot AUTH.
+    const hashes = [record.sha256, ...(record.extraPasswords ?? []).map(p => p.sha256)].filter(h => h !== undefined)
+    users.set(name, `on${hashes.map(h => ` #${h}`).join('')} ${combine(rules)}`)
   }
   return { port, bind, live: liveConfig(bdb), defaultUser, users, stopped: bdb.traffic_manually_disabled === true }
 }
