@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'node:https'
 import { LOCAL, spawnCli, type CliProcess } from './helpers/cli.js'
+import { startMock } from '../src/index.js'
 
 const ADMIN = 'admin@redis.local:admin'
 interface Answer { status: number, headers: Record<string, string | string[] | undefined>, body: any }
@@ -122,4 +123,27 @@ t.test('a master that is not in a cluster refuses the join', async t => {
   const res = await call(b.url, 'POST', '/v1/bootstrap/validate/join_cluster', { body: joinBody([`127.0.0.1:${new URL(a.url).port}`]) })
   t.equal(res.status, 406)
   t.match(res.body, { state: 'error', error_code: 'connect_error', error_details: { message: /503/ } })
+})
+
+t.test('the joined node keeps its place in its state file', async t => {
+  const dir = await mkdtemp(join(tmpdir(), 'rs-mock-join-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const stateFile = join(dir, 'b.json')
+  const a = await startMock()
+  t.teardown(() => a.close())
+  const b = await startMock({ freshNode: true, stateFile })
+  const body = joinBody([`127.0.0.1:${a.port}`])
+  t.equal((await call(b.url, 'POST', '/v1/bootstrap/join_cluster', { body })).status, 200)
+  await until(async () => b.store.inCluster, ok => ok)
+  t.same(b.store.master.member, { uid: 2, master_url: a.url, token: b.store.master.member?.token })
+  await b.close()
+  const again = await startMock({ freshNode: true, stateFile })
+  t.teardown(() => again.close())
+  t.same(again.nodes.map(n => n.uid), [2], 'one listener, for its own node')
+  const redirect = await call(again.url, 'GET', '/v1/bdbs', { auth: ADMIN })
+  t.equal(redirect.status, 307)
+  t.equal(redirect.headers.location, `${a.url}/v1/bdbs`)
+  t.equal((await call(again.url, 'GET', '/v1/nodes/2', { auth: ADMIN })).status, 200)
+  again.reset()
+  t.equal(again.store.inCluster, false, 'reset: a fresh node again')
 })
