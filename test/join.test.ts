@@ -118,13 +118,6 @@ t.test('a fresh node in another process joins, follows and is removed', async t 
   t.equal(left.body.error_code, 'node_not_in_cluster')
 })
 
-t.test('a master that is not in a cluster refuses the join', async t => {
-  const [a, b] = await Promise.all([start(t, ['--fresh-node']), start(t, ['--fresh-node'])])
-  const res = await call(b.url, 'POST', '/v1/bootstrap/validate/join_cluster', { body: joinBody([`127.0.0.1:${new URL(a.url).port}`]) })
-  t.equal(res.status, 406)
-  t.match(res.body, { state: 'error', error_code: 'connect_error', error_details: { message: /503/ } })
-})
-
 t.test('the joined node keeps its place in its state file', async t => {
   const dir = await mkdtemp(join(tmpdir(), 'rs-mock-join-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
