@@ -99,7 +99,12 @@ export class Bootstrap {
 
   private async send (join: JoinRequest, dryRun: boolean): Promise<JoinOutcome> {
     if (this.link === undefined) return { ok: false, code: 'connect_error', message: 'This mock has no listener: it cannot join a cluster over the network' }
-    return await this.link(join, dryRun)
+    try {
+      return await this.link(join, dryRun)
+    } catch (e) {
+      // a join never ends in a 500 or an unhandled rejection: whatever went wrong on the way is a connect_error
+      return { ok: false, code: 'connect_error', message: (e as Error).message }
+    }
   }
 
   /** POST /v1/bootstrap/{action}: accepted (200) unless one is running or done (409); a bad body ends in `error`. */
