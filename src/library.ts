@@ -71,6 +71,10 @@ export interface MockHandle {
   nodeDown(uid: number): Promise<{ uid: number, status: string, master: number }>
   /** node UID is back: `active`, listening again */
   nodeUp(uid: number): Promise<{ uid: number, status: string, master: number }>
+  /** Cuts node UID off from the others while it keeps answering (docs/multi-node.md) */
+  partitionNode(uid: number): { uid: number, status: string, partitioned: boolean, master: number }
+  /** Ends node UID's partition: it is back as a follower */
+  healNode(uid: number): { uid: number, status: string, partitioned: boolean, master: number }
 }
 
 export interface RunningMock extends MockHandle {
@@ -140,7 +144,9 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
     importState: (doc) => c.importState(doc),
     loadScenario: (ref) => c.loadScenario(ref),
     nodeDown: async (uid) => await c.setNodeDown(uid, true),
-    nodeUp: async (uid) => await c.setNodeDown(uid, false)
+    nodeUp: async (uid) => await c.setNodeDown(uid, false),
+    partitionNode: (uid) => c.setPartitioned(uid, true),
+    healNode: (uid) => c.setPartitioned(uid, false)
   }
 }
 

@@ -157,7 +157,10 @@ export async function listenNodes (
   store: Store, first: FastifyInstance, make: (uid: number) => Promise<FastifyInstance>,
   where: (uid: number, index: number) => { port: number, host: string }
 ): Promise<NodeListener[]> {
-  const uids = [...store.state.nodes.keys()].sort((a, b) => a - b)
+  // nodes that joined from another process have their own listener there (docs/decisions.md #51)
+  const remote = new Set(store.membership.remote.map(r => r.uid))
+  const member = store.master.member
+  const uids = member !== undefined ? [member.uid] : [...store.state.nodes.keys()].filter(uid => !remote.has(uid)).sort((a, b) => a - b)
   const nodes: NodeListener[] = []
   try {
     for (const [i, uid] of (uids.length > 0 ? uids : [1]).entries()) {

@@ -132,11 +132,16 @@ t.test('validate checks without acting: 200, or 406 with a bootstrap_status', as
   t.match(addr.json(), { error_code: 'connect_error' })
 })
 
-t.test('join_cluster and recover_cluster fail with documented codes (single node only)', async t => {
+t.test('join_cluster without a listener and recover_cluster fail with documented codes', async t => {
   const { call } = await freshApp(t)
   const join = { action: 'join_cluster', cluster: { nodes: ['10.0.0.12'] }, credentials: { username: 'a@b.c', password: 'x' } }
   t.equal((await call('POST', '/v1/bootstrap/join_cluster', { body: join, headers: noAuth })).statusCode, 200)
-  t.match((await call('GET', '/v1/bootstrap', { headers: noAuth })).json().bootstrap_status, { state: 'error', error_code: 'connect_error', error_details: { message: /single-node/ } })
+  t.match((await call('GET', '/v1/bootstrap', { headers: noAuth })).json().bootstrap_status, { state: 'error', error_code: 'connect_error', error_details: { message: /no listener/ } })
+  // docs/decisions.md #51: cluster.nodes entries are address[:port]; a bad one is config_error before any connection
+  for (const [nodes, code] of [[['10.0.0.12:9443', '[::1]:9443', '::1', 'db.example'], 'connect_error'], [['10.0.0.12:70000'], 'config_error'], [['a b'], 'config_error'], [['[::1'], 'config_error']] as const) {
+    const res = await call('POST', '/v1/bootstrap/validate/join_cluster', { body: { ...join, cluster: { nodes } }, headers: noAuth })
+    t.same([res.statusCode, res.json().error_code], [406, code], nodes.join(','))
+  }
   t.equal((await call('POST', '/v1/bootstrap/validate/recover_cluster', { body: { action: 'recover_cluster', recovery_filename: '/tmp/r.rdb' }, headers: noAuth })).json().error_code, 'path_error')
   isRsError(t, await call('POST', '/v1/bootstrap/delete_cluster', { body: {}, headers: noAuth }), 503, 'node_not_in_cluster', 'an unknown action is no bootstrap route')
 })

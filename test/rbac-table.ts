@@ -318,5 +318,8 @@ export const rbacTable: readonly RbacRow[] = [
   ['POST', '/_mock/bdbs/:uid(^\\d+$)/backup', 'access:control'],
   ['POST', '/_mock/bdbs/:uid(^\\d+$)/recovery', 'access:control'],
   ['POST', '/_mock/nodes/:uid(^\\d+$)/down', 'access:control'],
-  ['POST', '/_mock/nodes/:uid(^\\d+$)/up', 'access:control']
+  ['POST', '/_mock/nodes/:uid(^\\d+$)/up', 'access:control'],
+  ['POST', '/_mock/nodes/:uid(^\\d+$)/partition', 'access:control'],
+  ['POST', '/_mock/nodes/:uid(^\\d+$)/heal', 'access:control'],
+  ['POST', '/_mock/nodes/join', 'access:control']
 ]

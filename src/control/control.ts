@@ -3,6 +3,8 @@ import type { Store, StateDocument } from '../store/index.js'
 import { DEFAULT_MAX_FAULTS, Faults, type FaultRule, type FaultRuleInput } from './faults.js'
 import { DEFAULT_JOURNAL_SIZE, Journal, type JournalEntry, type JournalFilter } from './journal.js'
 import { loadScenario } from './scenarios.js'
+import { sendJoin, tellRemoved } from './cluster-link.js'
+import type { JoinRequestBody } from '../store/membership.js'
 
 export interface ControlOptions {
   /** serve the /_mock/ routes besides /_mock/health (default true) */
@@ -39,6 +41,29 @@ export class MockControl {
     this.faults = new Faults(options.maxFaults ?? DEFAULT_MAX_FAULTS)
     this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
     this.scenarioName = options.scenario ?? (store.options.freshNode === true ? 'fresh-node' : 'default')
+    // Joins and removals across processes go over HTTPS from this process's first listener (docs/decisions.md #51).
+    store.bootstrap.link = async (join, dryRun) => await sendJoin(join, this.listeners[0]?.url, dryRun)
+    store.membership.onRemoteRemoved = node => { void tellRemoved(node) }
+  }
+
+  /** Every node: this process's listeners and the nodes that joined from other processes. */
+  get nodes (): Array<{ uid: number, url: string }> {
+    const member = this.store.master.member
+    if (member !== undefined) return this.listeners.slice(0, 1).map(l => ({ uid: member.uid, url: l.url }))
+    return [...this.listeners, ...this.store.membership.remote.map(r => ({ uid: r.uid, url: r.url }))].sort((a, b) => a.uid - b.uid)
+  }
+
+  /** POST /_mock/nodes/join: a node of another process joins; it gets the cluster's state and the master's URL. */
+  admitNode (body: JoinRequestBody, remoteAddress: string | undefined, host: string | undefined): Record<string, unknown> {
+    const answer = this.store.membership.admit(body, (remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''))
+    const masterUrl = this.listeners.find(l => l.uid === this.store.master.uid)?.url ?? `https://${host ?? 'localhost'}`
+    return answer.dry_run === true ? { ...answer, master_url: masterUrl } : { uid: answer.uid, master_url: masterUrl, state: this.store.exportState() }
+  }
+
+  /** Cuts node UID off from the others (or heals it): its listener keeps answering (docs/decisions.md #53). */
+  setPartitioned (uid: number, cut: boolean): { uid: number, status: string, partitioned: boolean, master: number } {
+    const node = this.store.nodeOps.setPartitioned(uid, cut)
+    return { uid, status: String(node.status), partitioned: this.store.master.partitioned(uid), master: this.store.master.uid }
   }
 
   get scenario (): string { return this.scenarioName }

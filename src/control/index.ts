@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { MockControl } from './control.js'
 import { listScenarios } from './scenarios.js'
-import { faultRuleSchema, journalQuerySchema, scenarioSchema, timingSchema, toFilter, type JournalQuery } from './schemas.js'
+import type { JoinRequestBody } from '../store/membership.js'
+import { faultRuleSchema, joinNodeSchema, journalQuerySchema, scenarioSchema, timingSchema, toFilter, type JournalQuery } from './schemas.js'
 import type { FaultRuleInput } from './faults.js'
 import monitoringControl from './monitoring.js'
 import securityControl from './security.js'
@@ -25,7 +26,7 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
     status: 'ok',
     in_cluster: store.inCluster,
     cluster_state_id: store.clusterStateId,
-    ...(control.listeners.length === 0 ? {} : { nodes: control.listeners })
+    ...(control.listeners.length === 0 ? {} : { nodes: control.nodes })
   }))
   if (control.options.enabled === false) return
 
@@ -36,6 +37,12 @@ export default async function controlRoutes (app: FastifyInstance, { store, cont
   // Node failures: a node down (or up again), as a test causes them (docs/multi-node.md).
   app.post<{ Params: { uid: string } }>(`/_mock/nodes/${UID}/down`, guarded, async req => await control.setNodeDown(uidOf(req), true))
   app.post<{ Params: { uid: string } }>(`/_mock/nodes/${UID}/up`, guarded, async req => await control.setNodeDown(uidOf(req), false))
+  // A partition: the node keeps answering, alone without quorum (docs/decisions.md #53).
+  app.post<{ Params: { uid: string } }>(`/_mock/nodes/${UID}/partition`, guarded, async req => control.setPartitioned(uidOf(req), true))
+  app.post<{ Params: { uid: string } }>(`/_mock/nodes/${UID}/heal`, guarded, async req => control.setPartitioned(uidOf(req), false))
+  // A node of another process joins (docs/decisions.md #51): an admin's Basic login, as join_cluster's credentials.
+  app.post('/_mock/nodes/join', { ...guarded, schema: { body: joinNodeSchema } }, async req =>
+    control.admitNode(req.body as JoinRequestBody, req.socket.remoteAddress, req.headers.host))
 
   app.get('/_mock/status', guarded, async () => control.status())
   app.post('/_mock/reset', guarded, async () => control.reset())

@@ -63,3 +63,17 @@ export const journalQuerySchema: SchemaObject = {
 export function toFilter (q: JournalQuery): JournalFilter {
   return { ...q, limit: q.limit === undefined ? undefined : Number(q.limit) }
 }
+
+/** POST /_mock/nodes/join: what a joining process sends the master's (docs/decisions.md #51). */
+export const joinNodeSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'token'],
+  properties: {
+    url: { type: 'string', minLength: 9, maxLength: 300 },
+    token: { type: 'string', minLength: 16, maxLength: 128 },
+    addr: { type: 'string', minLength: 1, maxLength: 255 },
+    external_addr: { type: 'array', maxItems: 16, items: { type: 'string', maxLength: 255 } },
+    dry_run: { type: 'boolean' }
+  }
+}

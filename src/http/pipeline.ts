@@ -73,7 +73,7 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     door.headers(req) // 400
     door.version(req) // 505
     // docs/decisions.md #48: a follower redirects after the header checks, before authentication.
-    if (control.listeners.length > 1) followerCheck(req, nodeUid, store, control) // 307
+    if (control.listeners.length > 1 || store.master.member !== undefined || store.master.anyPartitioned) followerCheck(req, nodeUid, store, control) // 307
     if (bootstrapOpen) return undefined
     if (!door.authenticate(req)) return door.permit // 401
     door.permit(req) // 403

@@ -17,7 +17,7 @@ export default async function bootstrapRoutes (app: FastifyInstance, { store }: 
     })
 
     app.post(`/v1/bootstrap/validate/${action}`, { config: { access: 'bootstrap' } }, async (req, reply) => {
-      const error = store.bootstrap.validate(action, req.body)
+      const error = await store.bootstrap.validate(action, req.body)
       // Documented: 406 whose body is a bootstrap_status object, not the usual error body.
       return error === null ? {} : reply.code(406).send(error)
     })

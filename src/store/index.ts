@@ -12,6 +12,7 @@ import { RedisAcls } from './redis-acls.js'
 import { Cluster } from './cluster.js'
 import { Actions } from './actions.js'
 import { Bootstrap } from './bootstrap.js'
+import { Membership } from './membership.js'
 import { Shards } from './shards.js'
 import { Events } from './events.js'
 import { Health, newMonitoringState } from './health.js'
@@ -162,6 +163,7 @@ export class Store {
   readonly customModules: CustomModules
   readonly master: Master
   readonly nodeOps: NodeOps
+  readonly membership: Membership
 
   // The start state reset goes back to: the seed and options given, or the last scenario loaded.
   // A plain Seed stays the caller's (copied each time); a SeedSource's first copy is used as is.
@@ -176,7 +178,7 @@ export class Store {
     })
     this.actions = new Actions(this.core)
     this.bdbs = new Bdbs(this.core, this.actions)
-    this.bootstrap = new Bootstrap(this.core, () => this.seed)
+    this.bootstrap = new Bootstrap(this.core, () => this.seed, doc => this.parseState(doc))
     this.shards = new Shards(this.core)
     this.events = new Events(this.core)
     this.tokens = new Tokens(this.core)
@@ -208,7 +210,8 @@ export class Store {
     this.shardActions = new ShardActions(this.core, this.actions, this.bdbs, this.shards)
     this.customModules = new CustomModules(this.core)
     this.master = new Master(this.core)
-    this.nodeOps = new NodeOps(this.core)
+    this.membership = new Membership(this.core)
+    this.nodeOps = new NodeOps(this.core, this.membership)
   }
 
   /** A pristine copy of the start seed (a new one each time). */

@@ -15,6 +15,18 @@ export class Master {
   /** Whether node UID is (still) a node of the cluster. */
   hasNode (uid: number): boolean { return this.core.state.nodes.has(uid) }
 
+  /** In a process that joined a cluster from another: its node uid and the master's URL (docs/decisions.md #52). */
+  get member (): { uid: number, master_url: string, token: string } | undefined { return this.core.state.nodeOps.member }
+
+  /** Whether node UID is cut off from the others (docs/decisions.md #53). */
+  partitioned (uid: number): boolean { return this.core.state.nodeOps.partitioned?.includes(uid) === true }
+
+  /** Some node is partitioned: every listener checks whether it is the one. */
+  get anyPartitioned (): boolean { return (this.core.state.nodeOps.partitioned?.length ?? 0) > 0 }
+
+  /** The master answers: it is neither down nor cut off (a master that went stays put only without quorum). */
+  get reachable (): boolean { return this.core.state.nodes.get(this.uid)?.status !== 'down' }
+
   /** Followers serve cluster-wide requests themselves (the cluster's handle_redirects). */
   get handleRedirects (): boolean { return this.core.state.cluster.handle_redirects === true }
 
@@ -28,6 +40,8 @@ export class Master {
     if (node === undefined) throw nodeNotFound(uid)
     const status = String(node.status ?? 'active')
     if (status !== 'active') throw nodeNotActive(uid, status)
+    // docs/decisions.md #51: the cluster's state lives in this process; a node of another one cannot hold it
+    if (this.core.state.nodeOps.remote?.some(r => r.uid === uid) === true) throw nodeNotActive(uid, 'remote')
     const { state } = this.core
     const previous = state.masterUid
     state.masterUid = uid

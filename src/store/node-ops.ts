@@ -3,13 +3,14 @@
 // and back), enslave_node (masters handed to their replicas), and the node snapshots.
 import {
   insufficientResources, invalidSchema, maintenanceSnapshot, nodeActionNotFound, nodeAlreadyHasRackId, nodeAlreadyPopulated,
-  nodeNotFound, nodeNotOffline, snapshotNotFound
+  nodeNotActive, nodeNotFound, nodeNotOffline, snapshotNotFound
 } from '../base/errors.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 import { mustGet } from './collection.js'
 import { syncShardCounters } from './bdb-layout.js'
-import { demoteNode, eligibleNodes, hasQuorum, moveShards } from './topology.js'
+import { demoteNode, hasQuorum, moveShards, nextMaster } from './topology.js'
+import type { Membership } from './membership.js'
 
 /** The URL's action → the name its status carries (the docs' example lists `remove_node`). */
 export const NODE_ACTIONS = { remove: 'remove_node', maintenance_on: 'maintenance_on', maintenance_off: 'maintenance_off', enslave_node: 'enslave_node' } as const
@@ -21,7 +22,7 @@ type Body = Record<string, unknown> | undefined
 const snapshotTime = (iso: string): string => iso.replace('T', ' ').replace('Z', '')
 
 export class NodeOps {
-  constructor (private readonly core: Core) {}
+  constructor (private readonly core: Core, private readonly membership: Membership) {}
 
   private get ops () { return this.core.state.nodeOps }
   private node (uid: number) { return mustGet(this.core.state.nodes, uid, nodeNotFound) }
@@ -47,8 +48,10 @@ export class NodeOps {
       state.nodes.delete(uid)
       state.proxies.delete(uid)
       state.nodeOps.maintenance = state.nodeOps.maintenance.filter(n => n !== uid)
-      if (state.masterUid === uid) state.masterUid = eligibleNodes(state)[0].uid
+      state.nodeOps.partitioned = state.nodeOps.partitioned?.filter(n => n !== uid)
+      if (state.masterUid === uid) state.masterUid = nextMaster(state)
       this.core.log('node_removed', { node_uid: String(uid), migrated_shards: shards.length })
+      this.membership.removed(uid)
     } else if (action === 'maintenance_on') {
       const current = this.ops.snapshots.find(s => s.node_uid === String(uid) && s.maintenance === true)
       if (current === undefined || body?.overwrite_snapshot === true) {
@@ -143,17 +146,34 @@ export class NodeOps {
   setDown (uid: number, down: boolean): Json {
     const node = this.node(uid)
     const { state } = this.core
+    if (!down && this.partitioned(uid)) state.nodeOps.partitioned = state.nodeOps.partitioned!.filter(n => n !== uid)
     if ((node.status === 'down') === down) return node
     node.status = down ? 'down' : 'active'
     if (down) {
       const failedOver = demoteNode(state, uid)
       syncShardCounters(state) // the endpoints follow their new masters
-      if (state.masterUid === uid && hasQuorum(state)) state.masterUid = eligibleNodes(state)[0].uid
+      if (state.masterUid === uid && hasQuorum(state)) state.masterUid = nextMaster(state)
       this.core.log('node_failed', { node_uid: String(uid), failed_over_shards: failedOver }, 'WARNING')
     } else {
       this.core.log('node_recovered', { node_uid: String(uid) })
     }
     this.core.changed()
     return node
+  }
+
+  partitioned (uid: number): boolean { return this.core.state.nodeOps.partitioned?.includes(uid) === true }
+
+  /**
+   * docs/decisions.md #53: node UID is cut off from the others while its listener answers. The
+   * others see it fail (setDown); healed, it is back as an active follower.
+   */
+  setPartitioned (uid: number, cut: boolean): Json {
+    const node = this.node(uid)
+    if (cut && this.core.state.nodes.size < 2) throw invalidSchema(`Node ${uid} is the only node: there is no other node to cut it off from`)
+    if (!cut) return this.partitioned(uid) ? this.setDown(uid, false) : node
+    if (this.partitioned(uid)) return node
+    if (node.status === 'down') throw nodeNotActive(uid, 'down')
+    this.core.state.nodeOps.partitioned = [...(this.core.state.nodeOps.partitioned ?? []), uid]
+    return this.setDown(uid, true)
   }
 }

@@ -115,7 +115,15 @@ export interface NodeOps {
   /** {created_time, name, node_uid} plus the shards the node ran (`shards`, never shown) */
   snapshots: Array<Json & { name: string, node_uid: string, shards: number[] }>
   maintenance: number[]
+  /** nodes cut off from the others by a test (docs/decisions.md #53); optional in state files */
+  partitioned?: number[]
+  /** nodes that joined from another process: their URL and the secret that tells them they left (#51) */
+  remote?: RemoteNode[]
+  /** set in a process that joined a cluster: its node uid there and the master's URL (#52) */
+  member?: { uid: number, master_url: string, token: string }
 }
+
+export interface RemoteNode { uid: number, url: string, token: string }
 
 export type UidKind = 'bdbs' | 'users' | 'roles' | 'redisAcls'
 

@@ -52,6 +52,12 @@ export function eligibleNodes (state: State): Node[] {
   return ok.length > 0 ? ok : nodes
 }
 
+/** The node that becomes master when the master goes: the lowest active node of this process (#51). */
+export function nextMaster (state: State): number {
+  const remote = new Set((state.nodeOps.remote ?? []).map(r => r.uid))
+  return eligibleNodes(state).find(n => !remote.has(n.uid) && (n.status ?? 'active') === 'active')?.uid ?? state.masterUid
+}
+
 /** Takes SHARDS off whatever node runs them and puts them on node UID. */
 export function moveShards (state: State, shards: number[], uid: number): void {
   const moving = new Set(shards)
