@@ -3,16 +3,20 @@
 // ~60 of ours and ~140 of fastify's: the command starts in about 60 % of the time and idles in
 // less memory. The library (dist/index.js and the rest) stays as tsc wrote it. Packages loaded
 // only on demand stay outside, loaded from node_modules when first needed: the certificate
-// generator, the JSON-schema compilers and pino.
+// generator, the JSON-schema compilers, pino and app.inject()'s light-my-request.
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
-// scripts/lazy-semver.cjs stands in for semver (see there); it loads the real one when it must.
-const lazySemver = {
-  name: 'lazy-semver',
+// Stand-ins for packages fastify loads at start but the command needs rarely or never (see each
+// file); they load the real package from node_modules when first called.
+const STAND_INS = { semver: './lazy-semver.cjs', '@fastify/proxy-addr': './lazy-proxy-addr.cjs' }
+
+const standIns = {
+  name: 'stand-ins',
   setup (b) {
-    const shim = fileURLToPath(new URL('./lazy-semver.cjs', import.meta.url))
-    b.onResolve({ filter: /^semver$/ }, args => args.importer === shim ? { path: 'semver', external: true } : { path: shim })
+    const files = new Map(Object.entries(STAND_INS).map(([pkg, file]) => [pkg, fileURLToPath(new URL(file, import.meta.url))]))
+    const filter = new RegExp(`^(${Object.keys(STAND_INS).map(p => p.replace(/[/.]/g, '\\$&')).join('|')})$`)
+    b.onResolve({ filter }, args => args.importer === files.get(args.path) ? { path: args.path, external: true } : { path: files.get(args.path) })
   }
 }
 
@@ -27,9 +31,10 @@ await build({
   // Whitespace and syntax only: names stay readable in stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
-  external: ['selfsigned', 'pino', 'ajv', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
+  // light-my-request serves app.inject(), which the command never calls.
+  external: ['selfsigned', 'pino', 'ajv', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'],
   // The CommonJS packages inside call require() for Node's own modules.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-  plugins: [lazySemver],
+  plugins: [standIns],
   logLevel: 'warning'
 })
