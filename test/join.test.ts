@@ -5,35 +5,14 @@ import t, { type Test } from 'tap'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { request } from 'node:https'
 import { LOCAL, spawnCli, type CliProcess } from './helpers/cli.js'
 import { startMock } from '../src/index.js'
+import { httpsJson, type NodeAnswer } from './helpers/nodes.js'
 
 const ADMIN = 'admin@redis.local:admin'
-interface Answer { status: number, headers: Record<string, string | string[] | undefined>, body: any }
 
-function call (base: string, method: string, path: string, { body, auth }: { body?: unknown, auth?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body)
-    const req = request(`${base}${path}`, {
-      method,
-      rejectUnauthorized: false,
-      agent: false,
-      ...(auth === undefined ? {} : { auth }),
-      headers: payload === undefined ? {} : { 'content-type': 'application/json' }
-    }, res => {
-      let text = ''
-      res.on('data', (c: Buffer) => { text += c.toString() })
-      res.on('end', () => {
-        let parsed: unknown = text
-        try { parsed = text === '' ? undefined : JSON.parse(text) } catch {}
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed })
-      })
-    })
-    req.on('error', reject)
-    req.end(payload)
-  })
-}
+const call = (base: string, method: string, path: string, opts: { body?: unknown, auth?: string } = {}): Promise<NodeAnswer> =>
+  httpsJson(base, method, path, opts)
 
 async function until<T> (what: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   for (let i = 0; ; i++) {

@@ -12,14 +12,15 @@ export async function startCluster (t: Test, nodes: number, options: MockOptions
   return mock
 }
 
-export function callNode (mock: RunningMock, url: string, method: string, path: string,
-  { body, auth = `${mock.credentials.username}:${mock.credentials.password}`, headers = {} }: { body?: unknown, auth?: string, headers?: Record<string, string> } = {}): Promise<NodeAnswer> {
+/** One HTTPS request, its body parsed when it is JSON. Without `ca`, any certificate is accepted. */
+export function httpsJson (url: string, method: string, path: string,
+  { body, auth, headers = {}, ca }: { body?: unknown, auth?: string, headers?: Record<string, string>, ca?: string } = {}): Promise<NodeAnswer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const req = request(`${url}${path}`, {
       method,
-      ca: mock.ca,
-      auth,
+      ...(ca === undefined ? { rejectUnauthorized: false } : { ca }),
+      ...(auth === undefined ? {} : { auth }),
       agent: false,
       headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers }
     }, res => {
@@ -34,4 +35,10 @@ export function callNode (mock: RunningMock, url: string, method: string, path: 
     req.on('error', reject)
     req.end(payload)
   })
+}
+
+/** A request to one node of MOCK, as its admin unless `auth` says otherwise, verifying its certificate. */
+export function callNode (mock: RunningMock, url: string, method: string, path: string,
+  { body, auth = `${mock.credentials.username}:${mock.credentials.password}`, headers = {} }: { body?: unknown, auth?: string, headers?: Record<string, string> } = {}): Promise<NodeAnswer> {
+  return httpsJson(url, method, path, { body, auth, headers, ca: mock.ca })
 }
