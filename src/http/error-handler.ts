@@ -8,7 +8,7 @@ import {
   ApiError, internalError, invalidHeader, invalidJson, invalidSchema, isApiError,
   methodNotAllowed, requestTooLarge, routeNotFound
 } from '../base/errors.js'
-import { shared } from './plugin.js'
+import { routeOf, shared } from './plugin.js'
 import { askedMethod } from './transport.js'
 
 interface ValidationIssue { instancePath?: string, keyword?: string, message?: string, params?: Record<string, unknown> }
@@ -62,7 +62,7 @@ export const errorHandler = shared<{ bodyLimit: number, log: Log }>('error-handl
   }
 
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error as Error, request.routeOptions.bodyLimit ?? bodyLimit)
+    const apiError = toApiError(error as Error, routeOf(request).bodyLimit ?? bodyLimit)
     // Only the server's own failures are errors; a 503 or 505 answers the client's timing or headers.
     if (apiError.statusCode === 500) log.error({ err: error, reqId: request.id }, 'request failed')
     void reply.code(apiError.statusCode).headers(apiError.headers ?? {}).type('application/json').send(apiError.toJSON())

@@ -8,7 +8,7 @@ import type { Store, UserRecord } from '../store/index.js'
 import { insufficientPermissions, invalidHeader, isApiError, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../base/errors.js'
 import { malformedAuthorization, parseAuthorization } from '../base/authorization.js'
 import type { Permission } from '../base/permissions.js'
-import { shared } from './plugin.js'
+import { routeOf, shared } from './plugin.js'
 
 /** 'bootstrap': answers without credentials and without 503 while the node is not in a cluster;
  *  'open': outside every check (health); 'control': the /_mock/ API's own login (control-login.ts);
@@ -124,11 +124,11 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
 
   const door: FrontDoor = {
     membership (req) {
-      const bootstrapOpen = req.routeOptions.config.access === 'bootstrap' && !store.inCluster
+      const bootstrapOpen = routeOf(req).config.access === 'bootstrap' && !store.inCluster
       if (!store.inCluster && !bootstrapOpen) throw nodeNotInCluster()
       return bootstrapOpen
     },
-    headers (req) { checkHeaders(req.headers, req.routeOptions.config.multipart === true) },
+    headers (req) { checkHeaders(req.headers, routeOf(req).config.multipart === true) },
     version (req) { checkApiVersion(req.headers, req.url) },
     // Basic, `JWT <token>` or `Bearer <token>` (docs/decisions.md #13); 401 unauthorized or user_locked.
     authenticate (req) {
@@ -153,7 +153,7 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
       const user = req.user!
       const grant = store.access.grant(user)
       req.role = grant.role
-      const { permission, self } = req.routeOptions.config
+      const { permission, self } = routeOf(req).config
       if (permission === undefined || grant.allows(permission)) return
       if (self === true && (req.params as { uid?: string }).uid === String(user.user.uid)) return
       throw insufficientPermissions(permission)

@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer'
 import type { FastifyRequest } from 'fastify'
 import { invalidJson } from '../base/errors.js'
-import { shared } from './plugin.js'
+import { routeOf, shared } from './plugin.js'
 
 // A state document is 9 levels deep; no RS request body comes near this.
 export const MAX_JSON_DEPTH = 64
@@ -41,8 +41,10 @@ declare module 'fastify' {
 
 /** A route without a body schema, or with an optional one, reads an empty JSON body as none
  *  (clients send `Content-Type: application/json` on every request, DELETE included). */
-const emptyIsNone = (req: FastifyRequest): boolean =>
-  req.routeOptions.schema?.body === undefined || req.routeOptions.config.optionalBody === true
+const emptyIsNone = (req: FastifyRequest): boolean => {
+  const { schema, config } = routeOf(req)
+  return schema?.body === undefined || config.optionalBody === true
+}
 
 /** Replaces the application/json parser; `allowEmpty(req)`: an empty body is `undefined` instead of invalid_json on more routes. */
 export const jsonBody = shared<{ allowEmpty?: (req: FastifyRequest) => boolean }>('json-body', async function jsonBody (app, { allowEmpty = () => false }) {

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js'
 import type { MockControl } from '../control/control.js'
 import type { Log } from '../base/log.js'
 import { shuttingDown } from '../base/errors.js'
-import { shared, type Step } from './plugin.js'
+import { routeOf, shared, type Step } from './plugin.js'
 import { refuseAtArrival } from './transport.js'
 import { errorHandler } from './error-handler.js'
 import { shutdownGate } from './shutdown-gate.js'
@@ -55,6 +55,7 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
   // At debug only (a hook costs every request a dispatch): one line per answered request.
   await app.register(requestLog, { log })
   app.decorateRequest('arrivedAt', 0)
+  app.decorateRequest('route', null)
   const gate = app.shutdownGate
   const { arrive, answer } = app.observer
   const door = app.frontDoor
@@ -64,9 +65,10 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
    *  a body over the limit), then due transitions happen before the request sees the state, then its door.
    *  Returns the step still due after a Basic login the verified-header cache does not know. */
   function enter (req: FastifyRequest): Step | undefined {
-    refuseAtArrival(req, req.routeOptions.bodyLimit ?? bodyLimit)
+    const route = routeOf(req)
+    refuseAtArrival(req, route.bodyLimit ?? bodyLimit)
     store.settle()
-    const { access } = req.routeOptions.config
+    const { access } = route.config
     if (access === 'open') return undefined
     if (access === 'control') return controlCheck(req)
     const bootstrapOpen = door.membership(req) // 503
