@@ -6,7 +6,7 @@ import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
 } from '../schemas/index.js'
-import { directoryEntrySchema, laterPartSchemas } from '../schemas/admin-state.js'
+import { directoryEntrySchema, laterPartSchemas } from './admin-state.js'
 import { ldapMappingSchema } from '../schemas/ldap-mapping.js'
 import { newOperationsState } from './operations-state.js'
 import { invalidStateDocument } from '../base/errors.js'

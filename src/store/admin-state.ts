@@ -1,6 +1,6 @@
-// The state parts of the cluster administration routes, as a state document holds them.
-import { arr, obj, str, strEnum, type SchemaObject } from './common.js'
-import { SETTINGS } from '../store/settings-defs.js'
+// The state-file schemas of the cluster administration parts (snapshot.ts): the keys of the settings come from settings-defs.ts.
+import { arr, obj, str, strEnum, type SchemaObject } from '../schemas/common.js'
+import { SETTINGS } from './settings-defs.js'
 
 const map = (values: SchemaObject, keys?: readonly string[]): SchemaObject => keys === undefined
   ? { type: 'object', additionalProperties: values }
