@@ -2,7 +2,6 @@
 import t from 'tap'
 import { join } from 'node:path'
 import { buildTestApp, isRsError } from './helpers/app.js'
-import { buildApp } from '../src/app.js'
 import { createStore } from '../src/store/index.js'
 import { loadSeed } from '../src/fixtures.js'
 import { defaultFixturesDir } from '../src/config.js'
@@ -182,14 +181,9 @@ t.test('stop_traffic makes the database unavailable until resume_traffic', async
 t.test('operations survive the state file, finish after a reload, and /_mock/reset clears them', async t => {
   const seed = loadSeed(defaultFixturesDir)
   const path = join(t.testdir(), 'state.json')
-  const c = clock()
-  const store = createStore(seed, { clock: c, transitionDelayMs: 1000 })
-  attachStateFile(store, path)
-  const app = await buildApp({ store })
-  t.teardown(() => app.close())
-  const { ADMIN } = await import('./helpers/app.js')
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: object) =>
-    app.inject({ method, url, headers: { authorization: ADMIN }, ...(body === undefined ? {} : { payload: body }) })
+  const app = await buildTestApp(t, { clock: clock(), transitionDelayMs: 1000, stateFile: path })
+  const { store } = app
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: object) => app.call(method, url, { body })
   await call('POST', '/_mock/bdbs/2/fail_next', { operation: 'import', reason: 'out-of-memory' })
   await call('POST', '/v1/bdbs/1/actions/export', { export_location: FTP })
   await call('POST', '/v1/bdbs/3/actions/stop_traffic')

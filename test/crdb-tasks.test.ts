@@ -4,16 +4,9 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { isRsError, ADMIN } from './helpers/app.js'
+import { buildTestApp, isRsError } from './helpers/app.js'
 import { body, instance, LOCAL, setup, T0 } from './helpers/crdb.js'
-import { buildApp } from '../src/app.js'
-import { createStore } from '../src/store/index.js'
-import { loadSeed } from '../src/fixtures.js'
-import { defaultFixturesDir } from '../src/config.js'
-import { attachStateFile } from '../src/persistence.js'
 import type { PeerRequest, PeerTransport } from '../src/store/crdb-model.js'
-
-const seed = loadSeed(defaultFixturesDir)
 
 t.test('a peer that fails fails the task; the peers that joined are asked to leave', async t => {
   const sent: PeerRequest[][] = []
@@ -40,13 +33,8 @@ t.test('--state-file: CRDBs and tasks are on disk; a queued task resumes after a
   const path = join(t.testdir(), 'state.json')
   const start = async () => {
     const clock = { ms: T0, now: () => clock.ms }
-    const store = createStore(seed, { clock, transitionDelayMs: 100 })
-    attachStateFile(store, path)
-    const app = await buildApp({ store })
-    t.teardown(() => app.close())
-    const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
-      app.inject({ method, url, headers: { authorization: ADMIN }, ...(payload === undefined ? {} : { payload }) })
-    return { store, call, clock }
+    const { call } = await buildTestApp(t, { clock, transitionDelayMs: 100, stateFile: path })
+    return { call: (method: 'GET' | 'POST', url: string, body?: object) => call(method, url, { body }), clock }
   }
   const first = await start()
   const task = (await first.call('POST', '/v1/crdbs', body())).json()

@@ -8,16 +8,10 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, wr
 import { Agent } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildApp } from '../src/app.js'
-import { createStore } from '../src/store/index.js'
-import { loadSeed } from '../src/fixtures.js'
-import { defaultFixturesDir } from '../src/config.js'
-import { attachStateFile } from '../src/persistence.js'
-import { ADMIN, isRsError } from './helpers/app.js'
+import { buildTestApp, isRsError } from './helpers/app.js'
 import { ADMIN_BASIC, httpsCall } from './helpers/raw.js'
 import { LOCAL, spawnCli } from './helpers/cli.js'
 
-const seed = loadSeed(defaultFixturesDir)
 const onDisk = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
 
 /** A fresh tmpfs of `size`, or the reason there cannot be one. */
@@ -48,12 +42,9 @@ function tmpfs (t: Test, size: string): string {
 }
 
 async function appWithFile (t: Test, path: string) {
-  const store = createStore(seed)
-  attachStateFile(store, path)
-  const app = await buildApp({ store })
-  t.teardown(() => app.close())
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: object) =>
-    app.inject({ method, url, headers: { authorization: ADMIN }, ...(body === undefined ? {} : { payload: body }) })
+  const app = await buildTestApp(t, { stateFile: path })
+  const { store } = app
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: object) => app.call(method, url, { body })
   // What the server holds equals what the file holds: memory never ran ahead.
   const inStep = () => JSON.stringify(store.exportState().state) === JSON.stringify(onDisk(path).state)
   return { store, call, inStep }

@@ -10,7 +10,7 @@ import { loadSeed } from '../src/fixtures.js'
 import { defaultFixturesDir } from '../src/config.js'
 import { attachStateFile, writeFileDurably } from '../src/persistence.js'
 import { restoreInto } from '../src/store/snapshot.js'
-import { isRsError, ADMIN } from './helpers/app.js'
+import { buildTestApp, isRsError, ADMIN } from './helpers/app.js'
 import { LOCAL, spawnCli } from './helpers/cli.js'
 
 const seed = loadSeed(defaultFixturesDir)
@@ -96,12 +96,8 @@ t.test('a transition started before a refused write still completes (its job is 
   const sub = join(dir, 'sub')
   const path = join(sub, 'state.json')
   let now = Date.parse('2026-06-01T00:00:00Z')
-  const store = createStore(seed, { clock: { now: () => now }, transitionDelayMs: 1000 })
-  attachStateFile(store, path)
-  const app = await buildApp({ store })
-  t.teardown(() => app.close())
-  const call = (method: 'GET' | 'POST', url: string, body?: object) =>
-    app.inject({ method, url, headers: { authorization: ADMIN }, ...(body === undefined ? {} : { payload: body }) })
+  const app = await buildTestApp(t, { clock: { now: () => now }, transitionDelayMs: 1000, stateFile: path })
+  const call = (method: 'GET' | 'POST', url: string, body?: object) => app.call(method, url, { body })
   const created = json(await call('POST', '/v1/bdbs', { name: 'slow', memory_size: 104857600 }))
   t.equal(created.status, 'pending')
   const keysBefore = Object.keys(json(await call('GET', `/v1/bdbs/${created.uid}`)))

@@ -2,12 +2,7 @@
 // the event log, reset and the state file.
 import t from 'tap'
 import { join } from 'node:path'
-import { buildApp } from '../src/app.js'
-import { createStore } from '../src/store/index.js'
-import { loadSeed } from '../src/fixtures.js'
-import { defaultFixturesDir } from '../src/config.js'
-import { attachStateFile } from '../src/persistence.js'
-import { ADMIN, buildTestApp, isRsError } from './helpers/app.js'
+import { buildTestApp, isRsError } from './helpers/app.js'
 
 type Obj = Record<string, any>
 
@@ -142,17 +137,10 @@ t.test('LDAP: whole-object PUT, masked bind_pass, exclusive fields, DELETE', asy
 
 t.test('settings are saved with --state-file; an older document without them still loads', async t => {
   const path = join(t.testdir(), 'state.json')
-  const seed = loadSeed(defaultFixturesDir)
-  const open = async () => {
-    const store = createStore(seed)
-    attachStateFile(store, path)
-    const app = await buildApp({ store })
-    t.teardown(() => app.close())
-    return { store, call: (method: 'GET' | 'PUT', url: string, payload?: Obj) => app.inject({ method, url, headers: { authorization: ADMIN }, payload }) }
-  }
+  const open = () => buildTestApp(t, { stateFile: path })
   const first = await open()
-  t.equal((await first.call('PUT', '/v1/job_scheduler', { node_checks_job_settings: { enabled: false } })).statusCode, 200)
-  t.equal((await first.call('PUT', '/v1/cluster/sso', { service: { address: 'https://sso.example.com' } })).statusCode, 200)
+  t.equal((await first.call('PUT', '/v1/job_scheduler', { body: { node_checks_job_settings: { enabled: false } } })).statusCode, 200)
+  t.equal((await first.call('PUT', '/v1/cluster/sso', { body: { service: { address: 'https://sso.example.com' } } })).statusCode, 200)
   const second = await open()
   t.equal((await second.call('GET', '/v1/job_scheduler')).json().node_checks_job_settings.enabled, false, 'loaded')
   t.equal((await second.call('GET', '/v1/cluster/sso')).json().service.saml2.acs_url, 'https://sso.example.com/v1/cluster/sso/saml/acs')

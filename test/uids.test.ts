@@ -2,12 +2,11 @@
 import t from 'tap'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildApp } from '../src/app.js'
 import { createStore } from '../src/store/index.js'
 import { loadSeed } from '../src/fixtures.js'
 import { defaultFixturesDir } from '../src/config.js'
 import { attachStateFile } from '../src/persistence.js'
-import { buildTestApp, isRsError, ADMIN } from './helpers/app.js'
+import { buildTestApp, isRsError } from './helpers/app.js'
 
 const seed = loadSeed(defaultFixturesDir)
 const creates = {
@@ -41,12 +40,8 @@ t.test('a deleted object\'s uid is never handed out again, for every kind', asyn
 t.test('with --state-file the used uids survive a restart; a state file without them still loads', async t => {
   const path = join(t.testdir(), 'state.json')
   const boot = async () => {
-    const store = createStore(seed)
-    attachStateFile(store, path)
-    const app = await buildApp({ store })
-    t.teardown(() => app.close())
-    return (method: 'POST' | 'DELETE', url: string, body?: object) =>
-      app.inject({ method, url, headers: { authorization: ADMIN }, ...(body === undefined ? {} : { payload: body }) })
+    const { call } = await buildTestApp(t, { stateFile: path })
+    return (method: 'POST' | 'DELETE', url: string, body?: object) => call(method, url, { body })
   }
   let call = await boot()
   const first = (await call('POST', '/v1/users', creates['/v1/users'](1))).json().uid as number

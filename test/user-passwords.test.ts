@@ -2,12 +2,7 @@
 // cluster's password hashing algorithm.
 import t from 'tap'
 import { join } from 'node:path'
-import { buildApp } from '../src/app.js'
-import { createStore } from '../src/store/index.js'
-import { loadSeed } from '../src/fixtures.js'
-import { defaultFixturesDir } from '../src/config.js'
-import { attachStateFile } from '../src/persistence.js'
-import { ADMIN, basic, buildTestApp, isRsError } from './helpers/app.js'
+import { basic, buildTestApp, isRsError } from './helpers/app.js'
 
 const DB = 'db-member@redis.local'
 const as = (user: string, password: string) => ({ headers: { authorization: basic(user, password) } })
@@ -70,21 +65,13 @@ t.test('another user: admin only; an unknown username; complexity; bad bodies', 
 
 t.test('extra passwords are saved with --state-file and undone by reset', async t => {
   const path = join(t.testdir(), 'state.json')
-  const seed = loadSeed(defaultFixturesDir)
-  const open = async () => {
-    const store = createStore(seed)
-    attachStateFile(store, path)
-    const app = await buildApp({ store })
-    t.teardown(() => app.close())
-    return app
-  }
+  const open = () => buildTestApp(t, { stateFile: path })
   const first = await open()
-  const res = await first.inject({ method: 'POST', url: '/v1/users/password', headers: { authorization: ADMIN }, payload: { new_password: 'kept-on-disk' } })
-  t.equal(res.statusCode, 200)
+  t.equal((await first.call('POST', '/v1/users/password', { body: { new_password: 'kept-on-disk' } })).statusCode, 200)
   const second = await open()
-  const login = () => second.inject({ method: 'GET', url: '/v1/users/role', headers: { authorization: basic('admin@redis.local', 'kept-on-disk') } })
+  const login = () => second.call('GET', '/v1/users/role', { headers: { authorization: basic('admin@redis.local', 'kept-on-disk') } })
   t.equal((await login()).statusCode, 200, 'loaded from the file')
-  t.equal((await second.inject({ method: 'POST', url: '/_mock/reset', headers: { authorization: ADMIN } })).statusCode, 200)
+  t.equal((await second.call('POST', '/_mock/reset')).statusCode, 200)
   t.equal((await login()).statusCode, 401, 'reset forgets it')
 })
 

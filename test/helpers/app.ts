@@ -5,6 +5,7 @@ import { buildApp, type AppOptions } from '../../src/app.js'
 import { createStore, type Store, type StoreOptions } from '../../src/store/index.js'
 import { loadSeed } from '../../src/fixtures.js'
 import { defaultFixturesDir } from '../../src/config.js'
+import { attachStateFile } from '../../src/persistence.js'
 
 export const basic = (user: string, password: string): string =>
   'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
@@ -30,8 +31,10 @@ export interface TestApp {
   call(method: InjectOptions['method'], url: string, options?: { body?: unknown, headers?: Record<string, string | null>, as?: keyof typeof logins }): Promise<LightMyRequestResponse>
 }
 
-export async function buildTestApp (t: Test, options: StoreOptions & Omit<Partial<AppOptions>, 'store'> & { beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
+/** `stateFile`: the store loads from and saves to that file, as with --state-file (a second app on it is a restart). */
+export async function buildTestApp (t: Test, options: StoreOptions & Omit<Partial<AppOptions>, 'store'> & { beforeReady?: (app: FastifyInstance) => void, stateFile?: string } = {}): Promise<TestApp> {
   const store = createStore(seed, options)
+  if (options.stateFile !== undefined) attachStateFile(store, options.stateFile)
   const app = await buildApp({ ...options, store })
   options.beforeReady?.(app)
   await app.ready()
