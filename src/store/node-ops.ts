@@ -151,7 +151,6 @@ export class NodeOps {
     node.status = down ? 'down' : 'active'
     if (down) {
       const failedOver = demoteNode(state, uid)
-      syncShardCounters(state) // the endpoints follow their new masters
       if (state.masterUid === uid && hasQuorum(state)) state.masterUid = nextMaster(state)
       this.core.log('node_failed', { node_uid: String(uid), failed_over_shards: failedOver }, 'WARNING')
     } else {

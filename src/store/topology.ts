@@ -88,6 +88,8 @@ export function demoteNode (state: State, uid: number): number {
       swapped++
     }
   }
+  // the endpoints follow their new masters
+  if (swapped > 0) placeEndpoints(state, nodeOf)
   return swapped
 }
 
