@@ -2,7 +2,7 @@
 // declared `fastify` range with semver, whose module builds some 80 regular expressions when it
 // loads (~10 ms of the start). The plugins the command registers declare 'N.x', which needs no
 // parser: this answers that case and hands anything else to the real semver, loaded from
-// node_modules on first use. test/lazy-semver.test.ts holds it to semver's answers.
+// node_modules on first use. test/stand-ins.test.ts holds it to semver's answers.
 'use strict'
 let real
 const semver = () => (real ??= require('semver'))
