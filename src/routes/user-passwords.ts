@@ -1,8 +1,8 @@
 // /v1/users/password: any user on its own passwords, an admin on anyone's (the store checks which).
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store, UserRecord } from '../store/index.js'
-import type { PasswordChange } from '../store/user-passwords.js'
-import type { HashingAlgorithm } from '../store/passwords.js'
+import type { PasswordChange } from '../store/access/user-passwords.js'
+import type { HashingAlgorithm } from '../store/access/passwords.js'
 import { hashingAlgorithmSchema, passwordAddSchema, passwordDeleteSchema } from '../schemas/user-password.js'
 
 type Change = { Body: PasswordChange }

@@ -1,18 +1,18 @@
 // The whole State as one JSON document: export, validated import, the state file's content,
 // and the in-place restore a refused change rolls back with.
 import type { ValidateFunction } from 'ajv'
-import { newAjv } from './lazy-ajv.js'
+import { newAjv } from './kernel/lazy-ajv.js'
 import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
 } from '../schemas/index.js'
 import { directoryEntrySchema, laterPartSchemas } from './admin-state.js'
 import { ldapMappingSchema } from '../schemas/ldap-mapping.js'
-import { newOperationsState } from './operations-state.js'
+import { newOperationsState } from './databases/operations-state.js'
 import { invalidStateDocument } from '../base/errors.js'
-import { noUidsRetired } from './collection.js'
-import type { State } from './state.js'
-import { firstUid } from './topology.js'
+import { noUidsRetired } from './kernel/collection.js'
+import type { State } from './kernel/state.js'
+import { firstUid } from './topology/topology.js'
 
 export const STATE_FORMAT = 'redis-enterprise-mock/state'
 export const STATE_VERSION = 1

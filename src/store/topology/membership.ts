@@ -1,0 +1,61 @@
+// Nodes that live in another process of the mock (docs/decisions.md #51-#52): the master's side
+// admits a joining node, the joining side keeps where its master is. No network here: the
+// test control (src/control/cluster-link.ts) carries the requests over HTTPS.
+import { alreadyInCluster, invalidSchema, noQuorum, nodeNotInCluster } from '../../base/errors.js'
+import type { Core } from '../kernel/core.js'
+import type { RemoteNode } from '../kernel/state.js'
+import { hasQuorum, nodeLike } from './topology.js'
+
+export interface JoinRequestBody { url: string, token: string, addr?: string, external_addr?: string[], dry_run?: boolean }
+
+const HOST = /^[A-Za-z0-9.:_-]{1,255}$/
+
+export class Membership {
+  /** Set by the test control: tells a removed node of another process that it left. */
+  onRemoteRemoved?: (node: RemoteNode) => void
+
+  constructor (private readonly core: Core) {}
+
+  private get ops () { return this.core.state.nodeOps }
+
+  /** In a process that joined a cluster: its uid there and the master's URL. */
+  get member (): { uid: number, master_url: string, token: string } | undefined { return this.ops.member }
+
+  get remote (): readonly RemoteNode[] { return this.ops.remote ?? [] }
+
+  isRemote (uid: number): boolean { return this.remote.some(r => r.uid === uid) }
+
+  /**
+   * POST /_mock/nodes/join on the master's process: a node of another process becomes the next
+   * node uid, with no shards until databases are placed again. ADDR is the caller's address.
+   */
+  admit (body: JoinRequestBody, addr: string): { uid: number, dry_run?: true } {
+    const { state } = this.core
+    if (!state.inCluster) throw nodeNotInCluster()
+    if (!/^https:\/\/[^\s/]+$/.test(body.url)) throw invalidSchema('url must be the joining node\'s https://host:port')
+    if (body.addr !== undefined && !HOST.test(body.addr)) throw invalidSchema('addr must be an IP address or a host name')
+    if (this.remote.some(r => r.url === body.url)) throw alreadyInCluster()
+    if (!hasQuorum(state)) throw noQuorum()
+    const uid = Math.max(0, ...state.nodes.keys()) + 1
+    if (body.dry_run === true) return { uid, dry_run: true }
+    const template = state.nodes.get(state.masterUid) ?? [...state.nodes.values()][0]
+    const node = nodeLike(template, uid)
+    node.addr = body.addr ?? addr
+    node.external_addr = body.external_addr ?? []
+    state.nodes.set(uid, node)
+    const proxy = state.proxies.get(template.uid)
+    if (proxy !== undefined) state.proxies.set(uid, { ...structuredClone(proxy), uid })
+    this.ops.remote = [...this.remote, { uid, url: body.url, token: body.token }]
+    this.core.log('cluster_node_joined', { node_uid: String(uid) })
+    this.core.changed()
+    return { uid }
+  }
+
+  /** A removed node: no longer remote; its process is told (best effort) by the test control. */
+  removed (uid: number): void {
+    const found = this.remote.find(r => r.uid === uid)
+    if (found === undefined) return
+    this.ops.remote = this.remote.filter(r => r !== found)
+    this.onRemoteRemoved?.(found)
+  }
+}

@@ -1,0 +1,86 @@
+// Shards, derived from the databases (never stored twice): a database's shard_list holds its
+// masters, then one replica per master (docs/rs-api-notes.md §5.6); a node's shard_list says where each
+// one runs. The placement below is the one model of that the shard routes, the node status and
+// the statistics all read.
+import type { State } from '../kernel/state.js'
+import type { Bdb } from '../../schemas/bdb.js'
+import { shardNotFound } from '../../base/errors.js'
+import type { Core } from '../kernel/core.js'
+import type { Json } from '../kernel/state.js'
+
+const SLOTS = 16384
+
+/** The hash slots of master `i` of `n`: an even split of 0-16383. */
+export const slotRange = (i: number, n: number): string =>
+  `${Math.floor(i * SLOTS / n)}-${Math.floor((i + 1) * SLOTS / n) - 1}`
+
+/** A shard's place: its database, its index in the database's shard_list, its role and node. */
+export interface Placement { uid: number, bdb: Bdb, index: number, master: boolean, nodeUid: number }
+
+/** Every shard of a state placed, by shard uid and by database (masters first). */
+export interface Placed {
+  byUid: Map<number, Placement>
+  byBdb: Map<number, Placement[]>
+  /** the shards running on node UID */
+  onNode(uid: number): Placement[]
+}
+
+/** Every shard of STATE placed: one pass over the nodes and one over the databases. */
+function place (state: State): Placed {
+  const nodeOf = new Map<number, number>()
+  for (const n of state.nodes.values()) {
+    for (const s of (n.shard_list as number[] | undefined) ?? []) if (!nodeOf.has(s)) nodeOf.set(s, n.uid)
+  }
+  // a shard no node lists runs on the first one (a one-node cluster has every shard)
+  const first = state.nodes.keys().next().value ?? 1
+  const byUid = new Map<number, Placement>()
+  const byBdb = new Map<number, Placement[]>()
+  for (const bdb of state.bdbs.values()) {
+    const masters = Math.max(1, bdb.shards_count)
+    const list = (bdb.shard_list ?? []).map((uid, index) => ({ uid, bdb, index, master: index < masters, nodeUid: nodeOf.get(uid) ?? first }))
+    for (const p of list) byUid.set(p.uid, p)
+    byBdb.set(bdb.uid, list)
+  }
+  return { byUid, byBdb, onNode: uid => [...byUid.values()].filter(p => p.nodeUid === uid) }
+}
+
+export class Shards {
+  constructor (private readonly core: Core) {}
+
+  /** The placement of the current state, made afresh on each call: a caller keeps it for one answer. */
+  placement (): Placed { return place(this.core.state) }
+
+  list (): Json[] {
+    const placed = this.placement()
+    return [...this.core.state.bdbs.values()].flatMap(b => this.present(b, placed)).sort((a, b) => Number(a.uid) - Number(b.uid))
+  }
+
+  get (uid: string): Json {
+    const found = this.list().find(s => s.uid === uid)
+    if (found === undefined) throw shardNotFound(uid)
+    return found
+  }
+
+  ofBdb (bdb: Bdb): Json[] { return this.present(bdb, this.placement()) }
+
+  /** In the captured key order; uid and node_uid are strings, bdb_uid an integer. */
+  private present (bdb: Bdb, placed: Placed): Json[] {
+    const masters = Math.max(1, bdb.shards_count)
+    const ready = bdb.status !== 'pending'
+    // a database still being created has its shards placed but not serving yet; one waiting for
+    // recovery has lost them; one importing is loading a dataset
+    const detailed = !ready ? 'loading' : bdb.status === 'recovery' ? 'down' : bdb.status === 'import-pending' ? 'importing' : 'ok'
+    return (placed.byBdb.get(bdb.uid) ?? []).map(({ uid, index: i, master, nodeUid }) => ({
+      assigned_slots: slotRange(i % masters, masters),
+      bdb_uid: bdb.uid,
+      detailed_status: detailed,
+      loading: { status: ready ? 'idle' : 'in_progress' },
+      node_uid: String(nodeUid),
+      redis_info: {},
+      report_timestamp: this.core.nowIso(),
+      role: master ? 'master' : 'slave',
+      status: ready && bdb.status !== 'recovery' ? 'active' : 'inactive',
+      uid: String(uid)
+    }))
+  }
+}
