@@ -10,7 +10,7 @@ import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
 import { DEFAULT_MAX_FAULTS } from './control/faults.js'
 import { DEFAULT_TRANSITION_DELAY_MS } from './store/index.js'
 import { DEFAULT_REDIS_MAX } from './redis/binary.js'
-import { MAX_NODES } from './store/topology/topology.js'
+import { MAX_NODES } from './store/topology/index.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 

@@ -1,5 +1,5 @@
 // A new self-signed certificate for an internal cluster certificate (POST /v1/cluster/certificates/rotate).
-import type { Pem } from './store/settings/certificates.js'
+import type { Pem } from './store/settings/index.js'
 
 export async function internalCertificate (name: string): Promise<Pem> {
   // selfsigned pulls in a large x509 stack: loaded only when a rotation asks for it.

@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { isApiError, stateWriteFailed, ConfigError } from './base/errors.js'
-import { stateText } from './store/snapshot.js'
-import type { Store } from './store/index.js'
+import { stateText, type Store } from './store/index.js'
 
 // Created exclusively, never through a symlink, readable by the owner only: the state holds
 // password hashes, and a file or link planted under a guessable name must not become the state.

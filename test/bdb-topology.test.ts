@@ -53,7 +53,7 @@ t.test('rebalance: the replica goes to the other node; dry_run only shows the bl
   t.equal(await nodeOf(3), '2')
   const copy = createStore(seed)
   copy.importState(store.exportState())
-  // the new database's shard is placed across the nodes too (store/topology.ts); 3 stays on node 2
+  // the new database's shard is placed across the nodes too (store/topology/topology.ts); 3 stays on node 2
   t.ok((store.state.nodes.get(2)?.shard_list as number[]).includes(3))
   t.same(copy.state.nodes.get(2)?.shard_list, store.state.nodes.get(2)?.shard_list, 'saved with the state')
   t.equal((await call('POST', '/_mock/reset')).statusCode, 200)

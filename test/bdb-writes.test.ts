@@ -1,7 +1,7 @@
 // Database create/update/delete with their rules, async transitions and bookkeeping.
 import t from 'tap'
 import { buildTestApp, isRsError } from './helpers/app.js'
-import { makeLicenseKey } from '../src/store/settings/license.js'
+import { makeLicenseKey } from '../src/store/settings/index.js'
 
 const T0 = Date.parse('2026-03-01T12:00:00Z')
 const clock = () => { const c = { ms: T0, now: () => c.ms }; return c }

@@ -21,6 +21,6 @@ t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, a
   t.match(r.stdout, /^targets:$/m)
   t.match(r.stdout, /list throughput ≥ 0\.85 × bare fastify/)
   // Linux: the servers' own CPU time per request, a number in every column of the list rows.
-  if (process.platform === 'linux') t.match(r.stdout, /server CPU per request \(µs\)\s+\|\s+[\d.]+ \|\s+[\d.]+ \|\s+[\d.]+ \|/)
+  if (process.platform === 'linux') t.match(r.stdout, /server CPU per request \(µs\)\s+\|\s+[\d.,]+ \|\s+[\d.,]+ \|\s+[\d.,]+ \|/)
   t.match(r.stdout, /per-database list cost \(µs of server CPU\)/)
 })

@@ -1,7 +1,7 @@
 // Bootstrapping a fresh node over the API (docs/rs-api-notes.md §3, docs/decisions.md #6, #16, #17).
 import t from 'tap'
 import { buildTestApp, isRsError, basic } from './helpers/app.js'
-import { makeLicenseKey } from '../src/store/settings/license.js'
+import { makeLicenseKey } from '../src/store/settings/index.js'
 
 const T0 = Date.parse('2026-03-01T12:00:00Z')
 const CREATE = { action: 'create_cluster', cluster: { name: 'prod.example.com' }, credentials: { username: 'ops@example.com', password: 'S3cret!' } }

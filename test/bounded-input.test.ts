@@ -1,7 +1,7 @@
 // Names as the objects pages define them, and free text capped before it reaches the event log.
 import t from 'tap'
 import { buildTestApp, isRsError } from './helpers/app.js'
-import { MAX_EVENT_TEXT } from '../src/store/kernel/core.js'
+import { MAX_EVENT_TEXT } from '../src/store/kernel/index.js'
 
 const db = (name: string) => ({ name, memory_size: 104857600 })
 

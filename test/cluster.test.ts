@@ -1,7 +1,7 @@
 // Cluster, policy, nodes, license, modules, actions, shards and the event log.
 import t from 'tap'
 import { buildTestApp, isRsError } from './helpers/app.js'
-import { makeLicenseKey } from '../src/store/settings/license.js'
+import { makeLicenseKey } from '../src/store/settings/index.js'
 
 const GB = 1073741824
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildTestApp, isRsError } from './helpers/app.js'
 import { body, instance, LOCAL, setup, T0 } from './helpers/crdb.js'
-import type { PeerRequest, PeerTransport } from '../src/store/active-active/crdb-model.js'
+import type { PeerRequest, PeerTransport } from '../src/store/active-active/index.js'
 
 t.test('a peer that fails fails the task; the peers that joined are asked to leave', async t => {
   const sent: PeerRequest[][] = []

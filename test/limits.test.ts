@@ -7,7 +7,7 @@ import { ADMIN_BASIC, httpRequest, httpsCall, parseResponse, rawExchange, rsErro
 import { buildTestApp, isRsError } from './helpers/app.js'
 import { loadConfig, type Config } from '../src/config.js'
 import { DEFAULT_LIMITS, transportOptions } from '../src/http/transport.js'
-import { MAX_EVENTS } from '../src/store/kernel/core.js'
+import { MAX_EVENTS } from '../src/store/kernel/index.js'
 
 const code = (body: string): string | undefined => { try { return JSON.parse(body).error_code } catch { return undefined } }
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))

@@ -2,10 +2,9 @@
 // the first, shards spread with each replica away from its master, persistence and reset.
 import t from 'tap'
 import { createMock } from '../src/index.js'
-import { loadConfig, type Config } from '../src/config.js'
+import { defaultFixturesDir, loadConfig, type Config } from '../src/config.js'
 import { createStore } from '../src/store/index.js'
 import { loadSeed } from '../src/fixtures.js'
-import { defaultFixturesDir } from '../src/config.js'
 import { loadScenario } from '../src/control/scenarios.js'
 import { callNode, startCluster } from './helpers/nodes.js'
 

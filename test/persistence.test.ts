@@ -9,7 +9,7 @@ import { createStore } from '../src/store/index.js'
 import { loadSeed } from '../src/fixtures.js'
 import { defaultFixturesDir } from '../src/config.js'
 import { attachStateFile, writeFileDurably } from '../src/persistence.js'
-import { restoreInto } from '../src/store/snapshot.js'
+import { restoreInto } from '../src/store/kernel/index.js'
 import { buildTestApp, isRsError, ADMIN } from './helpers/app.js'
 import { LOCAL, spawnCli } from './helpers/cli.js'
 

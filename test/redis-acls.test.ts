@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildTestApp, isRsError } from './helpers/app.js'
-import { aclProblem } from '../src/store/access/redis-acls.js'
+import { aclProblem } from '../src/store/access/index.js'
 
 t.test('GET /v1/redis_acls: the three built-ins (docs/decisions.md #17)', async t => {
   const { call } = await buildTestApp(t)

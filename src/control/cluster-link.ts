@@ -2,8 +2,8 @@
 // the master's POST /_mock/nodes/join with the admin credentials; a master tells a removed node
 // of another process that it left. Answers map to the bootstrap error codes RS documents.
 import { request } from 'node:https'
-import type { JoinOutcome, JoinRequest } from '../store/cluster/bootstrap.js'
-import type { RemoteNode } from '../store/kernel/state.js'
+import type { JoinOutcome, JoinRequest } from '../store/cluster/index.js'
+import type { RemoteNode } from '../store/kernel/index.js'
 
 const TIMEOUT_MS = 5000
 

@@ -4,7 +4,7 @@ import { DEFAULT_MAX_FAULTS, Faults, type FaultRule, type FaultRuleInput } from 
 import { DEFAULT_JOURNAL_SIZE, Journal, type JournalEntry, type JournalFilter } from './journal.js'
 import { loadScenario } from './scenarios.js'
 import { sendJoin, tellRemoved } from './cluster-link.js'
-import type { JoinRequestBody } from '../store/topology/membership.js'
+import type { JoinRequestBody } from '../store/topology/index.js'
 
 export interface ControlOptions {
   /** serve the /_mock/ routes besides /_mock/health (default true) */

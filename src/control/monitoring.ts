@@ -5,7 +5,7 @@
 // else) its routes stay behind the RS front door and need an admin login.
 import type { FastifyContextConfig, FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
-import type { BdbMonitor, HealthUpdate, LoadUpdate } from '../store/monitoring/health.js'
+import type { BdbMonitor, HealthUpdate, LoadUpdate } from '../store/monitoring/index.js'
 import { bool, int, num, nullable, obj, strEnum, type SchemaObject } from '../schemas/index.js'
 import { UID, uidOf } from '../routes/params.js'
 

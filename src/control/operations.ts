@@ -4,7 +4,7 @@
 // API's authenticated scope.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import type { DataOperation } from '../store/databases/operations-state.js'
+import type { DataOperation } from '../store/databases/index.js'
 import { obj, str, strEnum } from '../schemas/index.js'
 
 const failSchema = obj({ operation: strEnum('export', 'import', 'backup'), reason: str({ minLength: 1 }) }, ['operation', 'reason'])

@@ -8,7 +8,7 @@ import { loadSeed } from '../fixtures.js'
 import type { Seed } from '../store/index.js'
 import { invalidScenario, scenarioNotFound, ConfigError } from '../base/errors.js'
 import { fixturesRoot } from '../paths.js'
-import { MAX_NODES, withNodes } from '../store/topology/topology.js'
+import { MAX_NODES, withNodes } from '../store/topology/index.js'
 
 export const scenariosRoot = fixturesRoot
 

@@ -3,8 +3,8 @@
 // Access 'control': the control token or an admin login, like the rest of /_mock/.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import type { DirectoryInput } from '../store/access/ldap.js'
-import type { OcspResponder } from '../store/settings/ocsp.js'
+import type { DirectoryInput } from '../store/access/index.js'
+import type { OcspResponder } from '../store/settings/index.js'
 import { arr, obj, str, strEnum, isoTime } from '../schemas/index.js'
 
 const directoryUserSchema = obj({ password: str({ minLength: 1 }), groups: arr(str({ minLength: 1 })), email: str() }, ['password', 'groups'])

@@ -2,7 +2,7 @@
 // unreachable (availability 503 bdb_unavailable) and its node raises node_checks_error
 // naming it (docs/decisions.md #47). Cleared when the server answers again.
 import type { Store } from '../store/index.js'
-import { firstNode } from '../store/databases/bdb-layout.js'
+import { firstNode } from '../store/databases/index.js'
 
 const ALERT = 'node_checks_error'
 

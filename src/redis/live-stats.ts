@@ -1,6 +1,6 @@
 // Database statistics from the servers' INFO: samples of the counters taken every poll, turned
 // into per-second rates over a stats bucket, like RS's own per-interval metrics.
-import type { Metrics } from '../store/monitoring/stats-series.js'
+import type { Metrics } from '../store/monitoring/index.js'
 
 export interface InfoSample {
   t: number

@@ -2,8 +2,8 @@
 // with and the ACL users applied to it live. Pure functions of the state (no process here).
 import { createHash } from 'node:crypto'
 import type { Bdb } from '../schemas/bdb.js'
-import type { State, UserRecord } from '../store/kernel/state.js'
-import { defaultPasswords } from '../store/databases/bdb-config.js'
+import type { State, UserRecord } from '../store/kernel/index.js'
+import { defaultPasswords } from '../store/databases/index.js'
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { Permission } from '../base/permissions.js'
-import { bdbAlertNames } from '../store/monitoring/alerts.js'
+import { bdbAlertNames } from '../store/monitoring/index.js'
 import { bool, obj, str } from '../schemas/index.js'
 import { isDryRun } from './present.js'
 import { UID, uidOf } from './params.js'

@@ -3,7 +3,7 @@
 // (Jedis, Lettuce, redis-py) call /v1/bdbs/{uid}/availability?extend_check=lag.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Store } from '../store/index.js'
-import type { AvailabilityQuery } from '../store/monitoring/health.js'
+import type { AvailabilityQuery } from '../store/monitoring/index.js'
 import { UID, uidOf } from './params.js'
 
 type Uid = { uid: string }

@@ -3,7 +3,7 @@
 // empty body; progress shows in the database's *_status fields and in GET /v2/actions.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Json, Store } from '../store/index.js'
-import type { DataOperation } from '../store/databases/operations-state.js'
+import type { DataOperation } from '../store/databases/index.js'
 import { exportBodySchema, importBodySchema } from '../schemas/bdb-actions.js'
 import { UID, uidOf } from './params.js'
 import type { Permission } from '../base/permissions.js'

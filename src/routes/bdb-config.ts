@@ -3,7 +3,7 @@
 // database, which goes through active-change-pending with an action_uid to poll.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Store } from '../store/index.js'
-import type { ModuleArgs, ModuleUpgrade, UpgradeBody } from '../store/databases/bdb-config.js'
+import type { ModuleArgs, ModuleUpgrade, UpgradeBody } from '../store/databases/index.js'
 import { moduleConfigBodySchema, moduleUpgradeBodySchema, passwordBodySchema, upgradeBodySchema } from '../schemas/bdb-actions.js'
 import { UID, uidOf } from './params.js'
 

@@ -2,7 +2,7 @@
 // rebalance and revamp answer the blueprint; otherwise an action_uid to poll.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import type { PlacementQuery, RevampBody } from '../store/databases/bdb-topology.js'
+import type { PlacementQuery, RevampBody } from '../store/databases/index.js'
 import { isDryRun } from './present.js'
 import { recoverBodySchema, revampBodySchema } from '../schemas/bdb-actions.js'
 import { UID, uidOf } from './params.js'

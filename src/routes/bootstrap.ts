@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import type { BootstrapAction } from '../store/cluster/bootstrap.js'
+import type { BootstrapAction } from '../store/cluster/index.js'
 
 const ACTIONS: readonly BootstrapAction[] = ['create_cluster', 'join_cluster', 'recover_cluster']
 

@@ -2,7 +2,7 @@
 // like every other cluster-wide change (docs/decisions.md #27).
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import type { Pem } from '../store/settings/certificates.js'
+import type { Pem } from '../store/settings/index.js'
 import { certificatesUpdateSchema, rotateSchema, updateCertSchema } from '../schemas/certificates.js'
 import { internalCertificate } from '../internal-certs.js'
 

@@ -2,7 +2,7 @@
 // (docs/rs-api-notes.md §5.1, docs/decisions.md #49). Each action is a concrete route: another name is a 404.
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import { CLUSTER_ACTIONS } from '../store/topology/master.js'
+import { CLUSTER_ACTIONS } from '../store/topology/index.js'
 
 export default async function clusterActionRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const { master } = store

@@ -4,10 +4,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store, Json } from '../store/index.js'
 import { crdbCreateSchema, crdbModifySchema, crdbPatchSchema, crdbPurgeSchema, crdbUpgradeSchema } from '../schemas/crdb.js'
-import { COORDINATOR_HEADER } from '../store/active-active/coordinator.js'
+import { COORDINATOR_HEADER, type CrdbWrite } from '../store/active-active/index.js'
 import { invalidHeader } from '../base/errors.js'
 import { isDryRun, isTrue, type WriteQuery } from './present.js'
-import type { CrdbWrite } from '../store/active-active/crdbs.js'
 
 type Guid = { Params: { guid: string } }
 const GUID = '/v1/crdbs/:guid'

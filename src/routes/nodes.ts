@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import { nodeUpdateSchema } from '../schemas/index.js'
-import { NODE_ACTIONS, type NodeAction } from '../store/cluster/node-ops.js'
+import { NODE_ACTIONS, type NodeAction } from '../store/cluster/index.js'
 import { collectionReads } from './reads.js'
 import { UID, uidOf } from './params.js'
 

@@ -3,7 +3,7 @@ import type { Store } from '../store/index.js'
 import { redisAclCreateSchema, redisAclUpdateSchema } from '../schemas/index.js'
 import { collectionReads } from './reads.js'
 import { collectionWrites } from './writes.js'
-import type { RedisAclInput } from '../store/access/redis-acls.js'
+import type { RedisAclInput } from '../store/access/index.js'
 
 export default async function redisAclRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const acls = store.redisAcls

@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { Permission } from '../base/permissions.js'
-import { intervalNames, type StatsQuery } from '../store/monitoring/stats.js'
-import type { SourceKind } from '../store/databases/replication.js'
+import { intervalNames, type StatsQuery } from '../store/monitoring/index.js'
+import type { SourceKind } from '../store/databases/index.js'
 import { UID, uidOf } from './params.js'
 
 const querystring = {

@@ -3,7 +3,7 @@ import type { Store } from '../store/index.js'
 import { roleCreateSchema, roleUpdateSchema } from '../schemas/index.js'
 import { collectionReads } from './reads.js'
 import { collectionWrites } from './writes.js'
-import type { RoleInput } from '../store/access/roles.js'
+import type { RoleInput } from '../store/access/index.js'
 
 export default async function roleRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const { roles } = store

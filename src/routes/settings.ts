@@ -1,7 +1,7 @@
 // The cluster's settings objects: one table, one GET/PUT(/DELETE) triple per object (docs/rs-api-notes.md §5.14).
 import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
-import type { SettingName } from '../store/settings/settings.js'
+import type { SettingName } from '../store/settings/index.js'
 import type { Permission } from '../base/permissions.js'
 import {
   cmSettingsUpdateSchema, dbConnsAuditingUpdateSchema, diagnosticsUpdateSchema, jobSchedulerUpdateSchema, ldapUpdateSchema,

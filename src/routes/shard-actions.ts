@@ -2,7 +2,7 @@
 // successful dry run answers 200 with an empty body.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Store } from '../store/index.js'
-import type { FailoverRequest, MigrateRequest, Triggered } from '../store/databases/shard-actions.js'
+import type { FailoverRequest, MigrateRequest, Triggered } from '../store/databases/index.js'
 import { failoverManySchema, failoverOneSchema, migrateManySchema, migrateOneSchema } from '../schemas/shard-actions.js'
 import { UID } from './params.js'
 

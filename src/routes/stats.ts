@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
 import type { Permission } from '../base/permissions.js'
-import { intervalNames, type StatsQuery } from '../store/monitoring/stats.js'
+import { intervalNames, type StatsQuery } from '../store/monitoring/index.js'
 import { UID, uidOf } from './params.js'
 
 // A bad interval names the field (400 invalid_schema); unknown parameters are ignored.

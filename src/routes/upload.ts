@@ -2,7 +2,7 @@
 // files of the .zip it holds (stored or deflated entries, found through the central directory).
 import { zlib } from '../base/zlib.js'
 import { noModule } from '../base/errors.js'
-import type { ArchiveFile } from '../store/databases/custom-modules.js'
+import type { ArchiveFile } from '../store/databases/index.js'
 
 /** The content of the first part that carries a filename. */
 export function multipartFile (body: Buffer, contentType: string): Buffer {

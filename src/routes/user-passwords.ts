@@ -1,8 +1,7 @@
 // /v1/users/password: any user on its own passwords, an admin on anyone's (the store checks which).
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store, UserRecord } from '../store/index.js'
-import type { PasswordChange } from '../store/access/user-passwords.js'
-import type { HashingAlgorithm } from '../store/access/passwords.js'
+import type { HashingAlgorithm, PasswordChange } from '../store/access/index.js'
 import { hashingAlgorithmSchema, passwordAddSchema, passwordDeleteSchema } from '../schemas/user-password.js'
 
 type Change = { Body: PasswordChange }

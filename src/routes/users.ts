@@ -6,8 +6,7 @@ import { isManagementRole, managementRoles, permissionsOf } from '../base/permis
 import { roleNotFound } from '../base/errors.js'
 import { collectionReads } from './reads.js'
 import { collectionWrites } from './writes.js'
-import { MAX_TOKEN_TTL } from '../store/access/tokens.js'
-import type { UserInput } from '../store/access/users.js'
+import { MAX_TOKEN_TTL, type UserInput } from '../store/access/index.js'
 
 // POST /v1/users/authorize and /refresh_jwt: an optional body {"ttl": 1-86400} (docs/rs-api-notes.md §6.2).
 const tokenSchema = obj({ ttl: int(1, MAX_TOKEN_TTL) })

@@ -1,6 +1,6 @@
 // /v1/users/password bodies and PATCH /v1/cluster/change_password_hashing_algorithm (docs/rs-api-notes.md §5.3).
 import { obj, str, strEnum, type SchemaObject } from './common.js'
-import { HASHING_ALGORITHMS } from '../store/access/passwords.js'
+import { HASHING_ALGORITHMS } from '../store/access/index.js'
 
 const username = str({ minLength: 1 })
 

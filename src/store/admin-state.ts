@@ -1,6 +1,6 @@
 // The state-file schemas of the cluster administration parts (snapshot.ts): the keys of the settings come from settings-defs.ts.
 import { arr, obj, str, strEnum, type SchemaObject } from '../schemas/common.js'
-import { SETTINGS } from './settings/settings-defs.js'
+import { SETTINGS } from './settings/index.js'
 
 const map = (values: SchemaObject, keys?: readonly string[]): SchemaObject => keys === undefined
   ? { type: 'object', additionalProperties: values }

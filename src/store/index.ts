@@ -1,53 +1,19 @@
 // The store: all state and every business rule of the fake cluster, one part per domain.
 // No fastify here: routes call it, it throws ApiErrors, one handler renders them.
-import { passwordRecord } from './access/passwords.js'
-import { systemClock, type Clock, type Seed, type State, type UserRecord } from './kernel/state.js'
-import { Core, DEFAULT_TRANSITION_DELAY_MS } from './kernel/core.js'
-import { Bdbs } from './databases/bdbs.js'
-import { Access } from './access/access.js'
-import { Tokens } from './access/tokens.js'
-import { Users } from './access/users.js'
-import { Roles } from './access/roles.js'
-import { RedisAcls } from './access/redis-acls.js'
-import { Cluster } from './cluster/cluster.js'
-import { Actions } from './databases/actions.js'
-import { Bootstrap } from './cluster/bootstrap.js'
-import { Membership } from './topology/membership.js'
-import { Shards } from './topology/shards.js'
-import { Events } from './kernel/events.js'
-import { Health, newMonitoringState } from './monitoring/health.js'
-import { Stats } from './monitoring/stats.js'
-import { Alerts } from './monitoring/alerts.js'
-import { Proxies, defaultProxies } from './cluster/proxies.js'
-import { UserPasswords } from './access/user-passwords.js'
-import { Settings } from './settings/settings.js'
-import { Services } from './settings/services.js'
-import { Certificates } from './settings/certificates.js'
-import { Ldap } from './access/ldap.js'
-import { Ocsp } from './settings/ocsp.js'
-import { Sso } from './access/sso.js'
-import { ClusterInfo } from './cluster/cluster-info.js'
-import { Replication } from './databases/replication.js'
-import { SourceAlerts } from './databases/source-alerts.js'
-import { Crdbs } from './active-active/crdbs.js'
-import type { PeerTransport } from './active-active/crdb-model.js'
-import { httpsPeers } from './active-active/coordinator.js'
-import { newOperationsState } from './databases/operations-state.js'
-import { BdbOps } from './databases/bdb-ops.js'
-import { BdbConfig } from './databases/bdb-config.js'
-import { BdbTopology } from './databases/bdb-topology.js'
-import { ShardActions } from './databases/shard-actions.js'
-import { CustomModules } from './databases/custom-modules.js'
-import { firstUid, spreadShards, withNodes } from './topology/topology.js'
-import { Master } from './topology/master.js'
-import { NodeOps } from './cluster/node-ops.js'
-import { noUidsRetired } from './kernel/collection.js'
+import { Access, Ldap, passwordRecord, RedisAcls, Roles, Sso, Tokens, UserPasswords, Users } from './access/index.js'
+import { Core, DEFAULT_TRANSITION_DELAY_MS, Events, noUidsRetired, systemClock, type Clock, type Seed, type State, type UserRecord } from './kernel/index.js'
+import { Actions, BdbConfig, BdbOps, Bdbs, BdbTopology, CustomModules, newOperationsState, Replication, ShardActions, SourceAlerts } from './databases/index.js'
+import { Bootstrap, Cluster, ClusterInfo, defaultProxies, NodeOps, Proxies } from './cluster/index.js'
+import { firstUid, Master, Membership, Shards, spreadShards, withNodes } from './topology/index.js'
+import { Alerts, Health, newMonitoringState, Stats } from './monitoring/index.js'
+import { Certificates, Ocsp, Services, Settings } from './settings/index.js'
+import { Crdbs, httpsPeers, type PeerTransport } from './active-active/index.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
-export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './kernel/state.js'
-export { isoSeconds, systemClock } from './kernel/state.js'
-export type { Core, Timing } from './kernel/core.js'
-export type { StateDocument } from './snapshot.js'
+export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './kernel/index.js'
+export { isoSeconds, systemClock } from './kernel/index.js'
+export type { Core, Timing } from './kernel/index.js'
+export { stateText, type StateDocument } from './snapshot.js'
 
 export interface StoreOptions {
   /** start as a node that has not joined a cluster yet */
@@ -57,7 +23,7 @@ export interface StoreOptions {
   clock?: Clock
   /** ms before async work completes (bdb pending → active, bootstrap, actions); default 100 */
   transitionDelayMs?: number
-  /** how an Active-Active coordinator reaches the other clusters; default HTTPS (src/coordinator.ts) */
+  /** how an Active-Active coordinator reaches the other clusters; default HTTPS (store/active-active/coordinator.ts) */
   peers?: PeerTransport
   /** nodes in the cluster (default: the seed's); more than the seed has are made like its first */
   nodes?: number
@@ -65,7 +31,7 @@ export interface StoreOptions {
   nodeAddresses?: readonly string[]
 }
 
-export { DEFAULT_TRANSITION_DELAY_MS } from './kernel/core.js'
+export { DEFAULT_TRANSITION_DELAY_MS } from './kernel/index.js'
 
 /** A seed handed over to the store: `first` becomes the state itself, `fresh()` makes pristine copies. */
 export interface SeedSource {

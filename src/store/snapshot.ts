@@ -1,18 +1,16 @@
-// The whole State as one JSON document: export, validated import, the state file's content,
-// and the in-place restore a refused change rolls back with.
+// The whole State as one JSON document: export, validated import and the state file's content
+// (the in-place restore a refused change rolls back with is kernel/restore.ts).
 import type { ValidateFunction } from 'ajv'
-import { newAjv } from './kernel/lazy-ajv.js'
+import { newAjv, noUidsRetired, type State } from './kernel/index.js'
 import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
 } from '../schemas/index.js'
 import { directoryEntrySchema, laterPartSchemas } from './admin-state.js'
 import { ldapMappingSchema } from '../schemas/ldap-mapping.js'
-import { newOperationsState } from './databases/operations-state.js'
+import { newOperationsState } from './databases/index.js'
 import { invalidStateDocument } from '../base/errors.js'
-import { noUidsRetired } from './kernel/collection.js'
-import type { State } from './kernel/state.js'
-import { firstUid } from './topology/topology.js'
+import { firstUid } from './topology/index.js'
 
 export const STATE_FORMAT = 'redis-enterprise-mock/state'
 export const STATE_VERSION = 1
@@ -191,41 +189,4 @@ function checkMap (name: string, map: Map<unknown, unknown>, want: Map<unknown, 
     if (typeof refKey !== 'number' && typeof k !== typeof refKey) throw invalidStateDocument(`state.${name} key ${JSON.stringify(k)} must be a ${typeof refKey}`)
     if (kind(v) !== kind(refValue)) throw invalidStateDocument(`state.${name}[${JSON.stringify(k)}] must be a ${kind(refValue)}`)
   }
-}
-
-function merge (current: unknown, next: unknown): unknown {
-  if (next instanceof Map) {
-    if (!(current instanceof Map)) return next
-    const entries = [...next].map(([k, v]) => [k, merge(current.get(k), v)] as const)
-    current.clear()
-    for (const [k, v] of entries) current.set(k, v)
-    return current
-  }
-  if (Array.isArray(next)) {
-    if (!Array.isArray(current)) return next
-    for (let i = 0; i < next.length; i++) current[i] = merge(current[i], next[i])
-    current.length = next.length
-    return current
-  }
-  if (isObj(next) && isObj(current)) {
-    restoreInto(current, next)
-    return current
-  }
-  return next
-}
-
-/** Makes `target` deep-equal to `source`, reusing target's objects where both have them. */
-export function restoreInto (target: object, source: object): void {
-  const t = target as Obj
-  const s = source as Obj
-  const before = Object.keys(t)
-  const after = Object.keys(s)
-  if (before.length === after.length && before.every((k, i) => k === after[i])) {
-    for (const k of after) t[k] = merge(t[k], s[k])
-    return
-  }
-  // Key order is part of the wire format: a key deleted and put back must return to its place.
-  const old = { ...t }
-  for (const k of before) delete t[k]
-  for (const k of after) t[k] = merge(old[k], s[k])
 }

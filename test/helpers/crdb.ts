@@ -1,7 +1,7 @@
 // Active-Active test helpers: CRDB bodies and an app on a test clock with a chosen peer transport.
 import type { Test } from 'tap'
 import { buildTestApp } from './app.js'
-import type { PeerTransport } from '../../src/store/active-active/crdb-model.js'
+import type { PeerTransport } from '../../src/store/active-active/index.js'
 
 export const T0 = Date.parse('2026-03-02T10:00:00Z')
 /** The default fixtures' cluster name: the instance named after it is the local one. */

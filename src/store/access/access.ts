@@ -6,8 +6,7 @@ import { allows, broadestRole, type Permission } from '../../base/permissions.js
 import { dummyCredential, verifyAny } from './passwords.js'
 import { clearFailures, isLocked, recordFailure } from './lockout.js'
 import { DEFAULT_TOKEN_TTL, type Tokens } from './tokens.js'
-import type { Core } from '../kernel/core.js'
-import type { UserRecord } from '../kernel/state.js'
+import type { Core, UserRecord } from '../kernel/index.js'
 
 const CACHE_SIZE = 1024
 
@@ -85,7 +84,7 @@ export class Access {
     if (found === undefined && login !== '') {
       for (const r of this.core.state.users.values()) if (r.user.email === '' && r.user.name === login) found = r
     }
-    // Not a local login: the directory (LDAP) may know it (store/ldap.ts).
+    // Not a local login: the directory (LDAP) may know it (store/access/ldap.ts).
     if (found === undefined || found.user.auth_method === 'external') {
       const external = this.external?.(login, password)
       if (external !== undefined) return external

@@ -6,15 +6,11 @@
 import { randomBytes } from 'node:crypto'
 import { directoryLoginNotFound, invalidDnParam, invalidNameParam, invalidRoleUidsParam, ldapMappingNotExist, missingField, nameAlreadyExists } from '../../base/errors.js'
 import { hashPassword, verifyPassword } from './passwords.js'
-import { leadingKeys, mustGet, nextUid, sortKeys } from '../kernel/collection.js'
+import { leadingKeys, mustGet, nextUid, sortKeys, type Core, type DirectoryEntry, type Json, type LdapMapping, type UserRecord } from '../kernel/index.js'
 import type { Access } from './access.js'
-import type { Core } from '../kernel/core.js'
-import type { Settings } from '../settings/settings.js'
-import type { Services } from '../settings/services.js'
-import type { Json, UserRecord } from '../kernel/state.js'
+import type { Services, Settings } from '../settings/index.js'
 
-export type LdapMapping = Json & { uid: number, name: string, dn: string, role_uids: number[] }
-export interface DirectoryEntry { salt: string, hash: string, groups: string[], email?: string }
+export type { DirectoryEntry, LdapMapping } from '../kernel/index.js'
 export interface DirectoryInput { password: string, groups: string[], email?: string }
 
 const ORDER = ['uid', 'name', 'dn', 'email', 'role_uids', 'email_alerts', 'bdbs_email_alerts', 'cluster_email_alerts', 'account_id']

@@ -1,7 +1,6 @@
 // Login lockout from the cluster policy (docs/rs-api-notes.md §6.2, docs/decisions.md #12). The state lives on the
 // user record; time is the store clock, so tests drive it with a fake clock.
-import type { Core } from '../kernel/core.js'
-import type { UserRecord } from '../kernel/state.js'
+import type { Core, UserRecord } from '../kernel/index.js'
 
 const setting = (core: Core, key: string, fallback: number): number => {
   const v = core.state.policy[key]

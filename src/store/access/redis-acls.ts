@@ -2,9 +2,7 @@
 // bind to roles through bdb.roles_permissions. The built-in three are read-only.
 import { randomUUID } from 'node:crypto'
 import { invalidParam, missingField, readOnlyObject, redisAclInUse, redisAclNotFound } from '../../base/errors.js'
-import { checkUniqueName, commitDelete, commitWrite, leadingKeys, mustGet, nextUid } from '../kernel/collection.js'
-import type { Core } from '../kernel/core.js'
-import type { Json, State } from '../kernel/state.js'
+import { checkUniqueName, commitDelete, commitWrite, leadingKeys, mustGet, nextUid, type Core, type Json, type State } from '../kernel/index.js'
 import type { WriteOptions } from './users.js'
 
 type RedisAcl = State['redisAcls'] extends Map<number, infer A> ? A : never

@@ -4,9 +4,7 @@ import { randomUUID } from 'node:crypto'
 import {
   changeLastAdminRoleNotAllowed, missingField, roleInUse, roleNotFound, unsupportedResource
 } from '../../base/errors.js'
-import { checkUniqueName, commitDelete, commitWrite, leadingKeys, mustGet, nextUid } from '../kernel/collection.js'
-import type { Core } from '../kernel/core.js'
-import type { Json, State } from '../kernel/state.js'
+import { checkUniqueName, commitDelete, commitWrite, leadingKeys, mustGet, nextUid, type Core, type Json, type State } from '../kernel/index.js'
 import type { Users, WriteOptions } from './users.js'
 
 type Role = State['roles'] extends Map<number, infer R> ? R : never

@@ -1,9 +1,8 @@
 // SAML metadata of the SSO configuration (docs/rs-api-notes.md §5.14): the service provider's, generated
 // from the configuration and the sso_service certificate, and the identity provider's, uploaded.
 import { missingCertificate, samlMetadataParsingError, samlMetadataValidationError } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
-import type { Settings } from '../settings/settings.js'
+import type { Core, Json } from '../kernel/index.js'
+import type { Settings } from '../settings/index.js'
 
 const attr = (xml: string, element: string, name: string): string | undefined =>
   new RegExp(`<(?:\\w+:)?${element}\\b[^>]*\\s${name}="([^"]*)"`).exec(xml)?.[1]

@@ -2,8 +2,7 @@
 // HS256 signed with a secret drawn per store, so a restarted mock rejects old tokens the way a
 // real cluster does after a signing-secret change; times follow the store clock.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Core } from '../kernel/core.js'
-import type { UserRecord } from '../kernel/state.js'
+import type { Core, UserRecord } from '../kernel/index.js'
 
 export const DEFAULT_TOKEN_TTL = 300
 export const MAX_TOKEN_TTL = 86400

@@ -4,8 +4,7 @@ import { badRequest, cannotDeleteLastPassword, newPasswordSameAsCurrent, unautho
 import { clusterAlgorithm, passwordRecord, verifyPassword, verifyAny, type HashingAlgorithm } from './passwords.js'
 import { clearFailures } from './lockout.js'
 import type { Access } from './access.js'
-import type { Core } from '../kernel/core.js'
-import type { UserRecord } from '../kernel/state.js'
+import type { Core, UserRecord } from '../kernel/index.js'
 import type { Users } from './users.js'
 
 export interface PasswordChange { username?: string, new_password?: string, old_password?: string }

@@ -7,10 +7,8 @@ import {
 } from '../../base/errors.js'
 import { clusterAlgorithm, passwordRecord, verifyAny } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
-import { mustGet, nextUid, retireUid, sortKeys } from '../kernel/collection.js'
+import { mustGet, nextUid, retireUid, sortKeys, type Core, type Json, type UserRecord } from '../kernel/index.js'
 import type { Access } from './access.js'
-import type { Core } from '../kernel/core.js'
-import type { Json, UserRecord } from '../kernel/state.js'
 
 type User = UserRecord['user']
 export type UserInput = Json & { uid?: number, email?: string, password?: string, name?: string, role?: string, role_uids?: number[], auth_method?: string }

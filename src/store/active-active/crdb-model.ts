@@ -2,48 +2,9 @@
 // the stored CRDB and task, their wire form, the member database a CRDB asks of a cluster, and
 // the requests a coordinator sends to the other clusters. No rules, no I/O.
 import type { Bdb } from '../../schemas/bdb.js'
-import { sortKeys } from '../kernel/collection.js'
-import type { Json } from '../kernel/state.js'
+import { sortKeys, type Crdb, type CrdbCluster, type CrdbEntry, type CrdbInstance, type CrdbOp, type Json } from '../kernel/index.js'
 
-export interface CrdbCluster extends Json {
-  name: string
-  url: string
-  credentials?: { username: string, password: string }
-  replication_endpoint?: string
-}
-export interface CrdbInstance extends Json { id: number, cluster: CrdbCluster, compression: number, db_config: Json, db_uid: string }
-export interface Crdb extends Json { guid: string, name: string, default_db_config: Json, instances: CrdbInstance[] }
-
-export interface CrdbEntry {
-  /** the CRDB with the clusters' credentials (never shown: see presentCrdb) */
-  crdb: Crdb
-  /** configuration version, bumped by each committed change */
-  version: number
-  /** the instance of this cluster */
-  localId: number
-  /** the member database on this cluster, once created */
-  bdbUid: number | null
-}
-
-export type CrdbOp =
-  | { kind: 'create', crdb: Crdb }
-  | { kind: 'update', crdb: Crdb, added: number[], removed: CrdbInstance[], forceRemove: boolean }
-  | { kind: 'delete' }
-  | { kind: 'flush' }
-  | { kind: 'purge' }
-  | { kind: 'upgrade', body: Json }
-
-export type TaskPhase = 'queued' | 'peers' | 'commit' | 'done'
-
-export interface CrdbTaskEntry {
-  /** the task as GET /v1/crdb_tasks/{id} shows it */
-  task: Json & { id: string, crdb_guid: string, status: string }
-  phase: TaskPhase
-  op: CrdbOp
-  /** X-Result-TTL: seconds an ended task stays readable (default 500, the docs' figure) */
-  ttlSec: number
-  endedMs?: number
-}
+export type { Crdb, CrdbCluster, CrdbEntry, CrdbInstance, CrdbOp, CrdbTaskEntry, TaskPhase } from '../kernel/index.js'
 
 /** A request the coordinator sends to another cluster's API, with that cluster's login. */
 export interface PeerRequest {

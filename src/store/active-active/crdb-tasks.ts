@@ -4,12 +4,10 @@
 // A peer that fails fails the task with its error; peers that joined are asked to leave again.
 import { randomUUID } from 'node:crypto'
 import { crdbNotFound, crdbTaskNotFound, isApiError, taskNotCancellable } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import { sortKeys } from '../kernel/collection.js'
+import { sortKeys, type Core, type Json } from '../kernel/index.js'
 import {
   OPERATIONS, remotesOf, type CrdbEntry, type CrdbOp, type CrdbTaskEntry, type PeerOutcome, type PeerRequest, type PeerTransport
 } from './crdb-model.js'
-import type { Json } from '../kernel/state.js'
 
 /** Ended tasks stay readable this long unless X-Result-TTL says otherwise (docs: 500 s). */
 export const DEFAULT_TASK_TTL_SEC = 500

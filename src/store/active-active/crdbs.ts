@@ -5,17 +5,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Bdb } from '../../schemas/bdb.js'
 import { bdbBusy, crdbInstanceNotFound, crdbNotFound, invalidCrdbConfig, missingMemorySize } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Bdbs } from '../databases/bdbs.js'
-import { fullVersion } from '../databases/bdb-rules.js'
-import { mustGet, sortKeys } from '../kernel/collection.js'
+import { mustGet, sortKeys, type Core, type Json } from '../kernel/index.js'
+import { fullVersion, type Bdbs, type Peer } from '../databases/index.js'
 import {
   healthReport, memberBody, presentCrdb, remotesOf,
   type Crdb, type CrdbEntry, type CrdbInstance, type CrdbOp, type PeerTransport
 } from './crdb-model.js'
 import { CrdbTasks } from './crdb-tasks.js'
-import type { Peer } from '../databases/replication.js'
-import type { Json } from '../kernel/state.js'
 
 export interface CrdbWrite {
   /** the request came from another cluster's coordinator: apply it here only */

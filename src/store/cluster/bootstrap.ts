@@ -5,12 +5,10 @@
 // (docs/decisions.md #51-#52); the request itself travels through a JoinLink.
 import { randomBytes } from 'node:crypto'
 import type { ValidateFunction } from 'ajv'
-import { newAjv } from '../kernel/lazy-ajv.js'
+import { newAjv, type Core, type Json, type Seed, type State } from '../kernel/index.js'
 import { createClusterSchema } from '../../schemas/bootstrap.js'
 import { alreadyInCluster, bootstrapInProgress, isApiError } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json, Seed, State } from '../kernel/state.js'
-import { parseLicense } from '../settings/license.js'
+import { parseLicense } from '../settings/index.js'
 import { installFreshCluster, type CreateClusterRequest } from './fresh-cluster.js'
 
 export type BootstrapAction = 'create_cluster' | 'join_cluster' | 'recover_cluster'

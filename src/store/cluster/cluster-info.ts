@@ -2,10 +2,8 @@
 // Replica Of migration status and the usage report. All derived from the state.
 import { createHash } from 'node:crypto'
 import { bdbNotFound, suffixNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
-import type { Stats } from '../monitoring/stats.js'
-import { mustGet } from '../kernel/collection.js'
+import { mustGet, type Core, type Json } from '../kernel/index.js'
+import type { Stats } from '../monitoring/index.js'
 
 // The capabilities a module can declare (objects/module.md, and the fixture modules' lists).
 const CAPABILITIES: ReadonlyArray<[string, string]> = [

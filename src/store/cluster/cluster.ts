@@ -1,12 +1,9 @@
 // The cluster as a whole: cluster object and policy, nodes, license, modules (docs/rs-api-notes.md §5.1, 5.2, 5.9, 5.10).
 import { licenseNotFound, moduleNotFound, nodeNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
-import { shardsInUse } from '../databases/bdb-layout.js'
-import { logFieldChanges } from '../kernel/events.js'
-import { parseLicense, presentLicense } from '../settings/license.js'
-import { mustGet } from '../kernel/collection.js'
-import type { Shards } from '../topology/shards.js'
+import { logFieldChanges, mustGet, type Core, type Json } from '../kernel/index.js'
+import { shardsInUse } from '../databases/index.js'
+import { parseLicense, presentLicense } from '../settings/index.js'
+import type { Shards } from '../topology/index.js'
 
 export class Cluster {
   constructor (private readonly core: Core, private readonly shards: Shards) {}

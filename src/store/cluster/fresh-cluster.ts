@@ -1,10 +1,9 @@
 // What a real cluster holds right after create_cluster (docs/rs-api-notes.md §3.2, docs/decisions.md #16-#17):
 // the requested name, the local node with no shards, one admin, the trial license (unless a key
 // was given), the default roles and Redis ACLs, the bundled modules, no databases.
-import { passwordRecord } from '../access/passwords.js'
-import { trialLicense } from '../settings/license.js'
-import { noUidsRetired } from '../kernel/collection.js'
-import type { Json, Seed, State, UserRecord } from '../kernel/state.js'
+import { passwordRecord } from '../access/index.js'
+import { trialLicense } from '../settings/index.js'
+import { noUidsRetired, type Json, type Seed, type State, type UserRecord } from '../kernel/index.js'
 
 // docs/decisions.md #17: the defaults a 2021-era cluster shipped (no User Manager role).
 export const DEFAULT_ROLES = [

@@ -5,12 +5,9 @@ import {
   insufficientResources, invalidSchema, maintenanceSnapshot, nodeActionNotFound, nodeAlreadyHasRackId, nodeAlreadyPopulated,
   nodeNotActive, nodeNotFound, nodeNotOffline, snapshotNotFound
 } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
-import { mustGet } from '../kernel/collection.js'
-import { syncShardCounters } from '../databases/bdb-layout.js'
-import { demoteNode, hasQuorum, moveShards, nextMaster } from '../topology/topology.js'
-import type { Membership } from '../topology/membership.js'
+import { mustGet, type Core, type Json } from '../kernel/index.js'
+import { syncShardCounters } from '../databases/index.js'
+import { demoteNode, hasQuorum, moveShards, nextMaster, type Membership } from '../topology/index.js'
 
 /** The URL's action → the name its status carries (the docs' example lists `remove_node`). */
 export const NODE_ACTIONS = { remove: 'remove_node', maintenance_on: 'maintenance_on', maintenance_off: 'maintenance_off', enslave_node: 'enslave_node' } as const
@@ -72,7 +69,7 @@ export class NodeOps {
       this.ops.maintenance = this.ops.maintenance.filter(n => n !== uid)
       if (snapshot !== undefined && body?.skip_shards_restore !== true) {
         const live = new Set([...state.bdbs.values()].flatMap(b => b.shard_list))
-        moveShards(state, snapshot.shards.filter(s => live.has(s)), uid)
+        moveShards(state, new Map(snapshot.shards.filter(s => live.has(s)).map(s => [s, uid])))
       }
       for (const s of mine) s.maintenance = false
       this.core.log('node_maintenance_off', { node_uid: String(uid) })

@@ -1,8 +1,6 @@
 // /v1/proxies (docs/rs-api-notes.md §5.14): one proxy per node, configuration only.
 import { proxyNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
-import { mustGet } from '../kernel/collection.js'
+import { mustGet, type Core, type Json } from '../kernel/index.js'
 
 export type Proxy = Json & { uid: number }
 

@@ -2,9 +2,8 @@
 // (docs/rs-api-notes.md §5.8). Completed ones are kept, the oldest dropped beyond MAX_KEPT.
 import { randomUUID } from 'node:crypto'
 import { actionNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
+import type { ActionRecord, Core, Json } from '../kernel/index.js'
 import { firstNode } from './bdb-layout.js'
-import type { ActionRecord, Json } from '../kernel/state.js'
 
 const MAX_KEPT = 1000
 

@@ -5,10 +5,9 @@ import {
   dbNotExist, invalidModule, invalidVersion, missingField, missingModule, moduleConfigUnsupported,
   moduleDowngradeUnsupported, moduleNotExist, paramError, passwordExists, passwordNotFound, redisIncompatibleVersion
 } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
+import type { Core, Json, State } from '../kernel/index.js'
 import type { Bdbs } from './bdbs.js'
 import type { BdbOps } from './bdb-ops.js'
-import type { Json, State } from '../kernel/state.js'
 import { firstNode, setSorted } from './bdb-layout.js'
 import { fullVersion, resolveModules } from './bdb-rules.js'
 

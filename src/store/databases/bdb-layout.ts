@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Bdb, Endpoint } from '../../schemas/bdb.js'
 import { portUnavailable } from '../../base/errors.js'
-import type { State } from '../kernel/state.js'
-import { spreadShards } from '../topology/topology.js'
+import type { State } from '../kernel/index.js'
+import { spreadShards } from '../topology/index.js'
 
 // RS gives databases ports from 10000-19999 unless the cluster reserves them.
 export const DB_PORT_MIN = 10000
@@ -72,7 +72,7 @@ export const firstNode = (state: State) => state.nodes.values().next().value
 /**
  * Node shard_list/shard_count/ram_shard_count and the license's ram_shards_in_use follow the
  * databases: a shard stays on the node that lists it (migrations, rebalancing), a new one is
- * placed by store/topology.ts (masters and their replicas on different nodes), a deleted one
+ * placed by store/topology/topology.ts (masters and their replicas on different nodes), a deleted one
  * leaves its node.
  */
 export function syncShardCounters (state: State): void {

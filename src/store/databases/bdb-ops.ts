@@ -5,13 +5,11 @@
 // Traffic stop/resume go through the database's own state machine (Bdbs.change).
 import type { Bdb, ModuleRef } from '../../schemas/bdb.js'
 import { badRequest, bdbBusy, bdbNotFound, missingField, unsupportedModuleCapabilities } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
+import { mustGet, type Core, type Json } from '../kernel/index.js'
 import type { Actions } from './actions.js'
 import type { Bdbs } from './bdbs.js'
-import type { Json } from '../kernel/state.js'
 import { setSorted } from './bdb-layout.js'
 import { checkLicenseActive } from './bdb-rules.js'
-import { mustGet } from '../kernel/collection.js'
 import type { BdbOperations, DataOperation } from './operations-state.js'
 
 /** The failure reasons each operation documents (objects/bdb: *_failure_reason). */

@@ -5,7 +5,7 @@ import {
   memcachedCannotUseModules, missingModule, nameInUse
 } from '../../base/errors.js'
 import { checkPort, firstNode, shardsInUse } from './bdb-layout.js'
-import type { Json, State } from '../kernel/state.js'
+import type { Json, State } from '../kernel/index.js'
 
 /** docs/decisions.md #16: an expired license blocks creating databases and database actions (403). */
 export function checkLicenseActive (state: State, now: number): void {

@@ -2,13 +2,11 @@
 // revamp and optimize_shards_placement (docs/rs-api-notes.md §5.7). Blueprints come from placement.ts.
 import type { Bdb } from '../../schemas/bdb.js'
 import { bdbBusy, bdbNotRecoverable, invalidParam } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
+import type { Core, Json } from '../kernel/index.js'
 import type { Bdbs } from './bdbs.js'
-import type { Json } from '../kernel/state.js'
 import { layoutShards, setSorted, shardTotal } from './bdb-layout.js'
 import { checkBdb } from './bdb-rules.js'
-import { applyBlueprint, blueprint, usableNodes } from '../topology/placement.js'
-import type { Shards } from '../topology/shards.js'
+import { applyBlueprint, blueprint, usableNodes, type Shards } from '../topology/index.js'
 
 export interface RevampBody {
   avoid_nodes?: string[]

@@ -2,19 +2,16 @@
 // their async state machines (docs/rs-api-notes.md §2.3, §4; docs/decisions.md #9-#11, #16).
 import { newBdbDefaults, DEFAULT_MODULES, type Bdb } from '../../schemas/bdb.js'
 import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, portUnavailable, uidExists, wrongClusterStateId } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
+import { logFieldChanges, mustGet, nextUid, retireUid, type ActionRecord, type Core, type Json } from '../kernel/index.js'
 import type { Actions } from './actions.js'
-import type { ActionRecord, Json } from '../kernel/state.js'
 import {
   allocatePort, boundPort, endpointFor, layoutShards, randomPassword, setSorted, shardTotal, syncShardCounters
 } from './bdb-layout.js'
-import { logFieldChanges } from '../kernel/events.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
-import { mustGet, nextUid, retireUid } from '../kernel/collection.js'
-import { dropBdbMonitoring } from '../monitoring/monitoring-state.js'
+import { dropBdbMonitoring } from '../monitoring/index.js'
 import { prepareSources, settleSources } from './replication.js'
 import { checkCrdtUpdate, checkNotCrdt } from './crdt-rules.js'
-import { applyBlueprint, checkBlueprint } from '../topology/placement.js'
+import { applyBlueprint, checkBlueprint } from '../topology/index.js'
 
 // The docs' default rule set of a sharded database (docs/rs-api-notes.md §4.1).
 const DEFAULT_SHARD_KEY_REGEX = [{ regex: '.*\\{(?<tag>.*)\\}.*' }, { regex: '(?<tag>.*)' }]

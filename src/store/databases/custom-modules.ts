@@ -3,8 +3,7 @@
 // the artifacts uploaded to this node (/v2/local/modules/user-defined/artifacts).
 import { createHash } from 'node:crypto'
 import { bundledModule, invalidModule, moduleExists, moduleInUse, moduleNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
+import type { Core, Json } from '../kernel/index.js'
 
 /** A file of an uploaded archive. */
 export interface ArchiveFile { name: string, data: Buffer }

@@ -4,11 +4,8 @@
 // reach `in-sync` (or `out-of-sync`) when the write settles (docs/decisions.md #37).
 import type { Bdb } from '../../schemas/bdb.js'
 import { bdbNotFound, invalidSchema, notCrdb, peerNotFound, syncSourceNotFound, syncerStateNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Health } from '../monitoring/health.js'
-import { mustGet, sortKeys } from '../kernel/collection.js'
-import type { Json, State } from '../kernel/state.js'
-import { noise, r3, select, timeSeries, type StatSource, type StatsQuery, type TimeSeries } from '../monitoring/stats-series.js'
+import { mustGet, sortKeys, type Core, type Json, type State } from '../kernel/index.js'
+import { noise, r3, select, timeSeries, type Health, type StatSource, type StatsQuery, type TimeSeries } from '../monitoring/index.js'
 
 export type SourceKind = 'replica' | 'crdt'
 export type SyncSource = Json & { uid: number, uri: string, status: string, lag: number, last_error: string }

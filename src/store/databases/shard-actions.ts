@@ -4,11 +4,10 @@
 import {
   dbBusy, failoverShardsDifferentBdb, noReplica, nodeNotFound, nodeUidRequired, shardIsSlave, shardNotExist, shardUidsRequired
 } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
+import type { Core } from '../kernel/index.js'
 import type { Actions } from './actions.js'
 import type { Bdbs } from './bdbs.js'
-import type { Placement, Shards } from '../topology/shards.js'
-import { moveShards } from '../topology/placement.js'
+import { moveShards, type Placement, type Shards } from '../topology/index.js'
 import { syncShardCounters } from './bdb-layout.js'
 
 export interface FailoverRequest { shard_uids?: Array<string | number>, dry_run?: boolean }

@@ -4,11 +4,9 @@
 // reported whatever the settings say, like node_failed (docs/decisions.md #34).
 import type { Bdb } from '../../schemas/bdb.js'
 import { alertNotFound, bdbNotFound, syncSourceNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Alert } from '../monitoring/alerts.js'
-import { mustGet, sortKeys } from '../kernel/collection.js'
+import { mustGet, sortKeys, type Core, type Json } from '../kernel/index.js'
+import type { Alert } from '../monitoring/index.js'
 import { sourcesOf, type Replication, type SourceKind, type SyncSource } from './replication.js'
-import type { Json } from '../kernel/state.js'
 
 const PREFIX = { replica: 'replica_src', crdt: 'crdt_src' } as const
 const DEFAULT_LAG_THRESHOLD = '1'

@@ -1,7 +1,7 @@
 // What every part of the store shares: the state, the clock, the change counter,
 // the event log and the queue of asynchronous transitions.
 import { isoSeconds, type Clock, type Json, type State } from './state.js'
-import { restoreInto } from '../snapshot.js'
+import { restoreInto } from './restore.js'
 
 export interface Timing {
   /** ms from a request to its async completion (bdb pending → active, bootstrap, actions) */

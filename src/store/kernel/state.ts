@@ -1,13 +1,8 @@
 // The fake cluster's whole state: plain data in the real wire format, owned by one store.
 import type { Bdb } from '../../schemas/bdb.js'
-import type { MonitoringState } from '../monitoring/monitoring-state.js'
-import type { SettingName } from '../settings/settings-defs.js'
-import type { ServiceState } from '../settings/services.js'
-import type { Pem } from '../settings/certificates.js'
-import type { DirectoryEntry, LdapMapping } from '../access/ldap.js'
-import type { OcspState } from '../settings/ocsp.js'
-import type { CrdbEntry, CrdbTaskEntry } from '../active-active/crdb-model.js'
-import type { OperationsState } from '../databases/operations-state.js'
+import type {
+  CrdbEntry, CrdbTaskEntry, DirectoryEntry, LdapMapping, MonitoringState, OcspState, OperationsState, Pem, ServiceState, SettingName
+} from './slices.js'
 
 export type Json = Record<string, unknown>
 
@@ -21,14 +16,14 @@ export interface UserRecord {
   extraPasswords?: Array<{ salt: string, hash: string, sha256?: string }>
   /** unsalted SHA-256 of the password, as Redis ACLs take it (`#<hex>`); absent in older state files */
   sha256?: string
-  /** login lockout (store/lockout.ts): failures in the current window and when the last one happened */
+  /** login lockout (store/access/lockout.ts): failures in the current window and when the last one happened */
   failures?: number
   lastFailureMs?: number
   /** set while locked with a duration; a locked user without it waits for an admin */
   lockedUntilMs?: number
 }
 
-/** An async operation as /v1/actions and /v2/actions report it (rendered by store/actions.ts). */
+/** An async operation as /v1/actions and /v2/actions report it (rendered by store/databases/actions.ts). */
 export interface ActionRecord {
   uid: string
   kind: 'state-machine' | 'task' | 'other'
@@ -76,28 +71,28 @@ export interface State {
   redisAcls: Map<number, Json & { uid: number, name: string, acl: string }>
   modules: Json[]
   events: Json[]
-  /** newest last; bounded (store/actions.ts) */
+  /** newest last; bounded (store/databases/actions.ts) */
   actions: ActionRecord[]
   proxies: Map<number, Json & { uid: number }>
-  /** test-controlled health, load and raised alerts (src/store/health.ts) */
+  /** test-controlled health, load and raised alerts (src/store/monitoring/health.ts) */
   monitoring: MonitoringState
-  /** settings objects written through the API (store/settings.ts); absent ones read as their defaults */
+  /** settings objects written through the API (store/settings/settings.ts); absent ones read as their defaults */
   settings: Partial<Record<SettingName, Json>>
-  /** processes stopped, started or switched since the cluster started (store/services.ts) */
+  /** processes stopped, started or switched since the cluster started (store/settings/services.ts) */
   serviceStates: Record<string, ServiceState>
-  /** certificates set through the API, by name (store/certificates.ts) */
+  /** certificates set through the API, by name (store/settings/certificates.ts) */
   certificates: Record<string, Pem>
-  /** /v1/ldap_mappings (store/ldap.ts) */
+  /** /v1/ldap_mappings (store/access/ldap.ts) */
   ldapMappings: Map<number, LdapMapping>
   /** the logins the simulated LDAP directory accepts, set through the test-control API */
   ldapDirectory: Map<string, DirectoryEntry>
-  /** the simulated OCSP responder and the last status cached (store/ocsp.ts) */
+  /** the simulated OCSP responder and the last status cached (store/settings/ocsp.ts) */
   ocspState: OcspState
-  /** Active-Active databases this cluster takes part in, by guid (src/store/crdbs.ts) */
+  /** Active-Active databases this cluster takes part in, by guid (src/store/active-active/crdbs.ts) */
   crdbs: Map<string, CrdbEntry>
-  /** CRDB tasks by id, ended ones until their TTL passes (src/store/crdb-tasks.ts) */
+  /** CRDB tasks by id, ended ones until their TTL passes (src/store/active-active/crdb-tasks.ts) */
   crdbTasks: Map<string, CrdbTaskEntry>
-  /** passwords, arranged failures, module artifacts (src/store/operations-state.ts); optional in a state document */
+  /** passwords, arranged failures, module artifacts (src/store/databases/operations-state.ts); optional in a state document */
   operations: OperationsState
   /** the highest uid each kind had among deleted objects: never handed out again (optional in state files) */
   lastUids: Record<UidKind, number>

@@ -3,13 +3,11 @@
 // POST /v1/bdbs/alerts/{uid}) decide `enabled`; a test can raise any alert (health.ts RaisedAlert).
 import type { Bdb } from '../../schemas/bdb.js'
 import { alertNotFound, bdbNotFound, invalidThreshold, nodeNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
+import { mustGet, type Core, type Json } from '../kernel/index.js'
 import type { BdbAlertSetting, Health, RaisedAlert } from './health.js'
-import type { Json } from '../kernel/state.js'
 import { bdbMetrics, type Node } from './stats-model.js'
 import { r3 } from './stats-series.js'
-import { mustGet } from '../kernel/collection.js'
-import { certificatesExpiringBefore } from '../settings/certificates.js'
+import { certificatesExpiringBefore } from '../settings/index.js'
 
 export type Alert = Json & { change_time: string, change_value: Json, enabled: boolean, severity: string, state: boolean, threshold?: string }
 type Ctx = Json & { state: boolean }
@@ -80,7 +78,7 @@ export class Alerts {
         const soon = certificatesExpiringBefore(this.state, this.core.now() + Number(threshold ?? '45') * 86_400_000)
         return { certs_about_to_expire: soon, global_threshold: threshold ?? '45', state: soon.length > 0 }
       }
-      // the last OCSP answer cached (store/ocsp.ts)
+      // the last OCSP answer cached (store/settings/ocsp.ts)
       case 'cluster_ocsp_status_revoked': return { state: this.state.ocspState.status?.cert_status === 'REVOKED' }
       // an odd number of nodes, at least three, keeps a quorum through one failure
       case 'cluster_even_node_count': return { node_count: nodes.length, state: nodes.length % 2 === 0 || nodes.length < 3 }

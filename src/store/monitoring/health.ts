@@ -6,10 +6,9 @@ import {
   badRequest, bdbEndpointUnavailable, bdbLagExceedsTolerance, bdbNotActive, bdbNotFound,
   bdbUnavailablePortUnbound, bdbUnavailableShardUnreachable, invalidParam, noQuorum
 } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
+import { mustGet, type Core } from '../kernel/index.js'
 import { bdbMetrics } from './stats-model.js'
-import { mustGet } from '../kernel/collection.js'
-import { hasQuorum, masterUnreachable } from '../topology/topology.js'
+import { hasQuorum, masterUnreachable } from '../topology/index.js'
 import type { BdbMonitor, Unavailability } from './monitoring-state.js'
 
 export type { Unavailability, BdbMonitor, RaisedAlert, BdbAlertSetting, MonitoringState } from './monitoring-state.js'

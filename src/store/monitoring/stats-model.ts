@@ -3,9 +3,9 @@
 // a database's used_memory stays within memory_size, an idle or new database shows zero traffic,
 // nodes add up their shards, and the cluster adds up its nodes.
 import type { Bdb } from '../../schemas/bdb.js'
-import type { Placement } from '../topology/shards.js'
+import type { Placement } from '../topology/index.js'
 import type { BdbMonitor } from './monitoring-state.js'
-import { isoSeconds, type Json } from '../kernel/state.js'
+import { isoSeconds, type Json } from '../kernel/index.js'
 import { noise, r3, type Metrics } from './stats-series.js'
 
 const EPOCH = '1970-01-01T00:00:00Z'

@@ -1,7 +1,7 @@
 // The time axis of /v1/*/stats (docs/rs-api-notes.md §5.11): interval names, retention, the sample
 // buckets a query selects, and the deterministic noise that makes values look measured.
 import { invalidParam } from '../../base/errors.js'
-import { isoSeconds } from '../kernel/state.js'
+import { isoSeconds } from '../kernel/index.js'
 
 /** interval name → [length in ms, samples retained] */
 export const INTERVALS = {

@@ -5,16 +5,14 @@ import type { Bdb } from '../../schemas/bdb.js'
 import {
   bdbInRecovery, bdbNotActive, bdbNotFound, noBdbs, nodeNotActive, nodeNotFound, noShards, shardNotFound
 } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Health } from './health.js'
-import { isServing } from './health.js'
+import type { Core } from '../kernel/index.js'
+import { isServing, type Health } from './health.js'
 import {
   addShard, bdbMetrics, clusterMetrics, emptyLoad, endpointMetrics, nodeMetrics, shardMetrics, type Node
 } from './stats-model.js'
-import type { Placement, Shards } from '../topology/shards.js'
+import type { Placement, Shards } from '../topology/index.js'
 import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
 
-export type { StatsQuery, TimeSeries, Sample } from './stats-series.js'
 export { intervalNames } from './stats-series.js'
 
 const QUIET_OPS = 5

@@ -5,10 +5,9 @@ import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto'
 import {
   certificateNotFound, expiredCertificate, invalidCertificate, requiredCertificate, unknownCertificate, unsupportedRotation
 } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json, State } from '../kernel/state.js'
+import type { Core, Json, Pem, State } from '../kernel/index.js'
 
-export interface Pem { certificate: string, key?: string }
+export type { Pem } from '../kernel/index.js'
 export interface TlsPair { cert: string, key: string }
 
 /** Always present: without one set through the API, they are the certificate the server presents. */

@@ -5,7 +5,7 @@
 // expired or a small license.
 import { randomBytes } from 'node:crypto'
 import { invalidLicense, licenseViolation } from '../../base/errors.js'
-import { isoSeconds, type Json } from '../kernel/state.js'
+import { isoSeconds, type Json } from '../kernel/index.js'
 
 const DAY = 86_400_000
 const KEY = /^\s*-----\s*(?:DEFAULT\s+)?LICENSE START\s*-----\s*([A-Za-z0-9+/=\s]+?)\s*-----\s*LICENSE END\s*-----\s*$/

@@ -2,12 +2,9 @@
 // The mock has no OCSP responder to ask: the test-control API declares what it answers.
 import { noResponderUrl } from '../../base/errors.js'
 import { responderUrl } from './certificates.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
+import type { Core, Json, OcspResponder } from '../kernel/index.js'
 
-export type CertStatus = 'GOOD' | 'REVOKED' | 'UNKNOWN'
-export interface OcspResponder { responder_url?: string, cert_status: CertStatus, revocation_time?: string }
-export interface OcspState { responder?: OcspResponder, status?: Json }
+export type { CertStatus, OcspResponder, OcspState } from '../kernel/index.js'
 
 // The status object's times are HTTP dates, as in the docs' examples.
 const httpDate = (ms: number): string => new Date(ms).toUTCString()

@@ -1,11 +1,10 @@
 // The processes of the (single, local) node: GET/POST /v1/local/services, POST /v1/services
 // (docs/rs-api-notes.md §5.14). Optional services run while services_configuration enables them; a
 // stop/start/restart changes the process only, not the configuration.
-import type { Core } from '../kernel/core.js'
-import type { Json, State } from '../kernel/state.js'
+import type { Core, Json, ServiceState, State } from '../kernel/index.js'
 import { SERVICES, SERVICES_OFF_BY_DEFAULT } from '../../schemas/settings.js'
 
-export interface ServiceState { status: 'RUNNING' | 'STOPPED' | 'STARTING' | 'RESTARTING', start_time: string }
+export type { ServiceState } from '../kernel/index.js'
 
 // Processes every node runs whatever the configuration says.
 const CORE_PROCESSES = ['ccs', 'cnm_exec', 'cnm_http', 'dmcproxy', 'envoy', 'heartbeatd', 'metrics_exporter', 'redis_mgr', 'resource_mgr', 'saslauthd']

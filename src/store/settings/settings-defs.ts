@@ -5,8 +5,7 @@ import {
   illegalFieldsCombination, invalidSchema, missingCertificate, missingField, missingParam, noResponderUrl, type ApiError
 } from '../../base/errors.js'
 import { DIAGNOSTICS_TARGETS, SERVICES, SERVICES_OFF_BY_DEFAULT } from '../../schemas/settings.js'
-import type { Core } from '../kernel/core.js'
-import type { Json, State } from '../kernel/state.js'
+import type { Core, Json, SettingName, State } from '../kernel/index.js'
 import { responderUrl } from './certificates.js'
 import { serviceModeChanged } from './services.js'
 
@@ -180,5 +179,7 @@ const defs = {
   }
 } satisfies Record<string, SettingDef>
 
-export type SettingName = keyof typeof defs
-export const SETTINGS: Readonly<Record<SettingName, SettingDef>> = defs
+// The kernel names the settings (kernel/slices.ts): this list and that one must hold the same names.
+const sameNames: [SettingName, keyof typeof defs] extends [keyof typeof defs, SettingName] ? true : never = true
+export const SETTINGS: Readonly<Record<SettingName, SettingDef>> = sameNames && defs
+export type { SettingName } from '../kernel/index.js'

@@ -2,9 +2,7 @@
 // GET (its defaults until first written), updated with a partial PUT validated by its schema
 // (schemas/settings.ts) and checked here, some cleared with DELETE; every change is logged.
 import type { ApiError } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
-import { logFieldChanges } from '../kernel/events.js'
+import { logFieldChanges, type Core, type Json } from '../kernel/index.js'
 import { SETTINGS, type SettingName } from './settings-defs.js'
 
 export type { SettingName } from './settings-defs.js'

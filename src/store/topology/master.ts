@@ -1,8 +1,7 @@
 // Which node is the master, and the cluster actions that move it (docs/rs-api-notes.md §5.1,
 // docs/decisions.md #21, #49). A cluster action runs at once: its status reads `completed`.
 import { clusterActionNotFound, invalidSchema, nodeNotActive, nodeNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
+import type { Core, Json } from '../kernel/index.js'
 
 export const CLUSTER_ACTIONS = ['change_master'] as const
 export type ClusterAction = typeof CLUSTER_ACTIONS[number]

@@ -2,8 +2,7 @@
 // admits a joining node, the joining side keeps where its master is. No network here: the
 // test control (src/control/cluster-link.ts) carries the requests over HTTPS.
 import { alreadyInCluster, invalidSchema, noQuorum, nodeNotInCluster } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { RemoteNode } from '../kernel/state.js'
+import type { Core, RemoteNode } from '../kernel/index.js'
 import { hasQuorum, nodeLike } from './topology.js'
 
 export interface JoinRequestBody { url: string, token: string, addr?: string, external_addr?: string[], dry_run?: boolean }

@@ -4,7 +4,7 @@
 import type { Bdb } from '../../schemas/bdb.js'
 import { badShardsBlueprint, insufficientResources } from '../../base/errors.js'
 import { slotRange } from './shards.js'
-import type { Json, State } from '../kernel/state.js'
+import type { Json, State } from '../kernel/index.js'
 
 export interface Layout { shards_count: number, replication: boolean, shards_placement?: string }
 

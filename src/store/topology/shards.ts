@@ -2,11 +2,9 @@
 // masters, then one replica per master (docs/rs-api-notes.md §5.6); a node's shard_list says where each
 // one runs. The placement below is the one model of that the shard routes, the node status and
 // the statistics all read.
-import type { State } from '../kernel/state.js'
+import type { Core, Json, State } from '../kernel/index.js'
 import type { Bdb } from '../../schemas/bdb.js'
 import { shardNotFound } from '../../base/errors.js'
-import type { Core } from '../kernel/core.js'
-import type { Json } from '../kernel/state.js'
 
 const SLOTS = 16384
 

@@ -1,6 +1,6 @@
 // The cluster's nodes: a seed grown to N nodes, shaped like the first (docs/rs-api-notes.md §5.2).
-// A node added here runs no shard yet: shard placement (store/shards.ts) spreads the databases.
-import type { Json, Seed, State } from '../kernel/state.js'
+// A node added here runs no shard yet: shard placement (store/topology/shards.ts) spreads the databases.
+import type { Json, Seed, State } from '../kernel/index.js'
 
 export const MAX_NODES = 32
 
@@ -31,7 +31,7 @@ export function withNodes (seed: Seed, n: number): Seed {
   const template = nodes[0]
   let uid = Math.max(...nodes.map(x => x.uid))
   while (nodes.length < n) nodes.push(nodeLike(template, ++uid))
-  // The shards spread over every node (store/shards.ts) instead of staying where the seed put them.
+  // The shards spread over every node (store/topology/shards.ts) instead of staying where the seed put them.
   for (let i = 0; i < nodes.length; i++) nodes[i] = { ...nodes[i], shard_list: [], shard_count: 0, ram_shard_count: 0 }
   const proxies = seed.proxies === undefined || seed.proxies.length === 0
     ? seed.proxies
@@ -56,14 +56,6 @@ export function eligibleNodes (state: State): Node[] {
 export function nextMaster (state: State): number {
   const remote = new Set((state.nodeOps.remote ?? []).map(r => r.uid))
   return eligibleNodes(state).find(n => !remote.has(n.uid) && (n.status ?? 'active') === 'active')?.uid ?? state.masterUid
-}
-
-/** Takes SHARDS off whatever node runs them and puts them on node UID. */
-export function moveShards (state: State, shards: number[], uid: number): void {
-  const moving = new Set(shards)
-  for (const n of state.nodes.values()) n.shard_list = (n.shard_list as number[]).filter(s => !moving.has(s))
-  const node = state.nodes.get(uid)
-  if (node !== undefined) node.shard_list = [...(node.shard_list as number[]), ...shards]
 }
 
 /**

@@ -1,0 +1,17 @@
+// Who may do what: Basic and token logins with their lockout, users and their passwords, roles,
+// Redis ACLs, LDAP mappings and external logins, the SSO metadata. Above the kernel and settings.
+export { Access } from './access.js'
+export { Ldap } from './ldap.js'
+export type { DirectoryInput } from './ldap.js'
+export { HASHING_ALGORITHMS, passwordRecord } from './passwords.js'
+export type { HashingAlgorithm } from './passwords.js'
+export { aclProblem, RedisAcls } from './redis-acls.js'
+export type { RedisAclInput } from './redis-acls.js'
+export { Roles } from './roles.js'
+export type { RoleInput } from './roles.js'
+export { Sso } from './sso.js'
+export { MAX_TOKEN_TTL, Tokens } from './tokens.js'
+export { UserPasswords } from './user-passwords.js'
+export type { PasswordChange } from './user-passwords.js'
+export { Users } from './users.js'
+export type { UserInput } from './users.js'

@@ -1,0 +1,21 @@
+// Databases (/v1/bdbs and their actions): create/update/delete with their rules, layout and
+// ports, configuration, data operations, shard actions, replication sources and their alerts,
+// modules, and the /v1/actions they start. Above kernel, settings, topology and monitoring.
+export { Actions } from './actions.js'
+export { BdbConfig, defaultPasswords } from './bdb-config.js'
+export type { ModuleArgs, ModuleUpgrade, UpgradeBody } from './bdb-config.js'
+export { boundPort, firstNode, shardsInUse, syncShardCounters } from './bdb-layout.js'
+export { BdbOps } from './bdb-ops.js'
+export { fullVersion } from './bdb-rules.js'
+export { BdbTopology } from './bdb-topology.js'
+export type { PlacementQuery, RevampBody } from './bdb-topology.js'
+export { Bdbs } from './bdbs.js'
+export { CustomModules } from './custom-modules.js'
+export type { ArchiveFile } from './custom-modules.js'
+export { newOperationsState } from './operations-state.js'
+export type { DataOperation } from './operations-state.js'
+export { Replication } from './replication.js'
+export type { Peer, SourceKind } from './replication.js'
+export { ShardActions } from './shard-actions.js'
+export type { FailoverRequest, MigrateRequest, Triggered } from './shard-actions.js'
+export { SourceAlerts } from './source-alerts.js'
