@@ -6,7 +6,7 @@
 // Four groups run at a time ("tap.jobs"): most of the long tests wait on processes and timers,
 // and tap's own default leaves a CPU free, which on two CPUs means one file at a time.
 import t from 'tap'
-import { readdirSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -18,12 +18,18 @@ const GROUP_FILES = join(TESTS, 'groups')
  * servers, spawned commands, the benchmark), so they run beside the CPU-bound groups. Longest first:
  * tap starts the group files in name order.
  */
-export const OWN = ['bench-smoke', 'redis', 'hostile', 'cli', 'redis-cli', 'auth-bypass', 'limits']
+export const OWN = ['package/bench-smoke', 'redis/redis', 'http/hostile', 'package/cli', 'redis/redis-cli', 'access/auth-bypass', 'http/limits']
 /** Groups the other files share, dealt out in name order. */
 export const SHARED = 6
 
-/** Each group's test files (names without `.test.ts`), in the order of test/groups/NN.test.ts. */
-export function groups (files = readdirSync(TESTS)): string[][] {
+/** The test files, as paths below test/ (`databases/bdbs.test.ts`): one folder per area, as src/. */
+export function testFiles (): string[] {
+  return readdirSync(TESTS).filter(d => d !== 'groups' && d !== 'helpers' && statSync(join(TESTS, d)).isDirectory())
+    .flatMap(d => readdirSync(join(TESTS, d)).map(f => `${d}/${f}`))
+}
+
+/** Each group's test files (paths without `.test.ts`), in the order of test/groups/NN.test.ts. */
+export function groups (files = testFiles()): string[][] {
   const names = files.filter(f => f.endsWith('.test.ts')).map(f => f.slice(0, -'.test.ts'.length)).sort()
   const rest = names.filter(n => !OWN.includes(n))
   const shared = Array.from({ length: SHARED }, (_, i) => rest.filter((_, j) => j % SHARED === i))

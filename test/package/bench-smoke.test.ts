@@ -1,0 +1,26 @@
+// `npm run bench -- --quick` runs end to end and prints its table. No timing is asserted: the
+// numbers depend on the machine (the benchmark itself is a separate command, not a test).
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+// Half a minute of benchmarking on a busy machine: longer than tap's per-file default.
+t.setTimeout(300_000)
+
+t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, async t => {
+  // --no-build: `npm test` built dist/ already; --no-docker: no engine is needed here.
+  const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-docker', '--no-build', '--duration', '0.5', '--cold-starts', '1'], {
+    cwd: root, encoding: 'utf8', timeout: 230_000
+  })
+  t.equal(r.status, 0, `exit 0\n${r.stderr.split('\n').slice(-15).join('\n')}`)
+  t.match(r.stdout, /^redis-enterprise-mock benchmark \(quick\):/m, 'the header names the machine')
+  t.match(r.stdout, /\| bare https \| bare fastify \|\s+mock \| mock ÷ https \| mock ÷ fastify \| target/, 'one table, three servers')
+  t.match(r.stdout, /GET \/v1\/bdbs\?fields=uid,name/)
+  t.match(r.stdout, /verified identical/, 'the baselines serve the mock\'s own bytes')
+  t.match(r.stdout, /^targets:$/m)
+  t.match(r.stdout, /list throughput ≥ 0\.85 × bare fastify/)
+  // Linux: the servers' own CPU time per request, a number in every column of the list rows.
+  if (process.platform === 'linux') t.match(r.stdout, /server CPU per request \(µs\)\s+\|\s+[\d.,]+ \|\s+[\d.,]+ \|\s+[\d.,]+ \|/)
+  t.match(r.stdout, /per-database list cost \(µs of server CPU\)/)
+})
