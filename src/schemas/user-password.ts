@@ -1,6 +1,8 @@
 // /v1/users/password bodies and PATCH /v1/cluster/change_password_hashing_algorithm (docs/rs-api-notes.md §5.3).
 import { obj, str, strEnum, type SchemaObject } from './common.js'
-import { HASHING_ALGORITHMS } from '../store/access/index.js'
+
+/** The algorithms a cluster may hash passwords with (the store's access/passwords.ts implements them). */
+export const HASHING_ALGORITHMS = ['SHA-256', 'PBKDF2'] as const
 
 const username = str({ minLength: 1 })
 

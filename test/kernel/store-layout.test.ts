@@ -62,6 +62,7 @@ const domainOf = (file: string): string | null => {
 export function layoutProblem (from: string, to: string): string | null {
   const source = domainOf(from)
   const target = domainOf(to)
+  if (/^src\/(base|schemas)\//.test(from) && to.startsWith(`${STORE}/`)) return `${from} imports ${to}: base and schemas stand below the store`
   if (to.startsWith(`${STORE}/`) && !from.startsWith(`${STORE}/`) && target === null && to !== `${STORE}/index.ts`) {
     return `${from} imports ${to}: from outside the store, only src/store/index.ts or a domain's index.ts`
   }
@@ -86,6 +87,7 @@ t.test('the checks can fail', async t => {
   t.match(layoutProblem('src/store/databases/bdbs.ts', 'src/store/kernel/core.ts'), /entered through its index.ts/)
   t.match(layoutProblem('src/routes/bdbs.ts', 'src/store/snapshot.ts'), /from outside the store/)
   t.match(layoutProblem('src/store/settings/settings.ts', 'src/http/plugin.ts'), /src\/base and src\/schemas only/)
+  t.match(layoutProblem('src/schemas/user.ts', 'src/store/access/index.ts'), /below the store/)
   t.equal(layoutProblem('src/store/cluster/cluster.ts', 'src/store/databases/index.ts'), null, 'down the order is fine')
   t.same(importsOf('src/a/b.ts', "import type { X } from '../c/d.js'\nexport { y } from './e.js'\nconst z = await import('./f.js')"),
     ['src/c/d.ts', 'src/a/e.ts', 'src/a/f.ts'])

@@ -3,7 +3,7 @@
 export { Access } from './access.js'
 export { Ldap } from './ldap.js'
 export type { DirectoryInput } from './ldap.js'
-export { HASHING_ALGORITHMS, passwordRecord } from './passwords.js'
+export { passwordRecord } from './passwords.js'
 export type { HashingAlgorithm } from './passwords.js'
 export { aclProblem, RedisAcls } from './redis-acls.js'
 export type { RedisAclInput } from './redis-acls.js'

@@ -1,7 +1,7 @@
 import { createHash, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { HASHING_ALGORITHMS } from '../../schemas/user-password.js'
 
 /** The two algorithms PATCH /v1/cluster/change_password_hashing_algorithm offers. */
-export const HASHING_ALGORITHMS = ['SHA-256', 'PBKDF2'] as const
 export type HashingAlgorithm = typeof HASHING_ALGORITHMS[number]
 
 // PBKDF2 hashes carry their algorithm in the stored text, so both kinds verify side by side.
