@@ -3,7 +3,7 @@ import type { Store, Json, UserRecord } from '../store/index.js'
 import { isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
 import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
-import { UID, uidOf } from './params.js'
+import { optionalBody, UID, uidOf } from './params.js'
 import { invalidHeader } from '../base/errors.js'
 
 // Module configuration sub-objects only appear with ?extended=true (docs/rs-api-notes.md §2.4).
@@ -64,11 +64,15 @@ export default async function bdbRoutes (app: FastifyInstance, { store }: { stor
   app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}`, { config: { permission: 'update_bdb' }, schema: { body: bdbUpdateSchema } },
     async req => full(store.bdbs.update(uidOf(req), req.body, { ...dryRun(req.query), clusterStateId: stateIdHeader(req.headers['cluster-state-id']) })))
 
-  app.put<{ Params: Uid, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/flush`, { config: { permission: 'update_bdb_with_action' } },
-    async req => full(store.bdbs.flush(uidOf(req), dryRun(req.query))))
+  // The action routes take the same (optional) body as PUT /v1/bdbs/{uid}, applied before the action.
+  const withAction = {
+    config: { permission: 'update_bdb_with_action' as const, optionalBody: true }, schema: { body: bdbUpdateSchema }, preValidation: optionalBody
+  }
+  app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/flush`, withAction,
+    async req => full(store.bdbs.flush(uidOf(req), req.body, dryRun(req.query))))
 
-  app.put<{ Params: Uid, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/reset_admin_pass`, { config: { permission: 'update_bdb_with_action' } },
-    async req => full(store.bdbs.resetAdminPass(uidOf(req), dryRun(req.query))))
+  app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/reset_admin_pass`, withAction,
+    async req => full(store.bdbs.resetAdminPass(uidOf(req), req.body, dryRun(req.query))))
 
   app.delete<{ Params: Uid }>(`/v1/bdbs/${UID}`, { config: { permission: 'delete_bdb' } },
     async req => store.bdbs.delete(uidOf(req)))
