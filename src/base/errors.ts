@@ -93,8 +93,12 @@ export const nodeAlreadyPopulated = (uid: number) =>
   new ApiError(406, 'node_already_populated', `Node ${uid} runs shards: accept_servers cannot be disabled`)
 export const nodeAlreadyHasRackId = (uid: number) =>
   new ApiError(406, 'node_already_has_rack_id', `Node ${uid} already has a rack_id`)
-export const nodeActionConflict = (name: string) =>
-  new ApiError(409, 'conflict', `A ${name} action is already running on this node`)
+/** POST of an action the cluster does not have (the page: 400 "bad action"; docs/decisions.md #55). */
+export const invalidAction = (name: string, known: readonly string[]) =>
+  new ApiError(400, 'invalid_action', `Unknown action '${name.slice(0, 100)}'; the actions are ${known.join(', ')}`)
+/** POST of a node or cluster action while one is running (the pages: "only a single instance ... at the same time"). */
+export const actionConflict = (name: string, where: string) =>
+  new ApiError(409, 'conflict', `A ${name} action is already running on ${where}; wait for it to complete`)
 
 // Databases (docs/rs-api-notes.md §2.3, docs/decisions.md #9; status per code where the docs leave it open)
 export const missingDbName = () => new ApiError(406, 'missing_db_name', "The database 'name' is required")

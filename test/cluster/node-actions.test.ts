@@ -82,8 +82,18 @@ t.test('maintenance_on moves every shard away, with a snapshot; maintenance_off 
   // a new database stays off the node in maintenance
   await call('POST', '/v1/bdbs', { name: 'later', memory_size: 1e8 })
   t.equal((await shards()).filter(s => s.node_uid === '2').length, 0)
+  t.same((await call('GET', '/v1/nodes/2/actions/maintenance_on')).body, { name: 'maintenance_on', node_uid: '2', progress: 0, status: 'running' },
+    'running until the transition delay has passed')
+  const twice = await call('POST', '/v1/nodes/2/actions/maintenance_on', {})
+  t.equal(twice.status, 409, 'a second action on the node while one runs')
+  t.equal(twice.body.error_code, 'conflict')
+  const other = await call('POST', '/v1/nodes/2/actions/maintenance_off', {})
+  t.same([other.status, other.body.error_code], [409, 'conflict'], 'whatever its type')
+  t.equal((await call('POST', '/v1/nodes/3/actions/enslave_node', {})).status, 200, 'another node is free')
+  mock.completePending()
   t.same((await call('GET', '/v1/nodes/2/actions/maintenance_on')).body, { name: 'maintenance_on', node_uid: '2', progress: 100, status: 'completed' })
   t.equal((await call('POST', '/v1/nodes/2/actions/maintenance_off', {})).status, 200)
+  mock.completePending()
   const after = await shards()
   t.same(after.filter(s => s.node_uid === '2').map(s => s.uid).sort(), onTwo, 'its shards are back')
   pairsApart(t, after)
@@ -110,6 +120,7 @@ t.test('remove migrates the shards away, then the node is gone', async t => {
   const missing = await call('GET', '/v1/nodes/3')
   t.equal(missing.status, 404)
   t.equal(missing.body.error_code, 'node_not_found')
+  mock.completePending()
   t.same((await call('GET', '/v1/nodes/actions')).body, { actions: [{ name: 'remove_node', node_uid: '3', progress: 100, status: 'completed' }] })
   // the master can go too: another node takes over
   t.equal((await call('POST', '/v1/nodes/1/actions/remove')).status, 200)
