@@ -147,8 +147,12 @@ export const invalidScenario = err(400, 'invalid_scenario')
 export const missingField = (field: string) => new ApiError(400, 'missing_field', `The field '${field}' is required`)
 export const objectUidExists = (label: string, uid: number) => new ApiError(409, 'uid_exists', `A ${label} with uid ${uid} already exists`)
 export const emailAlreadyExists = (email: string) => new ApiError(409, 'email_already_exists', `A user with email '${email}' already exists`)
+/** Roles, Redis ACLs and LDAP mappings: their pages list name_already_exists under 400 (docs/decisions.md #57). */
 export const nameAlreadyExists = (label: string, name: string) =>
-  new ApiError(409, 'name_already_exists', `A ${label} named '${name}' already exists`)
+  new ApiError(400, 'name_already_exists', `A ${label} named '${name}' already exists`)
+/** Users: 409, as the OpenAPI description and the page's 409 for a taken email have it. */
+export const userNameAlreadyExists = (name: string) =>
+  new ApiError(409, 'name_already_exists', `A user named '${name}' already exists`)
 export const passwordNotComplex = err(400, 'password_not_complex')
 export const newPasswordSameAsCurrent = (status = 406) =>
   new ApiError(status, 'new_password_same_as_current', 'The new password is the same as one of the current ones')
@@ -219,6 +223,8 @@ export const unsupportedRotation = (name: string) =>
 
 // LDAP mappings (docs/rs-api-notes.md §5.14)
 export const ldapMappingNotExist = (uid: number) => new ApiError(404, 'ldap_mapping_not_exist', `LDAP mapping ${uid} does not exist`)
+/** DELETE of a mapping that is not there: the page's only failure status is 406 (docs/decisions.md #57). */
+export const ldapMappingNotExistOnDelete = (uid: number) => new ApiError(406, 'ldap_mapping_not_exist', `LDAP mapping ${uid} does not exist`)
 export const invalidDnParam = err(400, 'invalid_dn_param')
 export const invalidNameParam = err(400, 'invalid_name_param')
 export const invalidRoleUidsParam = err(400, 'invalid_role_uids_param')

@@ -140,7 +140,7 @@ t.test('settings are saved with --state-file; an older document without them sti
   const open = () => buildTestApp(t, { stateFile: path })
   const first = await open()
   t.equal((await first.call('PUT', '/v1/job_scheduler', { body: { node_checks_job_settings: { enabled: false } } })).statusCode, 200)
-  t.equal((await first.call('PUT', '/v1/cluster/sso', { body: { service: { address: 'https://sso.example.com' } } })).statusCode, 200)
+  t.equal((await first.call('PUT', '/v1/cluster/sso', { body: { issuer: { id: 'urn:idp', login_url: 'https://idp.example.com/sso' }, service: { address: 'https://sso.example.com' } } })).statusCode, 200)
   const second = await open()
   t.equal((await second.call('GET', '/v1/job_scheduler')).json().node_checks_job_settings.enabled, false, 'loaded')
   t.equal((await second.call('GET', '/v1/cluster/sso')).json().service.saml2.acs_url, 'https://sso.example.com/v1/cluster/sso/saml/acs')
