@@ -7,7 +7,8 @@ import { callNode, startCluster } from '../helpers/nodes.js'
 type Shard = { uid: string, node_uid: string, role: string, bdb_uid: number, assigned_slots: string }
 
 async function cluster (nodes = 3) {
-  const mock = await createMock({ nodes })
+  // transitions wait for completePending(): what runs, and for how long, never depends on the machine's speed
+  const mock = await createMock({ nodes, transitionDelayMs: 600_000 })
   const call = async (method: string, url: string, payload?: unknown) => {
     const res = await mock.inject({ method: method as 'GET', url, ...(payload === undefined ? {} : { payload: payload as object }) })
     return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
@@ -76,6 +77,10 @@ t.test('maintenance_on moves every shard away, with a snapshot; maintenance_off 
   t.same(Object.keys(snaps[0]), ['created_time', 'name', 'node_uid'])
   t.equal(snaps[0].node_uid, '2')
   t.match(snaps[0].created_time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+  t.same((await call('GET', '/v1/nodes/2/status')).body.maintenance_snapshot, snaps[0], 'the status names the maintenance snapshot')
+  t.notOk('maintenance_snapshot' in (await call('GET', '/v1/nodes/1/status')).body, 'a node not in maintenance has none')
+  const hostnames = Object.values((await call('GET', '/v1/nodes/status')).body as Record<string, { hostname: string }>).map(n => n.hostname)
+  t.same(hostnames, ['mock-node-1', 'mock-node-2', 'mock-node-3'], 'each node has its own host name')
   const locked = await call('DELETE', `/v1/nodes/2/snapshots/${snaps[0].name as string}`)
   t.equal(locked.status, 403)
   t.equal(locked.body.error_code, 'maintenance_snapshot')
@@ -96,6 +101,7 @@ t.test('maintenance_on moves every shard away, with a snapshot; maintenance_off 
   mock.completePending()
   const after = await shards()
   t.same(after.filter(s => s.node_uid === '2').map(s => s.uid).sort(), onTwo, 'its shards are back')
+  t.notOk('maintenance_snapshot' in (await call('GET', '/v1/nodes/2/status')).body, 'out of maintenance: no maintenance snapshot')
   pairsApart(t, after)
   t.same((await call('DELETE', `/v1/nodes/2/snapshots/${snaps[0].name as string}`)).body, snaps[0], 'deletable once out of maintenance')
   t.same((await call('GET', '/v1/nodes/2/snapshots')).body, [])
