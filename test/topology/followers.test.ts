@@ -58,7 +58,8 @@ t.test('with handle_redirects the followers serve cluster-wide requests themselv
 })
 
 t.test('change_master moves the master; a client that follows redirects keeps working', async t => {
-  const mock = await startCluster(t, 3)
+  // the action runs until completePending(), however slow the machine is
+  const mock = await startCluster(t, 3, { transitionDelayMs: 600_000 })
   const [one, two, three] = mock.nodes
   const before = await follow(mock, three.url, 'GET', '/v1/bdbs')
   t.equal(before.status, 200)
