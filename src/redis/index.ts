@@ -82,12 +82,14 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
     }
   }
   store.stats.live = (bdb, start, len) => manager.history(bdb.uid)?.metrics(start, len)
+  store.stats.liveInfo = uid => manager.history(uid)?.info
   const onExit = (): void => manager.killAll()
   process.once('exit', onExit)
   app.addHook('onClose', async () => {
     process.removeListener('exit', onExit)
     delete store.bdbs.host
     delete store.stats.live
+    delete store.stats.liveInfo
     await manager.close(!keep)
   })
   app.mockLog.info({ redis: resolved.binary.path, version: resolved.binary.version }, `databases run on redis-server ${resolved.binary.version}`)

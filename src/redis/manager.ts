@@ -10,7 +10,7 @@ import type { Log } from '../base/log.js'
 import { boundPort } from '../store/databases/index.js'
 import { configFile, serverSettings, sha256, type ServerSettings } from './settings.js'
 import { ServerProcess } from './server-process.js'
-import { sampleOf, SampleHistory } from './live-stats.js'
+import { parseInfo, sampleOf, SampleHistory } from './live-stats.js'
 import { markDown, markedDown, markUp } from './health-marks.js'
 
 export interface RedisManagerOptions {
@@ -274,6 +274,7 @@ export class RedisManager {
       try {
         const info = String(await e.proc.call('INFO'))
         e.history.add(sampleOf(info, Date.now(), e.proc.ownCommands))
+        e.history.info = parseInfo(info)
       } catch {}
     }
     this.schedule()

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store, Json, UserRecord } from '../store/index.js'
-import { isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
+import { infoKeys, isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
 import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
 import { optionalBody, UID, uidOf } from './params.js'
@@ -14,7 +14,7 @@ const SECRETS = ['authentication_admin_pass', 'authentication_redis_pass', 'auth
 const EXTENDED_ONLY_AND_SECRETS = new Set([...EXTENDED_ONLY, ...SECRETS])
 const SECRET_SET = new Set(SECRETS)
 
-export interface ListQuery { fields?: string, extended?: string }
+export interface ListQuery { fields?: string, extended?: string, extra_info_keys?: string | string[] }
 type Uid = { uid: string }
 
 export function presentBdb (query: ListQuery, secrets = true) {
@@ -78,5 +78,5 @@ export default async function bdbRoutes (app: FastifyInstance, { store }: { stor
     async req => store.bdbs.delete(uidOf(req)))
 
   app.get<{ Params: Uid, Querystring: ListQuery }>(`/v1/bdbs/${UID}/shards`, { config: { permission: 'view_bdb_info' } },
-    async req => store.shards.ofBdb(store.bdbs.get(uidOf(req))).map(s => project(s, parseFields(req.query.fields))))
+    async req => store.shards.ofBdb(store.bdbs.get(uidOf(req)), infoKeys(req.query.extra_info_keys)).map(s => project(s, parseFields(req.query.fields))))
 }

@@ -155,6 +155,7 @@ export class Store {
     this.cluster = new Cluster(this.core, this.shards)
     this.health = new Health(this.core)
     this.stats = new Stats(this.core, this.health, this.shards)
+    this.shards.redisInfo = (p, keys) => this.stats.redisInfo(p, keys)
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
     this.passwords = new UserPasswords(this.core, this.users, this.access)
