@@ -100,6 +100,13 @@ export const invalidAction = (name: string, known: readonly string[]) =>
 export const actionConflict = (name: string, where: string) =>
   new ApiError(409, 'conflict', `A ${name} action is already running on ${where}; wait for it to complete`)
 
+// POST /v1/bdbs/{uid}/command (docs/decisions.md #58)
+export const commandNotAllowed = (name: string) =>
+  new ApiError(400, 'command_not_allowed', `${name.slice(0, 64)} is not run through the API: it would block, leave or reconfigure the server's connection`)
+export const commandNotSupported = (name: string) =>
+  new ApiError(400, 'command_not_supported', `Without --redis the mock answers PING, ECHO, DBSIZE, INFO and TIME; ${name.slice(0, 64)} needs a real server (--redis)`)
+export const commandFailed = (message: string) => new ApiError(400, 'command_failed', message.slice(0, 512))
+
 // Databases (docs/rs-api-notes.md §2.3, docs/decisions.md #9; status per code where the docs leave it open)
 export const missingDbName = () => new ApiError(406, 'missing_db_name', "The database 'name' is required")
 export const missingMemorySize = () => new ApiError(406, 'missing_memory_size', "The database 'memory_size' is required")

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { Store } from '../store/index.js'
 import type { Bdb } from '../schemas/bdb.js'
 import type { Log } from '../base/log.js'
+import { bdbEndpointUnavailable } from '../base/errors.js'
 import { boundPort } from '../store/databases/index.js'
 import { configFile, serverSettings, sha256, type ServerSettings } from './settings.js'
 import { ServerProcess } from './server-process.js'
@@ -75,6 +76,13 @@ export class RedisManager {
   get size (): number { return this.entries.size }
   /** ports the servers of this manager listen on (or are about to) */
   ports (): Set<number> { return new Set([...this.entries.values()].map(e => e.proc.spec.port)) }
+  /** POST /v1/bdbs/{uid}/command: one command on the database's server, its reply as parsed. */
+  async command (uid: number, args: string[]): Promise<unknown> {
+    const e = this.entries.get(uid)
+    if (e === undefined || !e.serving) throw bdbEndpointUnavailable(uid)
+    return await e.proc.call(...args)
+  }
+
   /** what INFO said about a database's server, per stats bucket */
   history (uid: number): SampleHistory | undefined { return this.entries.get(uid)?.history }
   pid (uid: number): number | undefined { return this.entries.get(uid)?.proc.pid }

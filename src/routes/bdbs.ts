@@ -3,6 +3,7 @@ import type { Store, Json, UserRecord } from '../store/index.js'
 import { infoKeys, isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
 import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
+import { bdbCommandSchema } from '../schemas/bdb-actions.js'
 import { optionalBody, UID, uidOf } from './params.js'
 import { invalidHeader } from '../base/errors.js'
 
@@ -73,6 +74,10 @@ export default async function bdbRoutes (app: FastifyInstance, { store }: { stor
 
   app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/reset_admin_pass`, withAction,
     async req => full(store.bdbs.resetAdminPass(uidOf(req), req.body, dryRun(req.query))))
+
+  // Not in the public reference (docs/differences.md); permissions as for database writes.
+  app.post<{ Params: Uid, Body: { command: string, args?: Array<string | number> } }>(`/v1/bdbs/${UID}/command`,
+    { config: { permission: 'update_bdb' }, schema: { body: bdbCommandSchema } }, async req => await store.bdbCommands.command(uidOf(req), req.body))
 
   app.delete<{ Params: Uid }>(`/v1/bdbs/${UID}`, { config: { permission: 'delete_bdb' } },
     async req => store.bdbs.delete(uidOf(req)))

@@ -21,6 +21,7 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/v1/bdbs/:uid(^\\d+$)', 'update_bdb'],
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/flush', 'update_bdb_with_action'],
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/reset_admin_pass', 'update_bdb_with_action'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/command', 'update_bdb'],
   ['DELETE', '/v1/bdbs/:uid(^\\d+$)', 'delete_bdb'],
   // §2.4: no permission on the docs page (UNCONFIRMED); reading the bdb's shards is reading the bdb
   ['GET', '/v1/bdbs/:uid(^\\d+$)/shards', 'view_bdb_info'],

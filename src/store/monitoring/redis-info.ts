@@ -12,7 +12,7 @@ export type InfoFields = Record<string, string>
 const typed = (v: string): string | number => /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v
 
 /** What INFO would say, field by field, for a shard with metrics M (the model's, without --redis). */
-function modelled (p: Placement, m: Metrics, nowMs: number): Record<string, string | number> {
+export function modelledInfo (p: Placement, m: Metrics, nowMs: number): Record<string, string | number> {
   const used = Number(m.used_memory)
   const masters = Math.max(1, p.bdb.shards_count)
   const createdSec = Math.floor((Date.parse(p.bdb.created_time) || nowMs) / 1000)
@@ -46,7 +46,7 @@ function modelled (p: Placement, m: Metrics, nowMs: number): Record<string, stri
 
 /** The fields KEYS of a shard, in the order asked; a field INFO does not have is left out, as RS does. */
 export function redisInfo (p: Placement, keys: readonly string[], m: Metrics, live: InfoFields | undefined, nowMs: number): Json {
-  const source: Record<string, string | number> = live === undefined ? modelled(p, m, nowMs) : live
+  const source: Record<string, string | number> = live === undefined ? modelledInfo(p, m, nowMs) : live
   const out: Json = {}
   for (const k of keys) {
     const v = source[k]

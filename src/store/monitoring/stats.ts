@@ -13,7 +13,7 @@ import {
 import type { Placement, Shards } from '../topology/index.js'
 import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
 
-import { redisInfo, type InfoFields } from './redis-info.js'
+import { modelledInfo, redisInfo, type InfoFields } from './redis-info.js'
 
 export { intervalNames } from './stats-series.js'
 
@@ -30,6 +30,14 @@ export class Stats {
   private get nodes (): Node[] { return [...this.core.state.nodes.values()] }
   private get since (): number { return Date.parse(String(this.core.state.cluster.created_time ?? '')) || 0 }
   private now (): number { return this.core.now() }
+
+  /** POST /v1/bdbs/{uid}/command without --redis: the keys and INFO fields of the database's first master. */
+  modelView (bdb: Bdb): { keys: number, info: Record<string, string | number> } {
+    const now = this.now()
+    const m = this.bdbSample(bdb, now - 1000, 1000)
+    const first = this.shards.placement().byBdb.get(bdb.uid)?.[0]
+    return { keys: Number(m.no_of_keys), info: first === undefined ? {} : modelledInfo(first, shardMetrics(first, m), now) }
+  }
 
   /** GET /v1/shards?extra_info_keys=: the fields asked for, from the last second's metrics or the server's INFO. */
   redisInfo (p: Placement, keys: readonly string[]): Json {
