@@ -114,8 +114,9 @@ export class RedisManager {
       e.identity === bdb.created_time && e.resetGen === this.resets
   }
 
+  /** The databases that run a server: a database being deleted stops at once (its data is gone for clients). */
   private wanted (): Bdb[] {
-    return [...this.store.state.bdbs.values()].sort((a, b) => a.uid - b.uid).slice(0, this.opts.max)
+    return [...this.store.state.bdbs.values()].filter(b => b.status !== 'delete-pending').sort((a, b) => a.uid - b.uid).slice(0, this.opts.max)
   }
 
   /** Resolves once the servers match the state as it is now and answer. */

@@ -2,7 +2,7 @@
 // carries its INFO fields, POST /v1/bdbs/{uid}/command runs on it.
 import t from 'tap'
 import { startMock } from '../../src/library.js'
-import { eventually, noRedis, redisClient } from '../helpers/redis.js'
+import { eventually, noRedis, portState, redisClient } from '../helpers/redis.js'
 
 t.test('extra_info_keys reads the database server\'s INFO', { skip: noRedis }, async t => {
   const m = await startMock({ redis: 'auto', redisPollMs: 100, transitionDelayMs: 0 })
@@ -58,4 +58,18 @@ t.test('POST /v1/bdbs/{uid}/command runs on the database\'s server', { skip: noR
   const c = await redisClient((await m.inject({ method: 'GET', url: `/v1/bdbs/${uid as number}` })).json().endpoints[0].port)
   t.teardown(() => c.quit())
   t.equal(await c.get('k'), 'v', 'a client sees what the command wrote')
+})
+
+t.test('DELETE /v1/bdbs/{uid} stops the database\'s server at once, without waiting for another request', { skip: noRedis }, async t => {
+  const m = await startMock({ redis: 'auto', redisPollMs: 100, transitionDelayMs: 600_000 })
+  t.teardown(() => m.close())
+  const { uid } = (await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'gone', memory_size: 104857600 } })).json()
+  m.completePending()
+  await m.redis!.settled()
+  const port = (await m.inject({ method: 'GET', url: `/v1/bdbs/${uid as number}` })).json().endpoints[0].port as number
+  t.equal(await portState(port), 'open', 'the server listens')
+  t.equal((await m.inject({ method: 'DELETE', url: `/v1/bdbs/${uid as number}` })).statusCode, 200)
+  // no API request from here on: the deletion's own completion is still pending
+  await eventually('the port is closed', async () => await portState(port) === 'ECONNREFUSED')
+  t.pass('the server stopped while the database was being deleted')
 })
