@@ -42,7 +42,9 @@ export function scaleFixtures (sourceDir, targetDir, n) {
     shard_count: n,
     ram_shard_count: n,
     max_redis_servers: Math.max(nodes[0].max_redis_servers ?? 0, n),
-    max_listeners: Math.max(nodes[0].max_listeners ?? 0, n)
+    max_listeners: Math.max(nodes[0].max_listeners ?? 0, n),
+    // memory for every clone and the databases the bench creates (new ones must fit: insufficient_resources)
+    total_memory: Math.max(nodes[0].total_memory ?? 0, (n + 100) * template.memory_size)
   })
   write('nodes.json', nodes)
 

@@ -2,6 +2,7 @@
 import t from 'tap'
 import { buildTestApp, isRsError } from '../helpers/app.js'
 import { makeLicenseKey } from '../../src/store/settings/index.js'
+import { createMock } from '../../src/library.js'
 
 const T0 = Date.parse('2026-03-01T12:00:00Z')
 const clock = () => { const c = { ms: T0, now: () => c.ms }; return c }
@@ -263,7 +264,7 @@ t.test('flush and reset_admin_pass apply their body as an update first', async t
 t.test('concurrent creates get unique uids, ports and shards; nothing is lost', async t => {
   const { call, store } = await buildTestApp(t)
   const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-    call('POST', '/v1/bdbs', { body: { name: `db-${i}`, memory_size: GB, replication: i % 2 === 0 } })))
+    call('POST', '/v1/bdbs', { body: { name: `db-${i}`, memory_size: GB / 8, replication: i % 2 === 0 } })))
   t.ok(results.every(r => r.statusCode === 200))
   const bdbs = results.map(r => r.json())
   t.equal(new Set(bdbs.map(b => b.uid)).size, 20, 'unique uids')
@@ -279,4 +280,36 @@ t.test('permissions of the write routes', async t => {
   isRsError(t, await call('POST', '/v1/bdbs', { body: { name: 'x', memory_size: 1 }, as: 'db_viewer' }), 403, 'insufficient_permissions')
   isRsError(t, await call('DELETE', '/v1/bdbs/1', { as: 'cluster_viewer' }), 403, 'insufficient_permissions')
   t.equal((await call('POST', '/v1/bdbs', { body: { name: 'x', memory_size: 1 }, as: 'db_member' })).statusCode, 200)
+})
+
+t.test('insufficient_resources: databases must fit the nodes\' memory (docs/decisions.md #59)', async t => {
+  const { call, store } = await buildTestApp(t)
+  const total = Number(store.state.nodes.get(1)!.total_memory)
+  const used = [...store.bdbs.list()].reduce((n, b) => n + b.memory_size * (b.replication ? 2 : 1), 0)
+  const room = total - used
+  t.ok(room > 0, 'the fixtures fit their node')
+  const before = store.state.clusterStateId
+  isRsError(t, await call('POST', '/v1/bdbs', { body: { name: 'huge', memory_size: 999 * GB } }), 406, 'insufficient_resources', '999 GB')
+  isRsError(t, await call('POST', '/v1/bdbs', { body: { name: 'twice', memory_size: Math.floor(room / 2) + GB, replication: true } }), 406,
+    'insufficient_resources', 'replication counts twice')
+  t.equal(store.state.clusterStateId, before, 'nothing was created')
+  const fits = await call('POST', '/v1/bdbs', { body: { name: 'fits', memory_size: Math.floor(room / 2) - GB, replication: true } })
+  t.equal(fits.statusCode, 200, 'what fits is created')
+  store.core.completeAll()
+  isRsError(t, await call('PUT', '/v1/bdbs/1', { body: { memory_size: 2 * room } }), 406, 'insufficient_resources', 'an update that grows')
+  isRsError(t, await call('PUT', '/v1/bdbs/1', { body: { replication: true, memory_size: room } }), 406, 'insufficient_resources')
+  t.equal((await call('PUT', '/v1/bdbs/1', { body: { memory_size: GB / 2 } })).statusCode, 200, 'shrinking is always fine')
+  store.core.completeAll()
+  t.equal((await call('PUT', '/v1/bdbs/2', { body: { eviction_policy: 'noeviction' } })).statusCode, 200, 'so is a change that does not grow')
+})
+
+t.test('a node whose databases the others cannot host cannot be removed', async t => {
+  const mock = await createMock({ nodes: 2, transitionDelayMs: 0 })
+  const total = Number(mock.store.state.nodes.get(1)!.total_memory)
+  const res = await mock.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'big', memory_size: Math.floor(total * 0.6) } })
+  t.equal(res.statusCode, 200, 'fits on two nodes')
+  mock.completePending()
+  const removed = await mock.inject({ method: 'POST', url: '/v1/nodes/2/actions/remove' })
+  t.same([removed.statusCode, removed.json().error_code], [406, 'insufficient_resources'])
+  t.equal(mock.store.state.nodes.size, 2, 'the node stays')
 })

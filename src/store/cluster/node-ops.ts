@@ -6,7 +6,7 @@ import {
   nodeNotActive, nodeNotFound, nodeNotOffline, snapshotNotFound
 } from '../../base/errors.js'
 import { mustGet, type Core, type Json } from '../kernel/index.js'
-import { syncShardCounters } from '../databases/index.js'
+import { memoryBalance, syncShardCounters } from '../databases/index.js'
 import { demoteNode, hasQuorum, moveShards, nextMaster, type Membership } from '../topology/index.js'
 
 /** The URL's action → the name its status carries (the docs' example lists `remove_node`). */
@@ -52,6 +52,8 @@ export class NodeOps {
     if (running !== undefined) throw actionConflict(String(running.name), `node ${uid}`)
     if (action === 'remove') {
       if (state.nodes.size < 2) throw insufficientResources('The cluster does not have another node to migrate the shards to')
+      const { needed, available } = memoryBalance(state, uid)
+      if (needed > available) throw insufficientResources(`The other nodes cannot host the databases: they take ${needed} bytes, the other nodes have ${available}`)
       const shards = node.shard_list as number[]
       node.shard_list = []
       state.nodes.delete(uid)

@@ -63,9 +63,39 @@ export function checkBdb (state: State, bdb: Bdb, extraShards: number, portChang
     if (seen.has(p.role_uid)) throw invalidRolePermissions(`roles_permissions: role ${p.role_uid} is listed twice`)
     seen.add(p.role_uid)
   }
+  checkMemory(state, bdb)
   const lic = state.license
   const limit = lic === null ? null : (lic.shards_limit ?? lic.ram_shards_limit) as number | null
   if (extraShards > 0 && limit !== null && shardsInUse(state) + extraShards > limit) {
     throw insufficientResources(`The license allows ${limit} shards; ${shardsInUse(state)} are in use and this needs ${extraShards} more`)
+  }
+}
+
+/** The memory a database takes on the nodes: its memory_size, twice with replication. */
+const footprint = (b: Bdb): number => Number(b.memory_size) * (b.replication ? 2 : 1)
+
+/** What the nodes that take shards offer (all but node LEAVING), against what the databases take. */
+export function memoryBalance (state: State, leaving?: number): { needed: number, available: number } {
+  let needed = 0
+  for (const b of state.bdbs.values()) needed += footprint(b)
+  let available = 0
+  for (const n of state.nodes.values()) if (n.uid !== leaving && n.accept_servers !== false) available += Number(n.total_memory ?? 0)
+  return { needed, available }
+}
+
+const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`
+
+/**
+ * docs/decisions.md #59: a database that grows (created, more memory, replication on) must fit the
+ * nodes' memory with every other database; one that does not grow is never refused for it.
+ */
+function checkMemory (state: State, bdb: Bdb): void {
+  const before = state.bdbs.get(bdb.uid)
+  const growth = footprint(bdb) - (before === undefined ? 0 : footprint(before))
+  if (growth <= 0) return
+  const { needed, available } = memoryBalance(state)
+  if (needed + growth > available) {
+    throw insufficientResources(`Not enough memory in the cluster to host the database: the databases would take ${gib(needed + growth)} ` +
+      `(memory_size, twice with replication), the nodes have ${gib(available)}`)
   }
 }
