@@ -143,6 +143,21 @@ t.test('a metric set by a test shows in every sample', async t => {
   t.equal((await call('GET', '/v1/bdbs/stats/last/1')).json()['1'].evicted_objects, 0, 'null removes the override')
 })
 
+t.test('shard stats carry the documented keys: where the shard runs, and every metric of the example', async t => {
+  const { call } = await buildTestApp(t)
+  const one = (await call('GET', '/v1/shards/stats/3?interval=1hour')).json()
+  t.match(one, { uid: '3', status: 'active', node_uid: '1', role: 'slave', assigned_slots: '0-16383' })
+  const documented = ['avg_ttl', 'blocked_clients', 'connected_clients', 'etime', 'evicted_objects', 'expired_objects', 'interval',
+    'last_save_time', 'mem_size_lua', 'no_of_expires', 'no_of_keys', 'pubsub_channels', 'pubsub_patterns', 'rdb_changes_since_last_save',
+    'read_hits', 'read_misses', 'stime', 'sync_full', 'sync_partial_err', 'sync_partial_ok', 'total_req', 'used_memory',
+    'used_memory_peak', 'used_memory_rss', 'write_hits', 'write_misses']
+  const sample = one.intervals.at(-1)
+  t.same(documented.filter(k => !(k in sample)), [], 'every key of the page\'s example')
+  t.ok(sample.used_memory_rss >= sample.used_memory * 0.9 && sample.used_memory_peak >= sample.used_memory, 'rss and peak follow used memory')
+  const all = (await call('GET', '/v1/shards/stats?interval=1hour')).json()
+  t.match(all[0], { uid: '1', status: 'active', node_uid: '1', assigned_slots: '0-16383', role: 'master' })
+})
+
 t.test('endpoint stats: one series per endpoint and proxy', async t => {
   const { call, store } = await buildTestApp(t, { clock: clock() })
   store.health.setLoad(2, { ops_per_sec: 100 })

@@ -91,6 +91,8 @@ export function shardMetrics (s: Placement, db: Metrics): Metrics {
     expired_objects: part('expired_objects'),
     fork_cpu_system: 0,
     fork_cpu_user: 0,
+    // RDB saves are not simulated: the last one is the database's creation
+    last_save_time: Math.floor((Date.parse(s.bdb.created_time) || 0) / 1000),
     main_thread_cpu_system: s.master ? same('main_thread_cpu_system') : 0,
     main_thread_cpu_user: s.master ? same('main_thread_cpu_user') : 0.001,
     mem_frag_ratio: same('mem_frag_ratio'),
@@ -104,8 +106,14 @@ export function shardMetrics (s: Placement, db: Metrics): Metrics {
     read_misses: part('read_misses'),
     shard_cpu_system: s.master ? same('shard_cpu_system') : 0,
     shard_cpu_user: s.master ? same('shard_cpu_user') : 0.001,
+    // no replica ever resynchronizes in the mock
+    sync_full: 0,
+    sync_partial_err: 0,
+    sync_partial_ok: 0,
     total_req: part('total_req'),
     used_memory: Math.floor(Number(db.used_memory) / shards),
+    used_memory_peak: Math.floor(Number(db.used_memory) / shards),
+    used_memory_rss: Math.round(Number(db.used_memory) / shards * Number(db.mem_frag_ratio)),
     write_hits: part('write_hits'),
     write_misses: part('write_misses')
   }

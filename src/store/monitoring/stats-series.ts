@@ -34,7 +34,7 @@ export interface StatSource {
   metrics: (startMs: number, lengthMs: number) => Metrics
 }
 
-export interface TimeSeries { intervals: Sample[], uid: string | number }
+export interface TimeSeries { intervals: Sample[], uid: string | number, [more: string]: unknown }
 
 /** FNV-1a of the parts, mapped to [0, 1): the same object, metric and bucket always give the same value. */
 export function noise (...parts: Array<string | number>): number {

@@ -10,7 +10,7 @@ import { isServing, type Health } from './health.js'
 import {
   addShard, bdbMetrics, clusterMetrics, emptyLoad, endpointMetrics, nodeMetrics, shardMetrics, type Node
 } from './stats-model.js'
-import type { Placement, Shards } from '../topology/index.js'
+import { slotRange, type Placement, type Shards } from '../topology/index.js'
 import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
 
 import { modelledInfo, redisInfo, type InfoFields } from './redis-info.js'
@@ -18,6 +18,15 @@ import { modelledInfo, redisInfo, type InfoFields } from './redis-info.js'
 export { intervalNames } from './stats-series.js'
 
 const QUIET_OPS = 5
+
+/** A shard's series names where it runs, as the shard stats pages show (uid and node_uid strings). */
+const shardSeries = (s: Placement, ts: TimeSeries): TimeSeries => ({
+  ...ts,
+  assigned_slots: slotRange(s.index % Math.max(1, s.bdb.shards_count), Math.max(1, s.bdb.shards_count)),
+  node_uid: String(s.nodeUid),
+  role: s.master ? 'master' : 'slave',
+  status: isServing(s.bdb) ? 'active' : 'inactive'
+})
 
 export class Stats {
   /** Measured values for a bucket (src/redis/: a real server's INFO), over the model's. */
@@ -169,8 +178,16 @@ export class Stats {
   bdbsLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.statBdbs().map(b => this.bdbSource(b)), q) }
   bdbLast (uid: number, q: StatsQuery): Record<string, Sample> { return this.lastBy([this.bdbSource(this.statBdb(uid))], q) }
 
-  shardsAll (q: StatsQuery): TimeSeries[] { return this.series(this.statShards(q.parent_uid).map(s => this.shardSource(s)), q) }
-  shard (uid: number, q: StatsQuery): TimeSeries { return this.series([this.shardSource(this.statShard(uid))], q)[0] }
+  shardsAll (q: StatsQuery): TimeSeries[] {
+    const shards = this.statShards(q.parent_uid)
+    return this.series(shards.map(s => this.shardSource(s)), q).map((ts, i) => shardSeries(shards[i], ts))
+  }
+
+  shard (uid: number, q: StatsQuery): TimeSeries {
+    const s = this.statShard(uid)
+    return shardSeries(s, this.series([this.shardSource(s)], q)[0])
+  }
+
   shardsLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.statShards(q.parent_uid).map(s => this.shardSource(s)), q) }
   shardLast (uid: number, q: StatsQuery): Record<string, Sample> { return this.lastBy([this.shardSource(this.statShard(uid))], q) }
 
