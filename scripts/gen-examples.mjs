@@ -123,10 +123,11 @@ function parseSection (page, title, lines) {
       ex.bodyText = b.lines.join('\n').replace(/^\t/gm, '')
     }
   }
-  const responseBlock = blocks(response).find(b => b.kind === 'code' && /^\s*[[{]/.test(b.lines.join('\n')))
-  const responseText = responseBlock?.lines.join('\n')
-  const responseJson = responseText === undefined ? undefined : lenientJson(responseText)
+  // One example response per request example when the page prints as many, else the first for all.
+  const responseBlocks = blocks(response).filter(b => b.kind === 'code' && /^\s*[[{]/.test(b.lines.join('\n')))
   return examples.map((ex, i) => {
+    const responseText = (responseBlocks.length === examples.length ? responseBlocks[i] : responseBlocks[0])?.lines.join('\n')
+    const responseJson = responseText === undefined ? undefined : lenientJson(responseText)
     const body = ex.bodyText === undefined ? undefined : lenientJson(ex.bodyText)
     return {
       id: `${page}#${anchor}${examples.length > 1 ? `/${i + 1}` : ''}`,
@@ -176,14 +177,17 @@ if (existsSync(sourceDir)) {
 
 if (args.figures) {
   // The runner is TypeScript: it runs under the tests' loader, which strips the types.
-  const block = execFileSync(process.execPath, ['--import', './test/helpers/test-process.mjs', 'test/examples/figures.ts'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 })
-  const page = join(root, 'docs', 'coverage.md')
-  const text = readFileSync(page, 'utf8')
-  const begin = '<!-- BEGIN GENERATED: examples -->'
-  const end = '<!-- END GENERATED: examples -->'
-  const a = text.indexOf(begin)
-  const b = text.indexOf(end)
-  if (a < 0 || b < a) throw new Error(`docs/coverage.md has no ${begin} … ${end} block`)
-  write(page, `${text.slice(0, a + begin.length)}\n${block.trim()}\n${text.slice(b)}`)
+  const out = execFileSync(process.execPath, ['--import', './test/helpers/test-process.mjs', 'test/examples/figures.ts'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 })
+  const blocksOut = JSON.parse(out)
+  for (const [name, pageName] of [['examples', 'coverage.md'], ['example-exceptions', 'differences.md']]) {
+    const page = join(root, 'docs', pageName)
+    const text = readFileSync(page, 'utf8')
+    const begin = `<!-- BEGIN GENERATED: ${name} -->`
+    const end = `<!-- END GENERATED: ${name} -->`
+    const a = text.indexOf(begin)
+    const b = text.indexOf(end)
+    if (a < 0 || b < a) throw new Error(`docs/${pageName} has no ${begin} … ${end} block`)
+    write(page, `${text.slice(0, a + begin.length)}\n${blocksOut[name]}\n${text.slice(b)}`)
+  }
 }
 if (failed) process.exit(1)
