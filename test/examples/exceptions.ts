@@ -45,6 +45,4 @@ export const exceptions: Record<string, Exception> = {
   'migrations/_index.md#get-migrations': { checks: ['keys'], reason: 'the page shows a failed migration; `error` is there only when one fails' },
   'cluster/sso.md#get-cluster-sso': { checks: ['keys'], reason: '`issuer.metadata` is not shown: an identity-provider metadata file only fills in the `issuer` fields' },
   'ocsp/status.md#get-status': { checks: ['keys'], reason: '`{}` before a status was cached, and the proxy certificate names no OCSP responder' },
-  'users/_index.md#get-all-users': { checks: ['keys'], reason: 'the default users have no `bdbs_email_alerts`; it shows once set' },
-  'jsonschema/_index.md#get-jsonschema': { checks: ['keys'], reason: 'the schema has no top-level `description`' }
 }

@@ -60,6 +60,7 @@ const capturesByEndpoint: Record<string, { file: string, list?: boolean, key?: s
   'GET /v1/shards': { file: 'shards_list.json', list: true },
   'GET /v1/shards/{uid}': { file: 'shards_list.json' },
   'GET /v1/actions': { file: 'actions_list.json' },
+  'GET /v1/users': { file: 'user_single.json', list: true },
   'GET /v1/users/{uid}': { file: 'user_single.json' },
   'GET /v1/proxies': { file: 'proxies_list.json', list: true },
   'GET /v1/cluster/alerts': { file: 'cluster_alerts.json' },
