@@ -6,7 +6,8 @@
 // types) of the example response body. test/examples/examples.test.ts sends them to the mock;
 // the tests read only the JSON file, never the pages.
 // `--figures` then runs the examples (test/examples/figures.ts) and writes the figures into
-// docs/coverage.md; `--check` writes nothing and exits 1 when either file is stale.
+// docs/coverage.md and the stated exceptions into docs/differences.md; `--check` writes nothing
+// and exits 1 when a file is stale; `--out FILE` writes the table elsewhere.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,9 +15,9 @@ import { parseArgs } from 'node:util'
 import { execFileSync } from 'node:child_process'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { check: { type: 'boolean' }, figures: { type: 'boolean' } } })
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { check: { type: 'boolean' }, figures: { type: 'boolean' }, out: { type: 'string' } } })
 const sourceDir = positionals[0] ?? join(root, '..', 'shared', 'reference', 'rs-docs', 'requests')
-const outFile = join(root, 'test', 'examples', 'examples.json')
+const outFile = args.out ?? join(root, 'test', 'examples', 'examples.json')
 
 const METHOD_LINE = /^\s*(GET|PUT|POST|DELETE|PATCH)\s+(\/v\d\/\S*)\s*$/
 
@@ -40,6 +41,7 @@ export function lenientJson (text) {
     .map(l => l.replace(/^(\s*)"(\/\/[^"]*|\.{3,})",?\s*$/, '$1').replace(/(^|[\s,[{])\/\/.*$/, '$1').replace(/^\s*\.\.\.,?\s*$/, ''))
     .join('\n')
     .replace(/([[{])\s*"\.{3,}"\s*([\]}])/g, '$1$2')
+    .replace(/,\s*"\.{3,}"\s*([\]}])/g, '$1')
     .replace(/,\s*\.\.\.\s*([\]}])/g, '$1')
     .replace(/,(\s*[\]}])/g, '$1')
   try { return JSON.parse(cleaned) } catch { return undefined }
@@ -163,7 +165,7 @@ let failed = false
 const write = (file, text) => {
   const old = existsSync(file) ? readFileSync(file, 'utf8') : ''
   if (old === text) return
-  if (args.check) { console.error(`${relative(root, file)} is out of date: run node scripts/gen-examples.mjs`); failed = true } else writeFileSync(file, text)
+  if (args.check) { console.error(`${relative(root, file) || file} is out of date: run node scripts/gen-examples.mjs`); failed = true } else writeFileSync(file, text)
 }
 
 if (existsSync(sourceDir)) {

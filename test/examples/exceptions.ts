@@ -38,7 +38,7 @@ export const exceptions: Record<string, Exception> = {
   'nodes/stats/last.md#get-all-nodes-stats-last': { checks: ['keys'], reason: ONE_NODE },
   'nodes/actions.md#post-node-action/1': { checks: ['status'], reason: 'the default cluster has one node: removing it answers 406 `insufficient_resources`, an error code the page lists without its status' },
   'nodes/actions.md#post-node-action/2': { checks: ['status'], reason: 'the default cluster has one node: removing it answers 406 `insufficient_resources`, an error code the page lists without its status' },
-  'nodes/actions.md#get-node-action': { checks: ['error'], reason: 'the page\'s error codes belong to the POST; an unknown action is 404 `node_action_not_found`' },
+  'nodes/actions.md#get-node-action': { checks: ['error'], reason: 'the page lists `internal_error` and `insufficient_resources` for reading an action; no action is 404 `node_action_not_found` (decision #5)' },
   'cluster/auditing-db-conns.md#get-cluster-audit-db-conns': { checks: ['keys'], reason: 'never configured, it answers `{}` (decision #25)' },
   'cluster/certificates/_index.md#get-cluster-certificates': { checks: ['keys'], reason: 'internal certificates (`api_cert`, `api_key`) are not listed' },
   'cluster/check.md#get-cluster-check': { checks: ['keys'], reason: 'the page shows a failed check; `error` is there only when a check fails' },
