@@ -34,7 +34,7 @@ ${fence}sh
 GET /v1/widgets/1
 ${fence}
 
-	GET /v1/widgets/1?fields=name
+${'\t'}GET /v1/widgets/1?fields=name
 
 #### Headers
 
