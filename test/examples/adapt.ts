@@ -60,6 +60,13 @@ const ldapMapping = async (send: Send) => ({
   })).uid)
 })
 
+/** Database 1 replicates from two Replica Of sources (uids 1 and 2), as the pages' examples show. */
+async function replicaSources (send: Send) {
+  await post(send, '/v1/bdbs/1', { replica_sources: [{ uri: 'redis://:pass@10.0.0.9:12000' }, { uri: 'redis://:pass@10.0.0.9:12001' }] }, 'PUT')
+  await post(send, '/_mock/timing/complete', undefined)
+  return {}
+}
+
 const token = async (send: Send) => ({ token: String((await post(send, '/v1/users/authorize', { ttl: 3600 })).access_token) })
 const fixture = (status: number, why: string) => ({ expect: { status, why } })
 
@@ -144,14 +151,17 @@ export const adaptations: Record<string, Adaptation> = {
   },
   'bdbs/peer_stats.md#get-all-bdbs-peer_stats': fixture(406, 'database 1 is not an Active-Active database'),
   'bdbs/peer_stats.md#get-bdbs-peer_stats': fixture(406, 'database 1 is not an Active-Active database'),
-  'bdbs/sync_source_stats.md#get-bdbs-sync_source_stats': fixture(404, 'database 1 has no sync source'),
-  'bdbs/syncer_state/_index.md#get-syncer-state': fixture(404, 'database 1 has no sync source'),
+  'bdbs/sync_source_stats.md#get-all-bdbs-sync_source_stats': { setup: replicaSources },
+  'bdbs/sync_source_stats.md#get-bdbs-sync_source_stats': { setup: replicaSources },
+  'bdbs/syncer_state/_index.md#get-syncer-state': fixture(404, 'database 1 has no CRDT source, whose syncer this reads'),
   'bdbs/syncer_state/crdt.md#get-syncer-state': fixture(404, 'database 1 has no sync source'),
-  'bdbs/syncer_state/replica.md#get-syncer-state': fixture(404, 'database 1 has no sync source'),
+  'bdbs/syncer_state/replica.md#get-syncer-state': { setup: replicaSources },
   'bdbs/crdt_sources-alerts.md#get-bdbs-crdt-source-all-alerts': fixture(404, 'database 1 has no sync source'),
   'bdbs/crdt_sources-alerts.md#get-bdbs-crdt-source-alert': fixture(404, 'database 1 has no sync source'),
-  'bdbs/replica_sources-alerts.md#get-bdbs-replica_source-all-alerts': fixture(404, 'database 1 has no sync source'),
-  'bdbs/replica_sources-alerts.md#get-bdbs-replica-source-alert': fixture(404, 'database 1 has no sync source'),
+  'bdbs/replica_sources-alerts.md#get-all-bdbs-replica-sources-alerts': { setup: replicaSources },
+  'bdbs/replica_sources-alerts.md#get-bdbs-replica-sources-alerts': { setup: replicaSources },
+  'bdbs/replica_sources-alerts.md#get-bdbs-replica_source-all-alerts': { setup: replicaSources },
+  'bdbs/replica_sources-alerts.md#get-bdbs-replica-source-alert': { setup: replicaSources },
   'bootstrap/_index.md#post-bootstrap': fixture(409, 'the default cluster is bootstrapped already'),
   'bootstrap/validate.md#post-bootstrap-validate': fixture(406, 'the page prints no body to validate'),
   'license/_index.md#put-license': fixture(400, 'the page\'s license key is a truncated placeholder'),
