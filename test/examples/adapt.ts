@@ -123,7 +123,17 @@ export const adaptations: Record<string, Adaptation> = {
   'nodes/actions.md#get-node-action': fixture(404, 'no action runs on node 1'),
   'nodes/actions.md#delete-node-action': fixture(404, 'no action runs on node 1'),
   'nodes/_index.md#put-node': fixture(406, 'node 1 is online, and addr changes only on an offline node'),
-  'nodes/snapshots.md#delete-snapshot': fixture(404, 'node 1 has no snapshot of that name'),
+  // Maintenance mode takes a snapshot, in use until it ends: the example deletes it afterwards.
+  'nodes/snapshots.md#delete-snapshot': {
+    path: '/v1/nodes/1/snapshots/%name%',
+    setup: async send => {
+      await post(send, '/v1/nodes/1/actions/maintenance_on', {})
+      await post(send, '/_mock/timing/complete', undefined)
+      await post(send, '/v1/nodes/1/actions/maintenance_off', {}) // the snapshot is kept
+      await post(send, '/_mock/timing/complete', undefined)
+      return { name: (await get(send, '/v1/nodes/1/snapshots') as Array<{ name: string }>)[0].name }
+    }
+  },
   'shards/actions/migrate.md#post-multi-shards': fixture(404, 'the page\'s shards and node 9 do not exist, and the cluster has one node'),
   'shards/actions/migrate.md#post-shard': fixture(404, 'node 9 does not exist, and the cluster has one node'),
   'cluster/certificates/_index.md#delete-cluster-certificate': { path: '/v1/cluster/certificates/syncer', ...fixture(403, 'the syncer certificate is required') },
@@ -166,7 +176,13 @@ export const adaptations: Record<string, Adaptation> = {
   'bootstrap/validate.md#post-bootstrap-validate': fixture(406, 'the page prints no body to validate'),
   'license/_index.md#put-license': fixture(400, 'the page\'s license key is a truncated placeholder'),
   'modules/user-defined.md#post-local-user-defined-artifacts': fixture(400, 'the page prints no multipart body'),
-  'modules/user-defined.md#delete-user-defined-module': fixture(404, 'no custom module 1 exists'),
+  // The module the page's POST example defines, then deleted.
+  'modules/user-defined.md#delete-user-defined-module': {
+    path: '/v2/modules/user-defined/%uid%',
+    setup: async send => ({
+      uid: String((await post(send, '/v2/modules/user-defined', { module_name: 'TestModule', version: 1, semantic_version: '0.0.1', display_name: 'test module', commands: [], command_line_args: '', capabilities: [], min_redis_version: '2.1' })).uid)
+    })
+  },
   'modules/user-defined.md#delete-local-user-defined-artifacts': fixture(404, 'no artifact some-custom-module/123 exists'),
   'ocsp/_index.md#put-ocsp': fixture(400, 'the proxy certificate names no OCSP responder'),
   'ocsp/test.md#post-test': fixture(500, 'the proxy certificate names no OCSP responder'),

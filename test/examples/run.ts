@@ -208,6 +208,7 @@ export async function runAll (): Promise<Outcome[]> {
 /** The figures block of docs/coverage.md. */
 export function renderFigures (outcomes: Outcome[], excepted: Record<string, { checks: Check[] }>): string {
   const statusOk = outcomes.filter(o => o.problems.status === undefined).length
+  const fitted = outcomes.filter(o => o.problems.status === undefined && adaptations[o.id]?.expect !== undefined).length
   const errorOk = outcomes.filter(o => o.problems.error === undefined).length
   const documented = outcomes.reduce((n, o) => n + o.keys.documented, 0)
   const present = outcomes.reduce((n, o) => n + o.keys.present, 0)
@@ -218,6 +219,7 @@ export function renderFigures (outcomes: Outcome[], excepted: Record<string, { c
     '|---|---|',
     `| examples sent | ${outcomes.length} |`,
     `| status as documented | ${statusOk} of ${outcomes.length} (${pct(statusOk, outcomes.length)}) |`,
+    `| of those, an error the page documents for the state the example finds ([adapt.ts](../test/examples/adapt.ts)) | ${fitted} |`,
     `| error bodies as documented | ${errorOk} of ${outcomes.length} |`,
     `| documented response keys present with their JSON type | ${present} of ${documented} (${pct(present, documented)}) |`,
     `| examples with no difference | ${clean} of ${outcomes.length} |`,
