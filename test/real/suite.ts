@@ -42,7 +42,11 @@ export async function realClusterSuite (t: Test, target: ClusterTarget): Promise
 
   t.test('a user is created, read, changed and deleted', async t => {
     const email = `rs-test-${randomBytes(4).toString('hex')}@example.com`
-    const created = await target.send('POST', '/v1/users', { headers: { 'content-type': 'application/json' }, body: { email, password: `Rs-Test-${randomBytes(6).toString('hex')}`, name: 'rs-test user', role: 'db_viewer' } })
+    // On a cluster with roles (RBAC), the page asks for role_uids rather than role.
+    const roles = JSON.parse((await target.send('GET', '/v1/roles', { headers: {} })).body) as Array<{ uid: number, management: string }>
+    const viewer = roles.find(r => r.management === 'db_viewer')
+    const access = viewer === undefined ? { role: 'db_viewer' } : { role_uids: [viewer.uid] }
+    const created = await target.send('POST', '/v1/users', { headers: { 'content-type': 'application/json' }, body: { email, password: `Rs-Test-${randomBytes(6).toString('hex')}`, name: 'rs-test user', ...access } })
     t.equal(created.status, 200, created.body)
     const user = JSON.parse(created.body) as { uid: number, email: string }
     t.type(user.uid, 'number')
