@@ -10,6 +10,9 @@ import { exceptions } from './exceptions.js'
 import { adaptations } from './adapt.js'
 import { renderExceptions } from './render.js'
 
+// About 25 s alone, over two minutes on a busy machine: 222 requests, most on a fresh mock.
+t.setTimeout(300_000)
+
 const CHECKS: Check[] = ['status', 'error', 'keys']
 const page = (name: string) => readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8')
 const block = (text: string, name: string) => {
