@@ -93,8 +93,19 @@ export const nodeAlreadyPopulated = (uid: number) =>
   new ApiError(406, 'node_already_populated', `Node ${uid} runs shards: accept_servers cannot be disabled`)
 export const nodeAlreadyHasRackId = (uid: number) =>
   new ApiError(406, 'node_already_has_rack_id', `Node ${uid} already has a rack_id`)
-export const nodeActionConflict = (name: string) =>
-  new ApiError(409, 'conflict', `A ${name} action is already running on this node`)
+/** POST of an action the cluster does not have (the page: 400 "bad action"; docs/decisions.md #55). */
+export const invalidAction = (name: string, known: readonly string[]) =>
+  new ApiError(400, 'invalid_action', `Unknown action '${name.slice(0, 100)}'; the actions are ${known.join(', ')}`)
+/** POST of a node or cluster action while one is running (the pages: "only a single instance ... at the same time"). */
+export const actionConflict = (name: string, where: string) =>
+  new ApiError(409, 'conflict', `A ${name} action is already running on ${where}; wait for it to complete`)
+
+// POST /v1/bdbs/{uid}/command (docs/decisions.md #58)
+export const commandNotAllowed = (name: string) =>
+  new ApiError(400, 'command_not_allowed', `${name.slice(0, 64)} is not run through the API: it would block, leave or reconfigure the server's connection`)
+export const commandNotSupported = (name: string) =>
+  new ApiError(400, 'command_not_supported', `Without --redis the mock answers PING, ECHO, DBSIZE, INFO and TIME; ${name.slice(0, 64)} needs a real server (--redis)`)
+export const commandFailed = (message: string) => new ApiError(400, 'command_failed', message.slice(0, 512))
 
 // Databases (docs/rs-api-notes.md §2.3, docs/decisions.md #9; status per code where the docs leave it open)
 export const missingDbName = () => new ApiError(406, 'missing_db_name', "The database 'name' is required")
@@ -143,8 +154,12 @@ export const invalidScenario = err(400, 'invalid_scenario')
 export const missingField = (field: string) => new ApiError(400, 'missing_field', `The field '${field}' is required`)
 export const objectUidExists = (label: string, uid: number) => new ApiError(409, 'uid_exists', `A ${label} with uid ${uid} already exists`)
 export const emailAlreadyExists = (email: string) => new ApiError(409, 'email_already_exists', `A user with email '${email}' already exists`)
+/** Roles, Redis ACLs and LDAP mappings: their pages list name_already_exists under 400 (docs/decisions.md #57). */
 export const nameAlreadyExists = (label: string, name: string) =>
-  new ApiError(409, 'name_already_exists', `A ${label} named '${name}' already exists`)
+  new ApiError(400, 'name_already_exists', `A ${label} named '${name}' already exists`)
+/** Users: 409, as the OpenAPI description and the page's 409 for a taken email have it. */
+export const userNameAlreadyExists = (name: string) =>
+  new ApiError(409, 'name_already_exists', `A user named '${name}' already exists`)
 export const passwordNotComplex = err(400, 'password_not_complex')
 export const newPasswordSameAsCurrent = (status = 406) =>
   new ApiError(status, 'new_password_same_as_current', 'The new password is the same as one of the current ones')
@@ -215,6 +230,8 @@ export const unsupportedRotation = (name: string) =>
 
 // LDAP mappings (docs/rs-api-notes.md §5.14)
 export const ldapMappingNotExist = (uid: number) => new ApiError(404, 'ldap_mapping_not_exist', `LDAP mapping ${uid} does not exist`)
+/** DELETE of a mapping that is not there: the page's only failure status is 406 (docs/decisions.md #57). */
+export const ldapMappingNotExistOnDelete = (uid: number) => new ApiError(406, 'ldap_mapping_not_exist', `LDAP mapping ${uid} does not exist`)
 export const invalidDnParam = err(400, 'invalid_dn_param')
 export const invalidNameParam = err(400, 'invalid_name_param')
 export const invalidRoleUidsParam = err(400, 'invalid_role_uids_param')

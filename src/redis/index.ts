@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Store } from '../store/index.js'
-import { insufficientResources } from '../base/errors.js'
+import { bdbEndpointUnavailable, insufficientResources, isApiError } from '../base/errors.js'
 import { DEFAULT_REDIS_MAX, resolveRedis } from './binary.js'
 import { listeningPorts } from './ports.js'
 import { RedisManager } from './manager.js'
+import { RespError, Status } from './resp.js'
+import type { CommandReply } from '../store/databases/index.js'
 
 export { RedisManager } from './manager.js'
 export { DEFAULT_REDIS_MAX } from './binary.js'
@@ -82,14 +84,34 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
     }
   }
   store.stats.live = (bdb, start, len) => manager.history(bdb.uid)?.metrics(start, len)
+  store.stats.liveInfo = uid => manager.history(uid)?.info
+  store.bdbCommands.run = async (uid, args) => {
+    try {
+      return asCommandReply(await manager.command(uid, args))
+    } catch (e) {
+      if (e instanceof RespError) return { error: e.message } // the server's error reply
+      if (isApiError(e)) throw e
+      throw bdbEndpointUnavailable(uid) // the connection to the server went away
+    }
+  }
   const onExit = (): void => manager.killAll()
   process.once('exit', onExit)
   app.addHook('onClose', async () => {
     process.removeListener('exit', onExit)
     delete store.bdbs.host
     delete store.stats.live
+    delete store.stats.liveInfo
+    delete store.bdbCommands.run
     await manager.close(!keep)
   })
   app.mockLog.info({ redis: resolved.binary.path, version: resolved.binary.version }, `databases run on redis-server ${resolved.binary.version}`)
   return manager
+}
+
+/** A parsed RESP reply in the shape POST /v1/bdbs/{uid}/command turns into JSON. */
+function asCommandReply (r: unknown): CommandReply {
+  if (r instanceof Status) return { status: r.text }
+  if (r instanceof Error) return { error: r.message }
+  if (Array.isArray(r)) return r.map(asCommandReply)
+  return r as CommandReply
 }

@@ -60,6 +60,8 @@ export function sampleOf (info: string, t: number, own: number): InfoSample {
 
 export class SampleHistory {
   private readonly samples: InfoSample[] = []
+  /** the fields of the last INFO, for ?extra_info_keys= */
+  info?: Record<string, string>
 
   add (s: InfoSample): void {
     this.samples.push(s)

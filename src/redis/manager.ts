@@ -7,10 +7,11 @@ import { join } from 'node:path'
 import type { Store } from '../store/index.js'
 import type { Bdb } from '../schemas/bdb.js'
 import type { Log } from '../base/log.js'
+import { bdbEndpointUnavailable } from '../base/errors.js'
 import { boundPort } from '../store/databases/index.js'
 import { configFile, serverSettings, sha256, type ServerSettings } from './settings.js'
 import { ServerProcess } from './server-process.js'
-import { sampleOf, SampleHistory } from './live-stats.js'
+import { parseInfo, sampleOf, SampleHistory } from './live-stats.js'
 import { markDown, markedDown, markUp } from './health-marks.js'
 
 export interface RedisManagerOptions {
@@ -75,6 +76,13 @@ export class RedisManager {
   get size (): number { return this.entries.size }
   /** ports the servers of this manager listen on (or are about to) */
   ports (): Set<number> { return new Set([...this.entries.values()].map(e => e.proc.spec.port)) }
+  /** POST /v1/bdbs/{uid}/command: one command on the database's server, its reply as parsed. */
+  async command (uid: number, args: string[]): Promise<unknown> {
+    const e = this.entries.get(uid)
+    if (e === undefined || !e.serving) throw bdbEndpointUnavailable(uid)
+    return await e.proc.call(...args)
+  }
+
   /** what INFO said about a database's server, per stats bucket */
   history (uid: number): SampleHistory | undefined { return this.entries.get(uid)?.history }
   pid (uid: number): number | undefined { return this.entries.get(uid)?.proc.pid }
@@ -106,8 +114,9 @@ export class RedisManager {
       e.identity === bdb.created_time && e.resetGen === this.resets
   }
 
+  /** The databases that run a server: a database being deleted stops at once (its data is gone for clients). */
   private wanted (): Bdb[] {
-    return [...this.store.state.bdbs.values()].sort((a, b) => a.uid - b.uid).slice(0, this.opts.max)
+    return [...this.store.state.bdbs.values()].filter(b => b.status !== 'delete-pending').sort((a, b) => a.uid - b.uid).slice(0, this.opts.max)
   }
 
   /** Resolves once the servers match the state as it is now and answer. */
@@ -274,6 +283,7 @@ export class RedisManager {
       try {
         const info = String(await e.proc.call('INFO'))
         e.history.add(sampleOf(info, Date.now(), e.proc.ownCommands))
+        e.history.info = parseInfo(info)
       } catch {}
     }
     this.schedule()

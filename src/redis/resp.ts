@@ -2,9 +2,15 @@
 // ACLs, FLUSHALL, INFO). Commands are pipelined in order; replies come back as plain values.
 import { connect, type Socket } from 'node:net'
 
-export type Reply = string | number | null | Reply[] | Error
+export type Reply = string | Status | number | null | Reply[] | Error
 
 export class RespError extends Error { override name = 'RespError' }
+
+/** A simple-string reply (`+OK`, `+PONG`), told apart from a bulk string: RS answers it as `true`. */
+export class Status {
+  constructor (readonly text: string) {}
+  toString (): string { return this.text }
+}
 
 const encode = (args: readonly string[]): Buffer => {
   const parts = [`*${args.length}\r\n`]
@@ -20,7 +26,7 @@ export function parseReply (buf: Buffer, at = 0): [Reply, number] | undefined {
   const line = buf.toString('utf8', at + 1, eol)
   const next = eol + 2
   switch (type) {
-    case '+': return [line, next]
+    case '+': return [new Status(line), next]
     case '-': return [new RespError(line), next]
     case ':': return [Number(line), next]
     case '$': {

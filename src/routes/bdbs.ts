@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store, Json, UserRecord } from '../store/index.js'
-import { isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
+import { infoKeys, isDryRun, isTrue, parseFields, project, type WriteQuery } from './present.js'
 import { ReadCache } from './read-cache.js'
 import { bdbCreateSchema, bdbUpdateSchema, bdbV2CreateSchema } from '../schemas/index.js'
-import { UID, uidOf } from './params.js'
+import { bdbCommandSchema } from '../schemas/bdb-actions.js'
+import { optionalBody, UID, uidOf } from './params.js'
 import { invalidHeader } from '../base/errors.js'
 
 // Module configuration sub-objects only appear with ?extended=true (docs/rs-api-notes.md §2.4).
@@ -14,7 +15,7 @@ const SECRETS = ['authentication_admin_pass', 'authentication_redis_pass', 'auth
 const EXTENDED_ONLY_AND_SECRETS = new Set([...EXTENDED_ONLY, ...SECRETS])
 const SECRET_SET = new Set(SECRETS)
 
-export interface ListQuery { fields?: string, extended?: string }
+export interface ListQuery { fields?: string, extended?: string, extra_info_keys?: string | string[] }
 type Uid = { uid: string }
 
 export function presentBdb (query: ListQuery, secrets = true) {
@@ -64,15 +65,23 @@ export default async function bdbRoutes (app: FastifyInstance, { store }: { stor
   app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}`, { config: { permission: 'update_bdb' }, schema: { body: bdbUpdateSchema } },
     async req => full(store.bdbs.update(uidOf(req), req.body, { ...dryRun(req.query), clusterStateId: stateIdHeader(req.headers['cluster-state-id']) })))
 
-  app.put<{ Params: Uid, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/flush`, { config: { permission: 'update_bdb_with_action' } },
-    async req => full(store.bdbs.flush(uidOf(req), dryRun(req.query))))
+  // The action routes take the same (optional) body as PUT /v1/bdbs/{uid}, applied before the action.
+  const withAction = {
+    config: { permission: 'update_bdb_with_action' as const, optionalBody: true }, schema: { body: bdbUpdateSchema }, preValidation: optionalBody
+  }
+  app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/flush`, withAction,
+    async req => full(store.bdbs.flush(uidOf(req), req.body, dryRun(req.query))))
 
-  app.put<{ Params: Uid, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/reset_admin_pass`, { config: { permission: 'update_bdb_with_action' } },
-    async req => full(store.bdbs.resetAdminPass(uidOf(req), dryRun(req.query))))
+  app.put<{ Params: Uid, Body: Json, Querystring: WriteQuery }>(`/v1/bdbs/${UID}/reset_admin_pass`, withAction,
+    async req => full(store.bdbs.resetAdminPass(uidOf(req), req.body, dryRun(req.query))))
+
+  // Not in the public reference (docs/differences.md); permissions as for database writes.
+  app.post<{ Params: Uid, Body: { command: string, args?: Array<string | number> } }>(`/v1/bdbs/${UID}/command`,
+    { config: { permission: 'update_bdb' }, schema: { body: bdbCommandSchema } }, async req => await store.bdbCommands.command(uidOf(req), req.body))
 
   app.delete<{ Params: Uid }>(`/v1/bdbs/${UID}`, { config: { permission: 'delete_bdb' } },
     async req => store.bdbs.delete(uidOf(req)))
 
   app.get<{ Params: Uid, Querystring: ListQuery }>(`/v1/bdbs/${UID}/shards`, { config: { permission: 'view_bdb_info' } },
-    async req => store.shards.ofBdb(store.bdbs.get(uidOf(req))).map(s => project(s, parseFields(req.query.fields))))
+    async req => store.shards.ofBdb(store.bdbs.get(uidOf(req)), infoKeys(req.query.extra_info_keys)).map(s => project(s, parseFields(req.query.fields))))
 }

@@ -8,3 +8,6 @@ export const UID = ':uid(^\\d+$)'
 export function uidOf (req: FastifyRequest): number {
   return Number((req.params as { uid: string }).uid)
 }
+
+/** preValidation of a route whose body is optional (config.optionalBody): no body validates as `{}`. */
+export const optionalBody = async (req: FastifyRequest): Promise<void> => { if (req.body === undefined || req.body === null) req.body = {} }

@@ -38,3 +38,9 @@ export const isTrue = (raw: unknown): boolean => raw !== undefined && /^(1|true|
 /** The query of a write: `?dry_run` counts by its presence, whatever its value (docs/rs-api-notes.md §2.4). */
 export interface WriteQuery { fields?: string, dry_run?: string }
 export const isDryRun = (query: WriteQuery): boolean => query.dry_run !== undefined
+
+/** ?extra_info_keys=a&extra_info_keys=b (the shards page), or a,b: the INFO fields asked for, at most 100. */
+export function infoKeys (raw: string | string[] | undefined): string[] {
+  const all = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap(k => k.split(','))
+  return [...new Set(all.map(k => k.trim()).filter(k => /^[a-z0-9_]{1,64}$/.test(k)))].slice(0, 100)
+}

@@ -9,19 +9,21 @@ interface Reads<T extends object> {
   path: string
   /** the object's route parameter; default a numeric uid */
   param?: string
-  list: () => T[]
-  get: (uid: string) => T
+  list: (query: ReadQuery) => T[]
+  get: (uid: string, query: ReadQuery) => T
   /** the route config (permission, self) of the list, then of one object */
   config: [FastifyContextConfig, FastifyContextConfig]
 }
 
-type Query = { Querystring: { fields?: string } }
+/** The query string as fastify parsed it: a repeated parameter is an array. */
+export type ReadQuery = Record<string, string | string[] | undefined>
+type Query = { Querystring: ReadQuery & { fields?: string } }
 
 export function collectionReads<T extends object> (app: FastifyInstance, { path, param = `${UID}`, list, get, config: [all, one] }: Reads<T>): void {
   app.get<Query>(path, { config: all }, async req => {
     const fields = parseFields(req.query.fields)
-    return list().map(x => project(x, fields))
+    return list(req.query).map(x => project(x, fields))
   })
   app.get<Query & { Params: { uid: string } }>(`${path}/${param}`, { config: one },
-    async req => project(get(req.params.uid), parseFields(req.query.fields)))
+    async req => project(get(req.params.uid, req.query), parseFields(req.query.fields)))
 }

@@ -6,11 +6,11 @@ import { isManagementRole, managementRoles, permissionsOf } from '../base/permis
 import { roleNotFound } from '../base/errors.js'
 import { collectionReads } from './reads.js'
 import { collectionWrites } from './writes.js'
+import { optionalBody } from './params.js'
 import { MAX_TOKEN_TTL, type UserInput } from '../store/access/index.js'
 
 // POST /v1/users/authorize and /refresh_jwt: an optional body {"ttl": 1-86400} (docs/rs-api-notes.md §6.2).
 const tokenSchema = obj({ ttl: int(1, MAX_TOKEN_TTL) })
-const optionalBody = async (req: FastifyRequest) => { if (req.body === undefined || req.body === null) req.body = {} }
 
 const permissionsEntry = (role: string) => ({ [role]: { api_permissions: permissionsOf(role), ui_permissions: [] } })
 

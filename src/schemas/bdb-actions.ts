@@ -79,3 +79,9 @@ export const revampBodySchema: SchemaObject = obj({
   shards_count: int(1, 512),
   shards_placement: strEnum('dense', 'sparse')
 })
+
+/** POST /v1/bdbs/{uid}/command (docs/decisions.md #58): one Redis command and its arguments. */
+export const bdbCommandSchema: SchemaObject = obj({
+  command: str({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_.|-]*$' }),
+  args: { type: 'array', maxItems: 1000, items: { anyOf: [str({ maxLength: 1_000_000 }), { type: 'number' }] } }
+}, ['command'])

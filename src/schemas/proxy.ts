@@ -37,8 +37,11 @@ export const proxyFields: readonly string[] = Object.freeze(Object.keys(props))
 
 export const proxySchema: SchemaObject = obj(props, proxyFields)
 
-/** PUT /v1/proxies/{uid}: any subset of the writable fields; uid is read-only. */
-export const proxyUpdateSchema: SchemaObject = obj(writableProps)
+/** Any subset of the writable fields; uid is read-only. */
+const proxyChanges: SchemaObject = obj(writableProps)
 
 /** PUT /v1/proxies: the changes for every proxy, and whether RS may restart them. */
-export const proxyUpdateAllSchema: SchemaObject = obj({ allow_restart: bool(), proxy: { ...proxyUpdateSchema, minProperties: 1 } }, ['proxy'])
+export const proxyUpdateAllSchema: SchemaObject = obj({ allow_restart: bool(), proxy: { ...proxyChanges, minProperties: 1 } }, ['proxy'])
+
+/** PUT /v1/proxies/{uid}: the page's body, as PUT /v1/proxies (`{"allow_restart", "proxy": {...}}`), or the bare fields. */
+export const proxyUpdateSchema: SchemaObject = { anyOf: [proxyUpdateAllSchema, proxyChanges] }

@@ -2,7 +2,7 @@
 // No fastify here: routes call it, it throws ApiErrors, one handler renders them.
 import { Access, Ldap, passwordRecord, RedisAcls, Roles, Sso, Tokens, UserPasswords, Users } from './access/index.js'
 import { Core, DEFAULT_TRANSITION_DELAY_MS, Events, noUidsRetired, systemClock, type Clock, type Seed, type State, type UserRecord } from './kernel/index.js'
-import { Actions, BdbConfig, BdbOps, Bdbs, BdbTopology, CustomModules, newOperationsState, Replication, ShardActions, SourceAlerts } from './databases/index.js'
+import { Actions, BdbCommands, BdbConfig, BdbOps, Bdbs, BdbTopology, CustomModules, newOperationsState, Replication, ShardActions, SourceAlerts } from './databases/index.js'
 import { Bootstrap, Cluster, ClusterInfo, defaultProxies, NodeOps, Proxies } from './cluster/index.js'
 import { firstUid, Master, Membership, Shards, spreadShards, withNodes } from './topology/index.js'
 import { Alerts, Health, newMonitoringState, Stats } from './monitoring/index.js'
@@ -106,6 +106,7 @@ export class Store {
   readonly actions: Actions
   readonly bootstrap: Bootstrap
   readonly shards: Shards
+  readonly bdbCommands: BdbCommands
   readonly events: Events
   readonly health: Health
   readonly stats: Stats
@@ -155,6 +156,8 @@ export class Store {
     this.cluster = new Cluster(this.core, this.shards)
     this.health = new Health(this.core)
     this.stats = new Stats(this.core, this.health, this.shards)
+    this.shards.redisInfo = (p, keys) => this.stats.redisInfo(p, keys)
+    this.bdbCommands = new BdbCommands(this.bdbs, bdb => this.stats.modelView(bdb), () => this.core.now())
     this.alerts = new Alerts(this.core, this.health)
     this.proxies = new Proxies(this.core)
     this.passwords = new UserPasswords(this.core, this.users, this.access)

@@ -21,6 +21,7 @@ export const rbacTable: readonly RbacRow[] = [
   ['PUT', '/v1/bdbs/:uid(^\\d+$)', 'update_bdb'],
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/flush', 'update_bdb_with_action'],
   ['PUT', '/v1/bdbs/:uid(^\\d+$)/reset_admin_pass', 'update_bdb_with_action'],
+  ['POST', '/v1/bdbs/:uid(^\\d+$)/command', 'update_bdb'],
   ['DELETE', '/v1/bdbs/:uid(^\\d+$)', 'delete_bdb'],
   // §2.4: no permission on the docs page (UNCONFIRMED); reading the bdb's shards is reading the bdb
   ['GET', '/v1/bdbs/:uid(^\\d+$)/shards', 'view_bdb_info'],
@@ -35,6 +36,9 @@ export const rbacTable: readonly RbacRow[] = [
   ['GET', '/v1/cluster/actions/change_master', 'view_status_of_cluster_action'],
   ['POST', '/v1/cluster/actions/change_master', 'start_cluster_action'],
   ['DELETE', '/v1/cluster/actions/change_master', 'cancel_cluster_action'],
+  ['GET', '/v1/cluster/actions/:action', 'view_status_of_cluster_action'],
+  ['POST', '/v1/cluster/actions/:action', 'start_cluster_action'],
+  ['DELETE', '/v1/cluster/actions/:action', 'cancel_cluster_action'],
   ['GET', '/v1/cluster/policy', 'view_cluster_info'],
   ['PUT', '/v1/cluster/policy', 'update_cluster'],
   ['GET', '/v1/local/node/master_healthcheck', 'view_cluster_info'],

@@ -111,6 +111,30 @@ t.test('shards are derived from the databases', async t => {
   t.match((await call('GET', '/v1/shards/6')).json(), { status: 'inactive', bdb_uid: 4 }, 'not serving while pending')
 })
 
+t.test('?extra_info_keys= fills redis_info with the INFO fields asked for, consistent with the shard stats', async t => {
+  const { call } = await buildTestApp(t)
+  // the page's example, as printed
+  const all = (await call('GET', '/v1/shards?extra_info_keys=used_memory_rss&extra_info_keys=connected_clients')).json()
+  for (const s of all) {
+    t.same(Object.keys(s.redis_info), ['used_memory_rss', 'connected_clients'], `shard ${s.uid}: the keys asked for, in that order`)
+    t.type(s.redis_info.used_memory_rss, 'number')
+    t.type(s.redis_info.connected_clients, 'number')
+  }
+  const one = (await call('GET', '/v1/shards/4?extra_info_keys=used_memory,maxmemory,redis_version,role,aof_enabled,no_such_field')).json()
+  t.same(Object.keys(one.redis_info), ['used_memory', 'maxmemory', 'redis_version', 'role', 'aof_enabled'], 'a field INFO does not have is left out')
+  t.equal(one.redis_info.role, 'master')
+  t.type(one.redis_info.redis_version, 'string')
+  const bdb = (await call('GET', '/v1/bdbs/3')).json()
+  t.equal(one.redis_info.maxmemory, Math.floor(bdb.memory_size / bdb.shards_count), "maxmemory: the shard's part of the database's memory")
+  const stats = (await call('GET', '/v1/shards/stats/last/4')).json()
+  const sample = stats['4'] ?? Object.values(stats)[0]
+  t.ok(Math.abs(one.redis_info.used_memory - sample.used_memory) <= sample.used_memory * 0.05 + 1024,
+    `used_memory agrees with /v1/shards/stats/last (${one.redis_info.used_memory} ~ ${sample.used_memory})`)
+  t.same((await call('GET', '/v1/bdbs/3/shards?extra_info_keys=role')).json().map((s: any) => s.redis_info), [{ role: 'master' }, { role: 'master' }])
+  t.same((await call('GET', '/v1/shards/3?extra_info_keys=role,slave_repl_offset')).json().redis_info.role, 'slave')
+  t.same((await call('GET', '/v1/shards/1')).json().redis_info, {}, 'none asked, none given')
+})
+
 t.test('GET /v1/logs: time window, order, paging, bad values', async t => {
   const c = { ms: Date.parse('2026-03-01T00:00:00Z'), now: () => c.ms }
   const { call } = await buildTestApp(t, { clock: c, transitionDelayMs: 0 })

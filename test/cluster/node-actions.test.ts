@@ -7,7 +7,8 @@ import { callNode, startCluster } from '../helpers/nodes.js'
 type Shard = { uid: string, node_uid: string, role: string, bdb_uid: number, assigned_slots: string }
 
 async function cluster (nodes = 3) {
-  const mock = await createMock({ nodes })
+  // transitions wait for completePending(): what runs, and for how long, never depends on the machine's speed
+  const mock = await createMock({ nodes, transitionDelayMs: 600_000 })
   const call = async (method: string, url: string, payload?: unknown) => {
     const res = await mock.inject({ method: method as 'GET', url, ...(payload === undefined ? {} : { payload: payload as object }) })
     return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
@@ -76,16 +77,31 @@ t.test('maintenance_on moves every shard away, with a snapshot; maintenance_off 
   t.same(Object.keys(snaps[0]), ['created_time', 'name', 'node_uid'])
   t.equal(snaps[0].node_uid, '2')
   t.match(snaps[0].created_time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+  t.same((await call('GET', '/v1/nodes/2/status')).body.maintenance_snapshot, snaps[0], 'the status names the maintenance snapshot')
+  t.notOk('maintenance_snapshot' in (await call('GET', '/v1/nodes/1/status')).body, 'a node not in maintenance has none')
+  const hostnames = Object.values((await call('GET', '/v1/nodes/status')).body as Record<string, { hostname: string }>).map(n => n.hostname)
+  t.same(hostnames, ['mock-node-1', 'mock-node-2', 'mock-node-3'], 'each node has its own host name')
   const locked = await call('DELETE', `/v1/nodes/2/snapshots/${snaps[0].name as string}`)
   t.equal(locked.status, 403)
   t.equal(locked.body.error_code, 'maintenance_snapshot')
   // a new database stays off the node in maintenance
   await call('POST', '/v1/bdbs', { name: 'later', memory_size: 1e8 })
   t.equal((await shards()).filter(s => s.node_uid === '2').length, 0)
+  t.same((await call('GET', '/v1/nodes/2/actions/maintenance_on')).body, { name: 'maintenance_on', node_uid: '2', progress: 0, status: 'running' },
+    'running until the transition delay has passed')
+  const twice = await call('POST', '/v1/nodes/2/actions/maintenance_on', {})
+  t.equal(twice.status, 409, 'a second action on the node while one runs')
+  t.equal(twice.body.error_code, 'conflict')
+  const other = await call('POST', '/v1/nodes/2/actions/maintenance_off', {})
+  t.same([other.status, other.body.error_code], [409, 'conflict'], 'whatever its type')
+  t.equal((await call('POST', '/v1/nodes/3/actions/enslave_node', {})).status, 200, 'another node is free')
+  mock.completePending()
   t.same((await call('GET', '/v1/nodes/2/actions/maintenance_on')).body, { name: 'maintenance_on', node_uid: '2', progress: 100, status: 'completed' })
   t.equal((await call('POST', '/v1/nodes/2/actions/maintenance_off', {})).status, 200)
+  mock.completePending()
   const after = await shards()
   t.same(after.filter(s => s.node_uid === '2').map(s => s.uid).sort(), onTwo, 'its shards are back')
+  t.notOk('maintenance_snapshot' in (await call('GET', '/v1/nodes/2/status')).body, 'out of maintenance: no maintenance snapshot')
   pairsApart(t, after)
   t.same((await call('DELETE', `/v1/nodes/2/snapshots/${snaps[0].name as string}`)).body, snaps[0], 'deletable once out of maintenance')
   t.same((await call('GET', '/v1/nodes/2/snapshots')).body, [])
@@ -110,6 +126,7 @@ t.test('remove migrates the shards away, then the node is gone', async t => {
   const missing = await call('GET', '/v1/nodes/3')
   t.equal(missing.status, 404)
   t.equal(missing.body.error_code, 'node_not_found')
+  mock.completePending()
   t.same((await call('GET', '/v1/nodes/actions')).body, { actions: [{ name: 'remove_node', node_uid: '3', progress: 100, status: 'completed' }] })
   // the master can go too: another node takes over
   t.equal((await call('POST', '/v1/nodes/1/actions/remove')).status, 200)

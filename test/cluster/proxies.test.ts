@@ -34,6 +34,16 @@ t.test('PUT /v1/proxies/{uid}', async t => {
   isRsError(t, await call('PUT', '/v1/proxies/1', { body: { log_level: 'loud' } }), 400, 'invalid_schema')
   isRsError(t, await call('PUT', '/v1/proxies/1', { body: { threads: '4' } }), 400, 'invalid_schema')
   isRsError(t, await call('PUT', '/v1/proxies/9', { body: { threads: 2 } }), 404, 'proxy_not_found')
+  // the page's body (docs/decisions.md #54)
+  const paged = await call('PUT', '/v1/proxies/1', { body: { allow_restart: true, proxy: { threads: 8 } } })
+  t.equal(paged.statusCode, 200)
+  t.equal(paged.json().threads, 8)
+  t.equal((await call('GET', '/v1/proxies/1')).json().threads, 8, 'the wrapped change shows in reads')
+  t.notOk('allow_restart' in (await call('GET', '/v1/proxies/1')).json(), 'allow_restart is no proxy field')
+  isRsError(t, await call('PUT', '/v1/proxies/9', { body: { allow_restart: true, proxy: { threads: 8 } } }), 404, 'proxy_not_found')
+  isRsError(t, await call('PUT', '/v1/proxies/1', { body: { allow_restart: true, proxy: { threads: 0 } } }), 400, 'invalid_schema')
+  isRsError(t, await call('PUT', '/v1/proxies/1', { body: { allow_restart: true, proxy: {} } }), 400, 'invalid_schema')
+  isRsError(t, await call('PUT', '/v1/proxies/1', { body: { allow_restart: true, threads: 8 } }), 400, 'invalid_schema')
 })
 
 t.test('a fixture set without proxies.json gets one default proxy per node', async t => {

@@ -233,6 +233,33 @@ t.test('flush and reset_admin_pass', async t => {
   isRsError(t, await call('PUT', '/v1/bdbs/1/flush', { as: 'db_viewer' }), 403, 'insufficient_permissions')
 })
 
+t.test('flush and reset_admin_pass apply their body as an update first', async t => {
+  const { call, store } = await buildTestApp(t)
+  t.equal(store.bdbs.get(1).data_persistence, 'disabled')
+  const flushed = await call('PUT', '/v1/bdbs/1/flush', { body: { data_persistence: 'snapshot' } })
+  t.equal(flushed.statusCode, 200)
+  t.equal(flushed.json().data_persistence, 'snapshot', 'the answer shows the update')
+  store.core.completeAll()
+  t.equal((await call('GET', '/v1/bdbs/1')).json().data_persistence, 'snapshot', 'and so does a read')
+  const names = store.state.actions.map(a => a.name)
+  t.ok(names.includes('SMUpdateBDB') && names.includes('flush_bdb'), `the update and the flush both ran: ${names.join(', ')}`)
+
+  const pass = store.bdbs.get(1).authentication_admin_pass
+  const reset = await call('PUT', '/v1/bdbs/1/reset_admin_pass', { body: { data_persistence: 'aof' } })
+  t.equal(reset.statusCode, 200)
+  t.equal(reset.json().data_persistence, 'aof')
+  t.not(reset.json().authentication_admin_pass, pass)
+  store.core.completeAll()
+
+  const dry = await call('PUT', '/v1/bdbs/1/flush?dry_run=1', { body: { data_persistence: 'snapshot' } })
+  t.equal(dry.json().data_persistence, 'snapshot', 'a dry run answers the update')
+  t.equal(store.bdbs.get(1).data_persistence, 'aof', 'and applies nothing')
+  const before = store.state.clusterStateId
+  isRsError(t, await call('PUT', '/v1/bdbs/1/flush', { body: { data_persistence: 'sometimes' } }), 400, 'invalid_schema')
+  isRsError(t, await call('PUT', '/v1/bdbs/1/reset_admin_pass', { body: { memory_size: -1 } }), 400, 'invalid_schema')
+  t.equal(store.state.clusterStateId, before, 'a refused body changes nothing, and starts no action')
+})
+
 t.test('concurrent creates get unique uids, ports and shards; nothing is lost', async t => {
   const { call, store } = await buildTestApp(t)
   const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>

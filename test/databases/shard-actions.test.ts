@@ -37,6 +37,29 @@ t.test('failover: the replica becomes the master through the database state mach
   t.same(copy.bdbs.get(2).shard_list, [2, 3], 'saved with the state')
 })
 
+t.test('failover of one master of a sharded, replicated database promotes that master\'s own replica', async t => {
+  const c = { ms: T0, now: () => c.ms }
+  const { call, store } = await buildTestApp(t, { clock: c, transitionDelayMs: 1000 })
+  const created = (await call('POST', '/v1/bdbs', { body: { name: 'two-masters', memory_size: 1e8, sharding: true, shards_count: 2, replication: true } })).json()
+  c.ms += 1000
+  const shards = async () => (await call('GET', `/v1/bdbs/${String(created.uid)}/shards`)).json() as Array<{ uid: string, role: string, assigned_slots: string }>
+  const before = await shards()
+  const masters = before.filter(s => s.role === 'master')
+  t.same(masters.map(s => s.assigned_slots), ['0-8191', '8192-16383'], 'two masters, half the slots each')
+  const [first, second] = masters
+  const secondReplica = before.find(s => s.role === 'slave' && s.assigned_slots === second.assigned_slots)!
+  const firstReplica = before.find(s => s.role === 'slave' && s.assigned_slots === first.assigned_slots)!
+
+  t.equal((await call('POST', '/v1/shards/actions/failover', { body: { shard_uids: [second.uid] } })).statusCode, 200)
+  const after = new Map((await shards()).map(s => [s.uid, s]))
+  t.match(after.get(second.uid), { role: 'slave', assigned_slots: '8192-16383' }, 'the master failed over is a replica now')
+  t.match(after.get(secondReplica.uid), { role: 'master', assigned_slots: '8192-16383' }, 'its own replica took its slots')
+  t.match(after.get(first.uid), { role: 'master', assigned_slots: '0-8191' }, 'the other master is untouched')
+  t.match(after.get(firstReplica.uid), { role: 'slave', assigned_slots: '0-8191' }, 'and so is its replica')
+  t.equal([...after.values()].filter(s => s.role === 'master').length, 2, 'still two masters')
+  t.equal(store.bdbs.get(created.uid).shards_count, 2)
+})
+
 t.test('failover errors with the page\'s codes', async t => {
   const { call } = await buildTestApp(t)
   isRsError(t, await call('POST', '/v1/shards/actions/failover', { body: {} }), 404, 'shard_uids_required')

@@ -82,6 +82,24 @@ t.test('bdb alerts: POST enables and sets thresholds, dry_run changes nothing', 
 
   isRsError(t, await call('POST', '/v1/bdbs/alerts/1', { body: { bdb_size: { threshold: 'high' } } }), 406, 'invalid_threshold')
   isRsError(t, await call('POST', '/v1/bdbs/alerts/1', { body: { bdb_size: { threshold: '120' } } }), 406, 'invalid_threshold')
+  isRsError(t, await call('POST', '/v1/bdbs/alerts/1', { body: { bdb_size: { enabled: true, threshold: '' } } }), 406, 'invalid_threshold',
+    'an enabled alert needs a threshold')
+  // The page's example, as printed: an empty threshold on a disabled alert is fine.
+  const example = await call('POST', '/v1/bdbs/alerts/1', {
+    body: {
+      bdb_size: { threshold: '80', enabled: true },
+      bdb_high_syncer_lag: { threshold: '', enabled: false },
+      bdb_low_throughput: { threshold: '1', enabled: true },
+      bdb_high_latency: { threshold: '3000', enabled: true },
+      bdb_high_throughput: { threshold: '1', enabled: true },
+      bdb_backup_delayed: { threshold: '1800', enabled: true }
+    }
+  })
+  t.equal(example.statusCode, 200)
+  t.match(example.json().bdb_high_syncer_lag, { enabled: false, threshold: '' })
+  t.match(example.json().bdb_high_latency, { enabled: true, threshold: '3000' })
+  isRsError(t, await call('POST', '/v1/bdbs/alerts/1', { body: { bdb_high_syncer_lag: { enabled: true } } }), 406, 'invalid_threshold',
+    'enabling it later needs a threshold too')
   isRsError(t, await call('POST', '/v1/bdbs/alerts/1', { body: { bdb_nonsense: { enabled: true } } }), 400, 'invalid_schema')
   isRsError(t, await call('POST', '/v1/bdbs/alerts/1', { body: { bdb_size: { enabled: 'yes' } } }), 400, 'invalid_schema')
   isRsError(t, await call('POST', '/v1/bdbs/alerts/99', { body: {} }), 404, 'bdb_not_found')

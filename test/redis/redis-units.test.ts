@@ -8,7 +8,7 @@ import { createStore } from '../../src/store/index.js'
 import { loadSeed } from '../../src/fixtures.js'
 import { defaultFixturesDir } from '../../src/config.js'
 import { aclUserName, configFile, liveConfig, serverSettings, sha256 } from '../../src/redis/settings.js'
-import { parseReply, RespError } from '../../src/redis/resp.js'
+import { parseReply, RespError, Status } from '../../src/redis/resp.js'
 import { parseInfo, sampleOf, SampleHistory } from '../../src/redis/live-stats.js'
 import { ruleArgs } from '../../src/redis/manager.js'
 import { resolveRedis } from '../../src/redis/binary.js'
@@ -75,7 +75,9 @@ t.test('passwords set through the API keep a SHA-256 for Redis, saved in the sta
 
 t.test('RESP replies', async t => {
   const p = (s: string) => parseReply(Buffer.from(s))
-  t.same(p('+OK\r\n'), ['OK', 5])
+  const [ok, end] = p('+OK\r\n')!
+  t.ok(ok instanceof Status, 'a simple string is told apart from a bulk string')
+  t.same([String(ok), end], ['OK', 5])
   t.same(p(':42\r\n'), [42, 5])
   t.same(p('$5\r\nhello\r\n'), ['hello', 11])
   t.same(p('$-1\r\n'), [null, 5])

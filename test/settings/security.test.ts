@@ -52,6 +52,20 @@ t.test('SSO: enabling needs the issuer and the sso_service certificate; SP and I
   isRsError(t, await call('PUT', '/v1/cluster/sso', { body: enable }), 406, 'missing_certificate')
   isRsError(t, await call('GET', '/v1/cluster/sso/saml/metadata/sp'), 406, 'missing_certificate')
   isRsError(t, await call('PUT', '/v1/cluster/sso', { body: { protocol: 'oidc' } }), 400, 'invalid_schema')
+  // docs/decisions.md #56: without SSO on too, a configuration needs its issuer
+  isRsError(t, await call('PUT', '/v1/cluster/sso', { body: { control_plane: false, protocol: 'saml2' } }), 400, 'missing_param')
+  isRsError(t, await call('PUT', '/v1/cluster/sso', { body: { service: { address: 'https://cm.example.com:8443' } } }), 400, 'missing_param')
+  isRsError(t, await call('PUT', '/v1/cluster/sso', { body: { issuer: { id: 'urn:sso:example:idp' } } }), 400, 'missing_param')
+  const example = { // the page's example, as printed
+    control_plane: false,
+    protocol: 'saml2',
+    enforce_control_plane: false,
+    issuer: { id: 'urn:sso:example:idp', login_url: 'https://idp.example.com/sso/saml', logout_url: 'https://idp.example.com/sso/slo' },
+    service: { address: 'https://hostname:port' }
+  }
+  t.equal((await call('PUT', '/v1/cluster/sso', { body: example })).statusCode, 200)
+  t.equal((await call('PUT', '/v1/cluster/sso', { body: { enforce_control_plane: true } })).statusCode, 200, 'a later partial update keeps the issuer')
+  t.equal((await call('DELETE', '/v1/cluster/sso')).statusCode, 200)
 
   const pems = await generate([{ name: 'commonName', value: 'sp.local' }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' })
   t.equal((await call('PUT', '/v1/cluster/certificates', { body: { certificates: [{ name: 'sso_service', certificate: pems.cert, key: pems.private }] } })).statusCode, 200)

@@ -67,7 +67,17 @@ t.test('documented defaults and types', async t => {
   t.same(diag.slowlog_target, { cron_expression: '*/10 * * * *', max_entries: 100 })
   t.same(diag.command_stats_target, { cron_expression: '*/30 * * * *' })
   const jobs = (await call('GET', '/v1/job_scheduler')).json() as Obj
-  t.same(jobs.rotate_ccs_job_settings, { cron_expression: '*/5 * * * *', enabled: true, file_suffix: '5min', rotate_max_num: 24 })
+  // Every job's default, as the job_scheduler page's GET example prints them (the objects page gives
+  // bdb_usage_report_job_settings.enabled a default of true; the example of a fresh cluster, false).
+  t.same(jobs, {
+    backup_job_settings: { cron_expression: '*/5 * * * *', enabled: true },
+    bdb_usage_report_job_settings: { cron_expression: '0 */1 * * *', enabled: false, file_retention_days: 365 },
+    cert_rotation_job_settings: { cron_expression: '0 * * * *', enabled: true, expiry_days_before_rotation: 60 },
+    log_rotation_job_settings: { cron_expression: '*/5 * * * *', enabled: true },
+    node_checks_job_settings: { cron_expression: '0 * * * *', enabled: true },
+    redis_cleanup_job_settings: { cron_expression: '0 * * * *' },
+    rotate_ccs_job_settings: { cron_expression: '*/5 * * * *', enabled: true, file_suffix: '5min', rotate_max_num: 24 }
+  }, 'every job-scheduler default is the documented one')
   const services = (await call('GET', '/v1/cluster/services_configuration')).json() as Obj
   t.equal(Object.keys(services).length, 11)
   for (const v of Object.values(services)) t.match(v, { operating_mode: /^(enabled|disabled)$/ })
@@ -140,7 +150,7 @@ t.test('settings are saved with --state-file; an older document without them sti
   const open = () => buildTestApp(t, { stateFile: path })
   const first = await open()
   t.equal((await first.call('PUT', '/v1/job_scheduler', { body: { node_checks_job_settings: { enabled: false } } })).statusCode, 200)
-  t.equal((await first.call('PUT', '/v1/cluster/sso', { body: { service: { address: 'https://sso.example.com' } } })).statusCode, 200)
+  t.equal((await first.call('PUT', '/v1/cluster/sso', { body: { issuer: { id: 'urn:idp', login_url: 'https://idp.example.com/sso' }, service: { address: 'https://sso.example.com' } } })).statusCode, 200)
   const second = await open()
   t.equal((await second.call('GET', '/v1/job_scheduler')).json().node_checks_job_settings.enabled, false, 'loaded')
   t.equal((await second.call('GET', '/v1/cluster/sso')).json().service.saml2.acs_url, 'https://sso.example.com/v1/cluster/sso/saml/acs')

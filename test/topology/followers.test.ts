@@ -58,13 +58,18 @@ t.test('with handle_redirects the followers serve cluster-wide requests themselv
 })
 
 t.test('change_master moves the master; a client that follows redirects keeps working', async t => {
-  const mock = await startCluster(t, 3)
+  // the action runs until completePending(), however slow the machine is
+  const mock = await startCluster(t, 3, { transitionDelayMs: 600_000 })
   const [one, two, three] = mock.nodes
   const before = await follow(mock, three.url, 'GET', '/v1/bdbs')
   t.equal(before.status, 200)
   t.equal(before.hops, 1)
   const moved = await follow(mock, three.url, 'POST', '/v1/cluster/actions/change_master', { node_uid: '2' })
   t.equal(moved.status, 200, JSON.stringify(moved.body))
+  const again = await callNode(mock, two.url, 'POST', '/v1/cluster/actions/change_master', { body: { node_uid: '3' } })
+  t.same([again.status, again.body.error_code], [409, 'conflict'], 'a second change_master while the first runs (docs/decisions.md #55)')
+  t.equal((await callNode(mock, two.url, 'GET', '/v1/cluster/actions/change_master')).body.status, 'running')
+  mock.completePending()
   t.equal((await callNode(mock, one.url, 'GET', '/v1/cluster')).status, 307, 'node 1 is a follower now')
   t.equal((await callNode(mock, one.url, 'GET', '/v1/cluster')).headers.location, `${two.url}/v1/cluster`)
   t.equal((await callNode(mock, two.url, 'GET', '/v1/cluster')).status, 200)
@@ -91,12 +96,16 @@ t.test('change_master refuses what it cannot do, changing nothing', async t => {
     ['change_master', { node_uid: '9' }, 404, 'node_not_found'],
     ['change_master', {}, 400, 'invalid_schema'],
     ['change_master', { node_uid: 'two' }, 400, 'invalid_schema'],
-    ['reboot', { node_uid: '2' }, 404, 'not_found']
+    ['reboot', { node_uid: '2' }, 400, 'invalid_action']
   ]
   for (const [action, body, status, code] of cases) {
     const res = await callNode(mock, url, 'POST', `/v1/cluster/actions/${action}`, { body })
     t.equal(res.status, status, `${action} ${JSON.stringify(body)}`)
     t.equal(res.body.error_code, code)
+  }
+  for (const method of ['GET', 'DELETE'] as const) {
+    const res = await callNode(mock, url, method, '/v1/cluster/actions/reboot')
+    t.same([res.status, res.body.error_code], [404, 'cluster_action_not_found'], `${method} of an action the cluster does not have`)
   }
   mock.store.state.nodes.get(2)!.status = 'down'
   mock.changed()

@@ -4,7 +4,7 @@
 // control_plane LDAP on, such a login is authenticated here and gets the roles of the mappings
 // of its groups; it shows in /v1/users as RS shows external users (auth_method "external").
 import { randomBytes } from 'node:crypto'
-import { directoryLoginNotFound, invalidDnParam, invalidNameParam, invalidRoleUidsParam, ldapMappingNotExist, missingField, nameAlreadyExists } from '../../base/errors.js'
+import { directoryLoginNotFound, invalidDnParam, invalidNameParam, invalidRoleUidsParam, ldapMappingNotExist, ldapMappingNotExistOnDelete, missingField, nameAlreadyExists } from '../../base/errors.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { leadingKeys, mustGet, nextUid, sortKeys, type Core, type DirectoryEntry, type Json, type LdapMapping, type UserRecord } from '../kernel/index.js'
 import type { Access } from './access.js'
@@ -46,7 +46,7 @@ export class Ldap {
   }
 
   delete (uid: number): void {
-    const mapping = this.get(uid)
+    const mapping = mustGet(this.core.state.ldapMappings, uid, ldapMappingNotExistOnDelete)
     this.core.state.ldapMappings.delete(uid)
     this.core.log('ldap_mapping_deleted', { ldap_mapping_uid: String(uid), name: mapping.name })
     this.commit(mapping)

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import {
   changeLastAdminRoleNotAllowed, emailAlreadyExists, insufficientPermissions, invalidParam, missingField,
-  nameAlreadyExists, newPasswordSameAsCurrent, objectUidExists, passwordNotComplex, userNotFound
+  newPasswordSameAsCurrent, objectUidExists, passwordNotComplex, userNameAlreadyExists, userNotFound
 } from '../../base/errors.js'
 import { clusterAlgorithm, passwordRecord, verifyAny } from './passwords.js'
 import { clearFailures, isLocked } from './lockout.js'
@@ -116,7 +116,7 @@ export class Users {
     for (const { user } of this.core.state.users.values()) {
       if (user.uid === self) continue
       if (body.email !== undefined && body.email !== '' && user.email === body.email) throw emailAlreadyExists(body.email)
-      if (body.name !== undefined && user.name === body.name) throw nameAlreadyExists('user', body.name)
+      if (body.name !== undefined && user.name === body.name) throw userNameAlreadyExists(body.name)
     }
   }
 

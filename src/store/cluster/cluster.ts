@@ -5,6 +5,12 @@ import { shardsInUse } from '../databases/index.js'
 import { parseLicense, presentLicense } from '../settings/index.js'
 import type { Shards } from '../topology/index.js'
 
+/** Node 1's host name is the bootstrap's (`mock-node-1`); the others follow it (`mock-node-2`, ...). */
+function hostnameOf (uid: number, first: unknown): string {
+  if (typeof first !== 'string' || first === '') return `node${uid}`
+  return uid === 1 ? first : `${first.replace(/-?\d+$/, '')}-${uid}`
+}
+
 export class Cluster {
   constructor (private readonly core: Core, private readonly shards: Shards) {}
 
@@ -55,11 +61,14 @@ export class Cluster {
     const total = Number(node.total_memory ?? 0)
     const free = Math.max(0, Math.round(total - used))
     const info = state.bootstrap.local_node_info as Json | undefined
+    // The page: present while a maintenance snapshot exists (maintenance running or not ended).
+    const snapshot = state.nodeOps.snapshots.find(n => n.node_uid === String(uid) && n.maintenance === true)
     return {
       cores: node.cores,
       free_provisional_ram: free,
       free_ram: free,
-      hostname: String(info?.short_hostname ?? `node${uid}`),
+      hostname: hostnameOf(uid, info?.short_hostname),
+      ...(snapshot === undefined ? {} : { maintenance_snapshot: { created_time: snapshot.created_time, name: snapshot.name, node_uid: snapshot.node_uid } }),
       master_shards: master.sort((a, b) => a - b),
       node_overbooking_depth: 0,
       node_status: node.status,

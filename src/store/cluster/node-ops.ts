@@ -2,7 +2,7 @@
 // remove (shards migrate away, then the node leaves), maintenance_on/off (a snapshot, shards away
 // and back), enslave_node (masters handed to their replicas), and the node snapshots.
 import {
-  insufficientResources, invalidSchema, maintenanceSnapshot, nodeActionNotFound, nodeAlreadyHasRackId, nodeAlreadyPopulated,
+  actionConflict, insufficientResources, invalidSchema, maintenanceSnapshot, nodeActionNotFound, nodeAlreadyHasRackId, nodeAlreadyPopulated,
   nodeNotActive, nodeNotFound, nodeNotOffline, snapshotNotFound
 } from '../../base/errors.js'
 import { mustGet, type Core, type Json } from '../kernel/index.js'
@@ -19,7 +19,12 @@ type Body = Record<string, unknown> | undefined
 const snapshotTime = (iso: string): string => iso.replace('T', ' ').replace('Z', '')
 
 export class NodeOps {
-  constructor (private readonly core: Core, private readonly membership: Membership) {}
+  constructor (private readonly core: Core, private readonly membership: Membership) {
+    // A state swapped in (reset, import, state file) may hold actions still running: they complete.
+    core.onReset(() => {
+      for (const a of this.ops.actions) if (a.status === 'running') core.schedule(() => this.complete(String(a.name), String(a.node_uid)))
+    })
+  }
 
   private get ops () { return this.core.state.nodeOps }
   private node (uid: number) { return mustGet(this.core.state.nodes, uid, nodeNotFound) }
@@ -35,9 +40,16 @@ export class NodeOps {
     this.core.changed()
   }
 
+  /**
+   * POST /v1/nodes/{uid}/actions/{action}: the change is made at once, and the action's status
+   * reads `running` until the transition delay has passed; meanwhile another action on the node is
+   * refused with 409 (docs/decisions.md #55).
+   */
   start (uid: number, action: NodeAction, body: Body): Json {
     const node = this.node(uid)
     const { state } = this.core
+    const running = this.ops.actions.find(a => a.node_uid === String(uid) && a.status === 'running')
+    if (running !== undefined) throw actionConflict(String(running.name), `node ${uid}`)
     if (action === 'remove') {
       if (state.nodes.size < 2) throw insufficientResources('The cluster does not have another node to migrate the shards to')
       const shards = node.shard_list as number[]
@@ -79,9 +91,19 @@ export class NodeOps {
     syncShardCounters(state)
     const name = NODE_ACTIONS[action]
     this.ops.actions = [...this.ops.actions.filter(a => !(a.name === name && a.node_uid === String(uid))),
-      { name, node_uid: String(uid), progress: 100, status: 'completed' }]
+      { name, node_uid: String(uid), progress: 0, status: 'running' }]
+    this.core.schedule(() => this.complete(name, String(uid)))
     this.core.changed()
     return {}
+  }
+
+  /** The run of NAME on node NODE completes, unless it was cancelled (DELETE) meanwhile. */
+  private complete (name: string, node: string): void {
+    const run = this.ops.actions.find(a => a.name === name && a.node_uid === node && a.status === 'running')
+    if (run === undefined) return
+    run.progress = 100
+    run.status = 'completed'
+    this.core.changed()
   }
 
   /** GET /v1/nodes/actions, or one node's. */
@@ -97,7 +119,7 @@ export class NodeOps {
     return found
   }
 
-  /** DELETE: removes the status of a completed run (every action completes within its request). */
+  /** DELETE: cancels a running action (its change stays made) or removes the status of a completed run. */
   remove (uid: number, action: NodeAction): void {
     const found = this.get(uid, action)
     this.ops.actions = this.ops.actions.filter(a => a !== found)

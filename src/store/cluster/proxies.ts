@@ -23,10 +23,13 @@ export class Proxies {
 
   get (uid: number): Proxy { return mustGet(this.core.state.proxies, uid, proxyNotFound) }
 
-  /** The body is schema-checked (writable keys only); keys keep the captured order. */
-  update (uid: number, changes: Json): Proxy {
+  /**
+   * PUT /v1/proxies/{uid}: the body is schema-checked, either the page's `{allow_restart, proxy}` or
+   * the bare writable fields (docs/decisions.md #54); keys keep the captured order.
+   */
+  update (uid: number, body: Json): Proxy {
     const p = this.get(uid)
-    Object.assign(p, changes)
+    Object.assign(p, body.proxy !== undefined ? body.proxy as Json : body)
     this.core.changed()
     return p
   }

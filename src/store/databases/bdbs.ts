@@ -161,10 +161,13 @@ export class Bdbs {
     return { action_uid: action.uid }
   }
 
-  /** PUT /v1/bdbs/{uid}/flush: a task; the object itself does not change. */
-  flush (uid: number, { dryRun = false }: WriteOptions = {}): Bdb {
+  /**
+   * PUT /v1/bdbs/{uid}/flush: the body's changes are applied first, as PUT /v1/bdbs/{uid} applies
+   * them (the page: "update database configuration and perform additional action"), then a task.
+   */
+  flush (uid: number, changes: Json = {}, { dryRun = false }: WriteOptions = {}): Bdb {
     checkLicenseActive(this.core.state, this.core.now())
-    const bdb = this.ready(uid)
+    const bdb = this.updateFirst(uid, changes, dryRun)
     if (dryRun) return bdb
     const task = this.actions.start({ kind: 'task', name: 'flush_bdb', bdbUid: uid })
     this.core.log('bdb_flushed', { bdb_uid: String(uid) })
@@ -172,17 +175,23 @@ export class Bdbs {
     return bdb
   }
 
-  /** PUT /v1/bdbs/{uid}/reset_admin_pass: a new authentication_admin_pass. */
-  resetAdminPass (uid: number, { dryRun = false }: WriteOptions = {}): Bdb {
+  /** PUT /v1/bdbs/{uid}/reset_admin_pass: the body's changes first (as flush), then a new authentication_admin_pass. */
+  resetAdminPass (uid: number, changes: Json = {}, { dryRun = false }: WriteOptions = {}): Bdb {
     checkLicenseActive(this.core.state, this.core.now())
-    const bdb = this.ready(uid)
-    checkNotCrdt(bdb, 'reset_admin_pass')
+    checkNotCrdt(this.ready(uid), 'reset_admin_pass')
+    const bdb = this.updateFirst(uid, changes, dryRun)
     if (dryRun) return bdb
     bdb.authentication_admin_pass = randomPassword()
     bdb.last_changed_time = this.core.nowIso()
     this.core.log('bdb_authentication_admin_pass_updated', { bdb_uid: String(uid) })
     this.core.changed()
     return bdb
+  }
+
+  /** The database after the update an action's body asks for (validated whole, applied unless a dry run). */
+  private updateFirst (uid: number, changes: Json, dryRun: boolean): Bdb {
+    const bdb = this.ready(uid)
+    return Object.keys(changes).length === 0 ? bdb : this.update(uid, changes, { dryRun })
   }
 
   /**

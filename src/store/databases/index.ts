@@ -2,6 +2,8 @@
 // ports, configuration, data operations, shard actions, replication sources and their alerts,
 // modules, and the /v1/actions they start. Above kernel, settings, topology and monitoring.
 export { Actions } from './actions.js'
+export { BdbCommands } from './bdb-command.js'
+export type { CommandReply } from './bdb-command.js'
 export { BdbConfig, defaultPasswords } from './bdb-config.js'
 export type { ModuleArgs, ModuleUpgrade, UpgradeBody } from './bdb-config.js'
 export { boundPort, firstNode, shardsInUse, syncShardCounters } from './bdb-layout.js'

@@ -189,11 +189,13 @@ export class Alerts {
     const bdb = this.bdb(uid)
     const settings = structuredClone(this.bdbSettings(bdb))
     for (const [name, change] of Object.entries(body)) {
-      const t = change.threshold
-      if (t !== undefined && (!/^\d+(\.\d+)?$/.test(t) || (name === 'bdb_size' && Number(t) > 100))) {
+      const merged = { ...settings[name], ...change }
+      // A disabled alert may leave its threshold empty, as the page's example does; an enabled one may not.
+      const t = merged.enabled === true ? merged.threshold : change.threshold
+      if (t !== undefined && !(t === '' && merged.enabled !== true) && (!/^\d+(\.\d+)?$/.test(t) || (name === 'bdb_size' && Number(t) > 100))) {
         throw invalidThreshold(`Invalid threshold '${t}' for ${name}: a non-negative number${name === 'bdb_size' ? ' up to 100 (%)' : ''}`)
       }
-      settings[name] = { ...settings[name], ...change }
+      settings[name] = merged
     }
     if (dryRun) return this.renderBdb(bdb, settings, false)
     this.state.monitoring.bdbAlertSettings.set(uid, { bdb_created: bdb.created_time, changed_at: this.core.nowIso(), settings })

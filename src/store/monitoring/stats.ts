@@ -5,13 +5,15 @@ import type { Bdb } from '../../schemas/bdb.js'
 import {
   bdbInRecovery, bdbNotActive, bdbNotFound, noBdbs, nodeNotActive, nodeNotFound, noShards, shardNotFound
 } from '../../base/errors.js'
-import type { Core } from '../kernel/index.js'
+import type { Core, Json } from '../kernel/index.js'
 import { isServing, type Health } from './health.js'
 import {
   addShard, bdbMetrics, clusterMetrics, emptyLoad, endpointMetrics, nodeMetrics, shardMetrics, type Node
 } from './stats-model.js'
 import type { Placement, Shards } from '../topology/index.js'
 import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
+
+import { modelledInfo, redisInfo, type InfoFields } from './redis-info.js'
 
 export { intervalNames } from './stats-series.js'
 
@@ -20,12 +22,28 @@ const QUIET_OPS = 5
 export class Stats {
   /** Measured values for a bucket (src/redis/: a real server's INFO), over the model's. */
   live?: (bdb: Bdb, start: number, len: number) => Metrics | undefined
+  /** with --redis: the last INFO of a database's server (src/redis/) */
+  liveInfo?: (bdbUid: number) => InfoFields | undefined
 
   constructor (private readonly core: Core, private readonly health: Health, private readonly shards: Shards) {}
 
   private get nodes (): Node[] { return [...this.core.state.nodes.values()] }
   private get since (): number { return Date.parse(String(this.core.state.cluster.created_time ?? '')) || 0 }
   private now (): number { return this.core.now() }
+
+  /** POST /v1/bdbs/{uid}/command without --redis: the keys and INFO fields of the database's first master. */
+  modelView (bdb: Bdb): { keys: number, info: Record<string, string | number> } {
+    const now = this.now()
+    const m = this.bdbSample(bdb, now - 1000, 1000)
+    const first = this.shards.placement().byBdb.get(bdb.uid)?.[0]
+    return { keys: Number(m.no_of_keys), info: first === undefined ? {} : modelledInfo(first, shardMetrics(first, m), now) }
+  }
+
+  /** GET /v1/shards?extra_info_keys=: the fields asked for, from the last second's metrics or the server's INFO. */
+  redisInfo (p: Placement, keys: readonly string[]): Json {
+    const now = this.now()
+    return redisInfo(p, keys, shardMetrics(p, this.bdbSample(p.bdb, now - 1000, 1000)), this.liveInfo?.(p.bdb.uid), now)
+  }
 
   // ---- sources: one per object, computing a bucket's metrics on demand
 

@@ -169,10 +169,13 @@ const defs = {
       issuer: { id: '', login_url: '', logout_url: '' },
       service: { address: '' }
     }),
+    // docs/decisions.md #56: a PUT leaves an issuer that can be used (the page's 400 missing_param);
+    // enabling also needs the certificate (its 406).
     check (next: Json, _old: Json, state: State) {
-      if (next.control_plane !== true) return
       const issuer = next.issuer as Json
-      for (const f of ['id', 'login_url']) if (s(issuer[f]) === '') throw missingParam(`issuer.${f} is required to enable SSO`)
+      const why = next.control_plane === true ? 'to enable SSO' : 'in an SSO configuration'
+      for (const f of ['id', 'login_url']) if (s(issuer[f]) === '') throw missingParam(`issuer.${f} is required ${why}`)
+      if (next.control_plane !== true) return
       if (state.certificates.sso_service === undefined) throw missingCertificate('The sso_service certificate is required to enable SSO')
     },
     present: (v: Json, state: State) => ({ ...v, service: samlService(v, state) })

@@ -1,13 +1,18 @@
 // Which node is the master, and the cluster actions that move it (docs/rs-api-notes.md §5.1,
-// docs/decisions.md #21, #49). A cluster action runs at once: its status reads `completed`.
-import { clusterActionNotFound, invalidSchema, nodeNotActive, nodeNotFound } from '../../base/errors.js'
+// docs/decisions.md #21, #49, #55). The master moves at once; the action reads `running` until the
+// transition delay has passed, and a second one meanwhile is refused with 409.
+import { actionConflict, clusterActionNotFound, invalidAction, invalidSchema, nodeNotActive, nodeNotFound } from '../../base/errors.js'
 import type { Core, Json } from '../kernel/index.js'
 
 export const CLUSTER_ACTIONS = ['change_master'] as const
 export type ClusterAction = typeof CLUSTER_ACTIONS[number]
 
 export class Master {
-  constructor (private readonly core: Core) {}
+  constructor (private readonly core: Core) {
+    core.onReset(() => {
+      for (const a of core.state.clusterActions) if (a.status === 'running') core.schedule(() => this.complete(String(a.name)))
+    })
+  }
 
   get uid (): number { return this.core.state.masterUid }
 
@@ -30,7 +35,9 @@ export class Master {
   get handleRedirects (): boolean { return this.core.state.cluster.handle_redirects === true }
 
   /** POST /v1/cluster/actions/{action}: only change_master, with {"node_uid": "2"}. */
-  start (name: ClusterAction, body: unknown): Json {
+  start (name: string, body: unknown): Json {
+    if (!(CLUSTER_ACTIONS as readonly string[]).includes(name)) throw invalidAction(name, CLUSTER_ACTIONS)
+    if (this.core.state.clusterActions.some(a => a.name === name && a.status === 'running')) throw actionConflict(name, 'the cluster')
     const raw = (body as { node_uid?: unknown } | null | undefined)?.node_uid
     const text = typeof raw === 'number' ? String(raw) : raw
     if (typeof text !== 'string' || !/^[1-9]\d{0,8}$/.test(text)) throw invalidSchema('change_master needs "node_uid": the uid of the node to promote, e.g. "2"')
@@ -45,10 +52,19 @@ export class Master {
     const previous = state.masterUid
     state.masterUid = uid
     // the caller processes the last run's status; a new run replaces it
-    state.clusterActions = [...state.clusterActions.filter(a => a.name !== name), { name, node_uid: text, progress: 100.0, status: 'completed' }]
+    state.clusterActions = [...state.clusterActions.filter(a => a.name !== name), { name, node_uid: text, progress: 0.0, status: 'running' }]
     if (previous !== uid) this.core.log('cluster_master_changed', { node_uid: text, old_node_uid: String(previous) })
+    this.core.schedule(() => this.complete(name))
     this.core.changed()
     return {}
+  }
+
+  private complete (name: string): void {
+    const run = this.core.state.clusterActions.find(a => a.name === name && a.status === 'running')
+    if (run === undefined) return
+    run.progress = 100.0
+    run.status = 'completed'
+    this.core.changed()
   }
 
   list (): { actions: Json[] } { return { actions: this.core.state.clusterActions } }
@@ -59,7 +75,7 @@ export class Master {
     return found
   }
 
-  /** DELETE: removes the status of a completed run (nothing runs longer than its request). */
+  /** DELETE: cancels a running action (the master stays moved) or removes the status of a completed run. */
   remove (name: string): void {
     this.get(name)
     this.core.state.clusterActions = this.core.state.clusterActions.filter(a => a.name !== name)

@@ -43,42 +43,46 @@ function place (state: State): Placed {
 }
 
 export class Shards {
+  /** A shard's INFO fields for ?extra_info_keys= (the store wires monitoring's in: it stands above this domain). */
+  redisInfo?: (p: Placement, keys: readonly string[]) => Json
+
   constructor (private readonly core: Core) {}
 
   /** The placement of the current state, made afresh on each call: a caller keeps it for one answer. */
   placement (): Placed { return place(this.core.state) }
 
-  list (): Json[] {
+  /** KEYS: the INFO fields each shard's redis_info carries (?extra_info_keys=). */
+  list (keys: readonly string[] = []): Json[] {
     const placed = this.placement()
-    return [...this.core.state.bdbs.values()].flatMap(b => this.present(b, placed)).sort((a, b) => Number(a.uid) - Number(b.uid))
+    return [...this.core.state.bdbs.values()].flatMap(b => this.present(b, placed, keys)).sort((a, b) => Number(a.uid) - Number(b.uid))
   }
 
-  get (uid: string): Json {
-    const found = this.list().find(s => s.uid === uid)
+  get (uid: string, keys: readonly string[] = []): Json {
+    const found = this.list(keys).find(s => s.uid === uid)
     if (found === undefined) throw shardNotFound(uid)
     return found
   }
 
-  ofBdb (bdb: Bdb): Json[] { return this.present(bdb, this.placement()) }
+  ofBdb (bdb: Bdb, keys: readonly string[] = []): Json[] { return this.present(bdb, this.placement(), keys) }
 
   /** In the captured key order; uid and node_uid are strings, bdb_uid an integer. */
-  private present (bdb: Bdb, placed: Placed): Json[] {
+  private present (bdb: Bdb, placed: Placed, keys: readonly string[]): Json[] {
     const masters = Math.max(1, bdb.shards_count)
     const ready = bdb.status !== 'pending'
     // a database still being created has its shards placed but not serving yet; one waiting for
     // recovery has lost them; one importing is loading a dataset
     const detailed = !ready ? 'loading' : bdb.status === 'recovery' ? 'down' : bdb.status === 'import-pending' ? 'importing' : 'ok'
-    return (placed.byBdb.get(bdb.uid) ?? []).map(({ uid, index: i, master, nodeUid }) => ({
-      assigned_slots: slotRange(i % masters, masters),
+    return (placed.byBdb.get(bdb.uid) ?? []).map(p => ({
+      assigned_slots: slotRange(p.index % masters, masters),
       bdb_uid: bdb.uid,
       detailed_status: detailed,
       loading: { status: ready ? 'idle' : 'in_progress' },
-      node_uid: String(nodeUid),
-      redis_info: {},
+      node_uid: String(p.nodeUid),
+      redis_info: keys.length === 0 ? {} : this.redisInfo?.(p, keys) ?? {},
       report_timestamp: this.core.nowIso(),
-      role: master ? 'master' : 'slave',
+      role: p.master ? 'master' : 'slave',
       status: ready && bdb.status !== 'recovery' ? 'active' : 'inactive',
-      uid: String(uid)
+      uid: String(p.uid)
     }))
   }
 }
