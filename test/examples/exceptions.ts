@@ -1,0 +1,45 @@
+// The documented examples the mock answers otherwise than the page, each with its reason; every
+// one is listed in docs/differences.md (generated from this table by
+// `node scripts/gen-examples.mjs --figures`). examples.test.ts fails on a difference not listed
+// here and on a listed one that no longer shows, so the list stays honest.
+import type { Check } from './run.js'
+
+export interface Exception { checks: Check[], reason: string }
+
+const BEING_FIXED = 'issue 24, being fixed'
+const ONE_NODE = 'the default cluster has one node; the page shows three'
+
+export const exceptions: Record<string, Exception> = {
+  'bdbs/alerts.md#get-all-bdbs-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: alerts have no \`change_value.memory_util\`` },
+  'bdbs/alerts.md#get-bdbs-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: alerts have no \`change_value.memory_util\`` },
+  'bdbs/alerts.md#get-bdbs-alert': { checks: ['keys'], reason: `${BEING_FIXED}: alerts have no \`change_value.memory_util\`` },
+  'shards/stats/_index.md#get-all-shards-stats': { checks: ['keys'], reason: `${BEING_FIXED}: shard stats lack documented keys` },
+  'shards/stats/_index.md#get-shard-stats': { checks: ['keys'], reason: `${BEING_FIXED}: shard stats lack documented keys` },
+  'shards/stats/last.md#get-all-shards-stats-last': { checks: ['keys'], reason: `${BEING_FIXED}: shard stats lack documented keys` },
+  'shards/stats/last.md#get-shard-stats-last': { checks: ['keys'], reason: `${BEING_FIXED}: shard stats lack documented keys` },
+  'endpoints-stats/_index.md#get-endpoints-stats': { checks: ['keys'], reason: `${BEING_FIXED}: endpoint stats lack documented keys` },
+  'nodes/alerts.md#get-all-nodes-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: node alerts have no \`change_value.cpu_util\`, \`global_threshold\`` },
+  'nodes/alerts.md#get-node-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: node alerts have no \`change_value.cpu_util\`, \`global_threshold\`` },
+  'nodes/alerts.md#get-node-alert': { checks: ['keys'], reason: `${BEING_FIXED}: node alerts have no \`change_value.cpu_util\`, \`global_threshold\`` },
+  'nodes/status.md#get-all-nodes-status': { checks: ['keys'], reason: `${BEING_FIXED}: no \`maintenance_snapshot\`; and ${ONE_NODE}` },
+  'nodes/status.md#get-node-status': { checks: ['keys'], reason: `${BEING_FIXED}: no \`maintenance_snapshot\`` },
+  'cluster/ldap.md#get-cluster-ldap': { checks: ['keys'], reason: `${BEING_FIXED}: \`user_dn_query\`, \`dn_group_query\` only once set` },
+  'services/_index.md#post-local-services': { checks: ['keys'], reason: `${BEING_FIXED}: no \`metrics_exporter\` service` },
+  'services/_index.md#post-services': { checks: ['keys'], reason: `${BEING_FIXED}: no \`metrics_exporter\` service` },
+  'bdbs/replica_sources-alerts.md#get-all-bdbs-replica-sources-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: Replica Of source alerts have no \`threshold\`, \`change_value.threshold\`` },
+  'bdbs/replica_sources-alerts.md#get-bdbs-replica-sources-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: Replica Of source alerts have no \`threshold\`, \`change_value.threshold\`` },
+  'bdbs/replica_sources-alerts.md#get-bdbs-replica_source-all-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: Replica Of source alerts have no \`threshold\`, \`change_value.threshold\`` },
+  'bdbs/replica_sources-alerts.md#get-bdbs-replica-source-alert': { checks: ['keys'], reason: `${BEING_FIXED}: Replica Of source alerts have no \`threshold\`, \`change_value.threshold\`` },
+  'bdbs/crdt_sources-alerts.md#get-all-bdbs-crdt-sources-alerts': { checks: ['keys'], reason: 'database 1 of the default cluster has no CRDT source, so it has no source alerts' },
+  'bdbs/crdt_sources-alerts.md#get-bdbs-crdt-sources-alerts': { checks: ['keys'], reason: 'database 1 of the default cluster has no CRDT source, so it has no source alerts' },
+  'nodes/stats/last.md#get-all-nodes-stats-last': { checks: ['keys'], reason: ONE_NODE },
+  'nodes/actions.md#post-node-action/1': { checks: ['status'], reason: 'the default cluster has one node: removing it answers 406 `insufficient_resources`, an error code the page lists without its status' },
+  'nodes/actions.md#post-node-action/2': { checks: ['status'], reason: 'the default cluster has one node: removing it answers 406 `insufficient_resources`, an error code the page lists without its status' },
+  'nodes/actions.md#get-node-action': { checks: ['error'], reason: 'the page lists `internal_error` and `insufficient_resources` for reading an action; no action is 404 `node_action_not_found` (decision #5)' },
+  'cluster/auditing-db-conns.md#get-cluster-audit-db-conns': { checks: ['keys'], reason: 'never configured, it answers `{}` (decision #25)' },
+  'cluster/certificates/_index.md#get-cluster-certificates': { checks: ['keys'], reason: 'internal certificates (`api_cert`, `api_key`) are not listed' },
+  'cluster/check.md#get-cluster-check': { checks: ['keys'], reason: 'the page shows a failed check; `error` is there only when a check fails' },
+  'migrations/_index.md#get-migrations': { checks: ['keys'], reason: 'the page shows a failed migration; `error` is there only when one fails' },
+  'cluster/sso.md#get-cluster-sso': { checks: ['keys'], reason: '`issuer.metadata` is not shown: an identity-provider metadata file only fills in the `issuer` fields' },
+  'ocsp/status.md#get-status': { checks: ['keys'], reason: '`{}` before a status was cached, and the proxy certificate names no OCSP responder' },
+}
