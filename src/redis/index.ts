@@ -9,6 +9,8 @@ import { insufficientResources } from '../base/errors.js'
 import { DEFAULT_REDIS_MAX, resolveRedis } from './binary.js'
 import { listeningPorts } from './ports.js'
 import { RedisManager } from './manager.js'
+import { placeDatabases } from '../db-ports.js'
+import { DEFAULT_DB_PORTS, type PortRange } from '../store/bdb-layout.js'
 
 export { RedisManager } from './manager.js'
 export { DEFAULT_REDIS_MAX } from './binary.js'
@@ -26,6 +28,8 @@ export interface RedisSetup {
   redisPollMs?: number
   /** the nodes' own addresses (--node-addresses): each server listens where its endpoint is */
   nodeAddresses?: readonly string[]
+  /** the ports its databases get (--db-ports, resolved) */
+  dbPorts?: PortRange
 }
 
 /** The address endpoints report for servers listening on `host`. */
@@ -59,37 +63,43 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
     pointEndpoints(store, addr)
     store.onReset(() => pointEndpoints(store, addr))
   }
-  const manager = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs, bindEndpoints: perNode })
-  if (keep) manager.sweep()
   let seen: Set<number> | undefined
   let seenAt = 0
+  let manager: RedisManager | undefined
+  const portBusy = (port: number): boolean => {
+    if (manager?.ports().has(port) === true) return false // one of ours: the store's own rules decide
+    // one look at the host per burst of questions (allocation asks port after port)
+    if (seen === undefined || Date.now() - seenAt > 200) {
+      seen = listeningPorts() ?? new Set()
+      seenAt = Date.now()
+    }
+    return seen.has(port)
+  }
+  // Before the first server starts: a fixture port another process holds moves (decisions #54).
+  placeDatabases(store, setup.dbPorts ?? DEFAULT_DB_PORTS, app.mockLog, portBusy)
+  manager = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs, bindEndpoints: perNode })
+  if (keep) manager.sweep()
+  const servers = manager
   store.bdbs.host = {
     address: perNode ? undefined : addr,
-    portBusy: port => {
-      if (manager.ports().has(port)) return false // one of ours: the store's own rules decide
-      // one look at the host per burst of questions (allocation asks port after port)
-      if (seen === undefined || Date.now() - seenAt > 200) {
-        seen = listeningPorts() ?? new Set()
-        seenAt = Date.now()
-      }
-      return seen.has(port)
-    },
-    answering: uid => manager.answering(uid),
+    portBusy,
+    answering: uid => servers.answering(uid),
+    failed: uid => servers.failed(uid),
     checkCapacity: () => {
       if (store.state.bdbs.size >= max) {
         throw insufficientResources(`Each database runs a redis-server and ${max} already exist (--redis-max ${max})`)
       }
     }
   }
-  store.stats.live = (bdb, start, len) => manager.history(bdb.uid)?.metrics(start, len)
-  const onExit = (): void => manager.killAll()
+  store.stats.live = (bdb, start, len) => servers.history(bdb.uid)?.metrics(start, len)
+  const onExit = (): void => servers.killAll()
   process.once('exit', onExit)
   app.addHook('onClose', async () => {
     process.removeListener('exit', onExit)
     delete store.bdbs.host
     delete store.stats.live
-    await manager.close(!keep)
+    await servers.close(!keep)
   })
   app.mockLog.info({ redis: resolved.binary.path, version: resolved.binary.version }, `databases run on redis-server ${resolved.binary.version}`)
-  return manager
+  return servers
 }
