@@ -36,9 +36,8 @@ export async function reserveDbPorts (setting: PortRange | 'auto' | undefined, r
   const start = Math.floor(random() * blocks)
   for (let i = 0; i < blocks; i++) {
     const first = AUTO_FIRST + ((start + i) % blocks) * AUTO_BLOCK
-    const held = listeningPorts()
-    let free = true
-    for (let p = first; p < first + AUTO_BLOCK && held !== undefined; p++) if (held.has(p)) free = false
+    const held = listeningPorts() ?? new Set<number>()
+    const free = !Array.from({ length: AUTO_BLOCK }, (_, k) => first + k).some(p => held.has(p))
     const claim = free ? await listenOn(first) : undefined
     if (claim !== undefined) {
       return {

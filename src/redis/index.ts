@@ -65,9 +65,10 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
   }
   let seen: Set<number> | undefined
   let seenAt = 0
-  let manager: RedisManager | undefined
+  // the manager's ports once it exists (the databases are placed before it starts a server)
+  const ours = { ports: () => new Set<number>() }
   const portBusy = (port: number): boolean => {
-    if (manager?.ports().has(port) === true) return false // one of ours: the store's own rules decide
+    if (ours.ports().has(port)) return false // one of ours: the store's own rules decide
     // one look at the host per burst of questions (allocation asks port after port)
     if (seen === undefined || Date.now() - seenAt > 200) {
       seen = listeningPorts() ?? new Set()
@@ -77,9 +78,9 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
   }
   // Before the first server starts: a fixture port another process holds moves (decisions #54).
   placeDatabases(store, setup.dbPorts ?? DEFAULT_DB_PORTS, app.mockLog, portBusy)
-  manager = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs, bindEndpoints: perNode })
-  if (keep) manager.sweep()
-  const servers = manager
+  const servers = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs, bindEndpoints: perNode })
+  ours.ports = () => servers.ports()
+  if (keep) servers.sweep()
   store.bdbs.host = {
     address: perNode ? undefined : addr,
     portBusy,
