@@ -8,6 +8,7 @@ import { ConfigError, helpText, loadConfig } from './config.js'
 import { startServer } from './server.js'
 import { resolveLogFormat } from './base/log-format.js'
 import { packageRoot } from './paths.js'
+import { watchParents } from './parent-watch.js'
 
 const GRACE_MS = 800
 
@@ -47,6 +48,11 @@ export async function main (): Promise<void> {
     }, GRACE_MS)
     await server.close()
     clearTimeout(grace)
+  })
+  // `npm start`/`npx` killed: npm goes without passing the signal on, so the server notices itself.
+  watchParents(pid => {
+    server.app.mockLog.info({ parent_pid: pid }, `the process that started it (pid ${pid}) is gone: closing`)
+    process.kill(process.pid, 'SIGTERM')
   })
 }
 
