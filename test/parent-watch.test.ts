@@ -59,7 +59,7 @@ t.test('under npm, a shell between npm and the server (as npx runs it): the shel
 t.test('under npm, npm itself killed outright while the shell waits: the server closes', async t => {
   const certs = t.testdir()
   // a stand-in npm: a node process that runs the command through sh, as npm does
-  const runner = `require('child_process').spawn('/bin/sh', ['-c', process.argv[1]], { stdio: 'inherit' })`
+  const runner = 'require(\'child_process\').spawn(\'/bin/sh\', [\'-c\', process.argv[1]], { stdio: \'inherit\' })'
   const command = `"${process.execPath}" "${cliPath}" ${[...ARGS, '--certs-dir', certs].join(' ')}`
   const npm = spawn(process.execPath, ['-e', runner, command], { env: { ...process.env, npm_command: 'exec' }, stdio: ['ignore', 'pipe', 'pipe'] })
   const { pid } = await started(t, npm)
