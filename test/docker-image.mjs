@@ -249,6 +249,19 @@ try {
     dockerOk(['exec', id2, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
   })
 
+  // ---- --port after the image name: the HEALTHCHECK finds the port the server listens on ------------
+  const port4 = await freePort()
+  const id4 = dockerOk(['run', '-d', '--stop-timeout', '10', '-p', `127.0.0.1:${port4}:9600`, IMAGE, '--port', '9600'])
+  containers.push(id4)
+  await check('--port 9600 after the image name: the declared HEALTHCHECK passes', async () => {
+    await waitFor200(id4, port4, '/_mock/health')
+    // the image's own HEALTHCHECK command, run as the engine runs it
+    const test = JSON.parse(dockerOk(['inspect', '--format', '{{json .Config.Healthcheck.Test}}', id4]))
+    if (test[0] !== 'CMD') throw new Error(`unexpected HEALTHCHECK ${JSON.stringify(test)}`)
+    dockerOk(['exec', id4, ...test.slice(1)], { timeout: 15_000 })
+    return test.slice(1).join(' ')
+  })
+
   // ---- the variant with Redis: a database created through the API is a redis-server ----------------
   if (!await check('docker build --target redis', () => {
     const s = Date.now()
