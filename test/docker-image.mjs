@@ -215,9 +215,12 @@ try {
       const hc = dockerOk(['inspect', '--format', '{{json .Config.Healthcheck}}', id])
       if (!hc.includes('dist/healthcheck.js')) throw new Error(`the container has no HEALTHCHECK running dist/healthcheck.js: ${hc}`)
       dockerOk(['exec', id, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
-      const wrong = docker(['exec', '-e', `RS_MOCK_PORT=${ALT_PORT}`, id, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
+      // the port comes from the file the server writes (RS_MOCK_PORT_FILE); without one, RS_MOCK_PORT
+      const noFile = docker(['exec', '-e', 'RS_MOCK_PORT_FILE=/tmp/nowhere.port', id, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
+      if (noFile.status !== 1) throw new Error(`with RS_MOCK_PORT_FILE naming no file it exited ${noFile.status}, not 1`)
+      const wrong = docker(['exec', '-e', 'RS_MOCK_PORT_FILE=', '-e', `RS_MOCK_PORT=${ALT_PORT}`, id, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
       if (wrong.status !== 1) throw new Error(`with RS_MOCK_PORT pointing nowhere it exited ${wrong.status}, not 1`)
-      return 'exit 0; exit 1 when nothing listens'
+      return 'exit 0; exit 1 without the port file or when nothing listens'
     })
 
     await check('runs as uid 65532, key.pem mode 0600', () => {
