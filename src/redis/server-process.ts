@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { RespClient } from './resp.js'
 import { INTERNAL_USER } from './settings.js'
-import { listeningPorts } from './ports.js'
+import { listenerOf, listeningPorts } from './ports.js'
 
 // fd 3 keeps the pipe for the watchdog; the server itself gets neither; `exec` keeps the pid.
 const WATCHDOG = 'exec 3<&0; (cat <&3 >/dev/null; kill -TERM $$ 2>/dev/null) & exec "$@" </dev/null 3<&-'
@@ -67,6 +67,11 @@ export class ServerProcess {
     const deadline = Date.now() + READY_WITHIN_MS
     let last: unknown
     while (this.running && Date.now() < deadline) {
+      // Connect only once the listener is this server's own (docs/redis.md#many-mocks-on-one-machine).
+      if (listenerOf(this.child!.pid!, this.spec.port) === false) {
+        await new Promise(resolve => setTimeout(resolve, 25))
+        continue
+      }
       try {
         this.client = await RespClient.open(this.spec.host, this.spec.port, INTERNAL_USER, this.spec.secret)
         return this.client
