@@ -31,6 +31,7 @@ interface OptionSpec {
 export const optionSpecs = {
   port: { flag: 'port', env: 'RS_MOCK_PORT', kind: 'integer', default: 9443, min: 0, max: 65535, help: 'HTTPS port (0 = any free port)' },
   host: { flag: 'host', env: 'RS_MOCK_HOST', kind: 'string', default: '::', help: 'address to listen on; :: is every IPv6 and IPv4 address, 0.0.0.0 every IPv4 one' },
+  portFile: { flag: 'port-file', env: 'RS_MOCK_PORT_FILE', kind: 'string', help: 'once listening, write the HTTPS port to this file (removed at exit): scripts and the Docker health check read it' },
   certsDir: { flag: 'certs-dir', env: 'RS_MOCK_CERTS_DIR', kind: 'string', default: 'certs', help: 'where the generated certificate is kept (cert.pem, key.pem)' },
   cert: { flag: 'cert', env: 'RS_MOCK_CERT', kind: 'string', help: 'PEM certificate to serve instead of a generated one (needs --key)' },
   key: { flag: 'key', env: 'RS_MOCK_KEY', kind: 'string', help: 'PEM private key of --cert' },
@@ -58,9 +59,8 @@ export const optionSpecs = {
   maxConnections: { flag: 'max-connections', env: 'RS_MOCK_MAX_CONNECTIONS', kind: 'integer', default: DEFAULT_LIMITS.maxConnections, min: 1, max: 1_000_000, help: 'connections open at once, TLS handshakes included; more are closed at once (logged)' },
   redis: { flag: 'redis', env: 'RS_MOCK_REDIS', kind: 'string', default: 'off', help: 'run a real redis-server for each database: auto (the one on PATH, if any), off, or the path of a redis-server' },
   redisMax: { flag: 'redis-max', env: 'RS_MOCK_REDIS_MAX', kind: 'integer', default: DEFAULT_REDIS_MAX, min: 1, max: 1000, help: 'most databases with a redis-server (406 insufficient_resources past it)' },
-  dbPorts: { flag: 'db-ports', env: 'RS_MOCK_DB_PORTS', kind: 'string', default: '10000-19999', help: 'the ports databases get, FIRST-LAST, or auto: a free block of 100 of its own, so mocks side by side never collide' },
-  portFile: { flag: 'port-file', env: 'RS_MOCK_PORT_FILE', kind: 'string', help: 'once listening, write the HTTPS port to this file (removed at exit): scripts and the Docker health check read it' },
-  redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' }
+  redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' },
+  dbPorts: { flag: 'db-ports', env: 'RS_MOCK_DB_PORTS', kind: 'string', default: '10000-19999', help: 'the ports databases get, FIRST-LAST, or auto: a free block of 100 of its own, so mocks side by side never collide' }
 } as const satisfies Record<string, OptionSpec>
 
 type Specs = typeof optionSpecs
