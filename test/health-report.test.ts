@@ -1,4 +1,4 @@
-// GET /v4/cluster/health answers the OpenAPI spec's ClusterHealthReport (docs/decisions.md #55),
+// GET /v4/cluster/health answers the OpenAPI spec's ClusterHealthReport (docs/decisions.md #60),
 // not an empty 200: its required keys and JSON types, and a status that follows the cluster.
 import t, { type Test } from 'tap'
 import { buildTestApp } from './helpers/app.js'

@@ -1,6 +1,6 @@
 // How a database whose redis-server died or cannot start shows in the API until it is back: status
 // `recovery`, its shard unreachable (availability 503 bdb_unavailable) and its node raising
-// node_checks_error naming it (docs/decisions.md #47, #54). Cleared when the server answers again.
+// node_checks_error naming it (docs/decisions.md #47, #59). Cleared when the server answers again.
 import type { Store } from '../store/index.js'
 import { firstNode } from '../store/bdb-layout.js'
 

@@ -76,7 +76,7 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
     }
     return seen.has(port)
   }
-  // Before the first server starts: a fixture port another process holds moves (decisions #54).
+  // Before the first server starts: a fixture port another process holds moves (decisions #59).
   placeDatabases(store, setup.dbPorts ?? DEFAULT_DB_PORTS, app.mockLog, portBusy)
   const servers = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs, bindEndpoints: perNode })
   ours.ports = () => servers.ports()

@@ -45,7 +45,7 @@ export function allocatePort (state: State, busy?: (port: number) => boolean, ra
 
 /**
  * Moves each database whose port is outside `range`, another's, or `busy` (held by another
- * process) to the lowest free port of the range (docs/decisions.md #54): the fixtures' fixed
+ * process) to the lowest free port of the range (docs/decisions.md #59): the fixtures' fixed
  * ports must not collide with a second mock. The moves made, in uid order (`to` 0: no free port
  * left, the database stays); the state is edited in place, without changed() (the caller announces it).
  */

@@ -120,7 +120,7 @@ export class Bdbs {
 
   /**
    * Its redis-server stopped or cannot start: an `active` database shows `recovery` until the
-   * server answers again, then `active` (docs/decisions.md #54). Other statuses are left alone.
+   * server answers again, then `active` (docs/decisions.md #59). Other statuses are left alone.
    */
   serverDown (uid: number, down: boolean): void {
     const bdb = this.core.state.bdbs.get(uid)
@@ -276,7 +276,7 @@ export class Bdbs {
       syncShardCounters(state)
       this.core.log('cluster_bdb_deleted', { bdb_uid: String(uid), bdb_name: bdb.name })
     } else {
-      // A server that cannot run leaves the database in `recovery`, never `active` (decisions #54).
+      // A server that cannot run leaves the database in `recovery`, never `active` (decisions #59).
       bdb.status = failed === undefined ? 'active' : 'recovery'
       delete bdb.action_uid
       settleSources(state, bdb, this.core.nowIso())

@@ -1,5 +1,5 @@
 // GET /v4/cluster/health: the OpenAPI spec's ClusterHealthReport (the only description of it;
-// docs/decisions.md #55), made from the state every other answer reads: the license, the
+// docs/decisions.md #60), made from the state every other answer reads: the license, the
 // certificates, the nodes with their shards, the raised alerts and the databases.
 import { X509Certificate } from 'node:crypto'
 import type { Bdb } from '../schemas/bdb.js'

@@ -98,7 +98,7 @@ export class Health {
     const bdb = this.bdb(uid)
     if (!this.quorum) throw noQuorum()
     const m = this.monitor(bdb)
-    // its redis-server down (docs/decisions.md #47, #54): the shard is what is missing
+    // its redis-server down (docs/decisions.md #47, #59): the shard is what is missing
     if (bdb.status === 'recovery' && m.unavailable === 'shard_unreachable') throw bdbUnavailableShardUnreachable(uid)
     if (!isServing(bdb)) throw bdbNotActive(uid, bdb.status, 503)
     if (m.unavailable === 'shard_unreachable' || masterUnreachable(this.core.state, bdb)) throw bdbUnavailableShardUnreachable(uid)
