@@ -35,7 +35,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 
 # ---- redis: the variant with Redis included, every database a real redis-server -------------
 #   docker build --target redis -t redis-enterprise-mock:redis .
-#   docker run --rm -p 9443:9443 -p 12000-12010:12000-12010 redis-enterprise-mock:redis
+#   docker run --rm -p 9443:9443 -p 10000-10099:10000-10099 redis-enterprise-mock:redis --db-ports 10000-10099
 # Debian slim (the servers need a shell for their watchdog, distroless has none) with Debian's
 # redis-server; tini as PID 1 reaps what the servers leave. Not the default: the default image
 # is the last stage below.
@@ -48,6 +48,7 @@ WORKDIR /app
 # endpoints report 127.0.0.1.
 ENV NODE_ENV=production \
     RS_MOCK_CERTS_DIR=/app/certs \
+    RS_MOCK_PORT_FILE=/tmp/redis-enterprise-mock.port \
     RS_MOCK_REDIS=auto \
     RS_MOCK_REDIS_HOST=0.0.0.0
 COPY package.json ./
@@ -74,6 +75,7 @@ WORKDIR /app
 # a container starts from compiled code. A small young generation keeps the idle RSS down.
 ENV NODE_ENV=production \
     RS_MOCK_CERTS_DIR=/app/certs \
+    RS_MOCK_PORT_FILE=/tmp/redis-enterprise-mock.port \
     NODE_COMPILE_CACHE=/app/compile-cache \
     NODE_OPTIONS=--max-semi-space-size=2
 COPY package.json ./
@@ -92,7 +94,8 @@ USER 65532:65532
 # Loads every module the server starts with (--help exits before listening): the cache keeps their code.
 RUN ["/nodejs/bin/node", "dist/cli.js", "--help"]
 EXPOSE 9443
-# No shell or curl in distroless: node itself asks GET /_mock/health (honours RS_MOCK_PORT).
+# No shell or curl in distroless: node itself asks GET /_mock/health, on the port the server
+# wrote to RS_MOCK_PORT_FILE (so `docker run IMAGE --port 9600` is checked on 9600).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["/nodejs/bin/node", "dist/healthcheck.js"]
 # node is PID 1 and handles SIGTERM itself (graceful close). The command is the entrypoint and

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_FAULTS } from './control/faults.js'
 import { DEFAULT_TRANSITION_DELAY_MS } from './store/index.js'
 import { DEFAULT_REDIS_MAX } from './redis/binary.js'
 import { MAX_NODES } from './store/topology/index.js'
+import type { PortRange } from './store/databases/index.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 
@@ -30,6 +31,7 @@ interface OptionSpec {
 export const optionSpecs = {
   port: { flag: 'port', env: 'RS_MOCK_PORT', kind: 'integer', default: 9443, min: 0, max: 65535, help: 'HTTPS port (0 = any free port)' },
   host: { flag: 'host', env: 'RS_MOCK_HOST', kind: 'string', default: '::', help: 'address to listen on; :: is every IPv6 and IPv4 address, 0.0.0.0 every IPv4 one' },
+  portFile: { flag: 'port-file', env: 'RS_MOCK_PORT_FILE', kind: 'string', help: 'once listening, write the HTTPS port to this file (removed at exit): scripts and the Docker health check read it' },
   certsDir: { flag: 'certs-dir', env: 'RS_MOCK_CERTS_DIR', kind: 'string', default: 'certs', help: 'where the generated certificate is kept (cert.pem, key.pem)' },
   cert: { flag: 'cert', env: 'RS_MOCK_CERT', kind: 'string', help: 'PEM certificate to serve instead of a generated one (needs --key)' },
   key: { flag: 'key', env: 'RS_MOCK_KEY', kind: 'string', help: 'PEM private key of --cert' },
@@ -57,7 +59,8 @@ export const optionSpecs = {
   maxConnections: { flag: 'max-connections', env: 'RS_MOCK_MAX_CONNECTIONS', kind: 'integer', default: DEFAULT_LIMITS.maxConnections, min: 1, max: 1_000_000, help: 'connections open at once, TLS handshakes included; more are closed at once (logged)' },
   redis: { flag: 'redis', env: 'RS_MOCK_REDIS', kind: 'string', default: 'off', help: 'run a real redis-server for each database: auto (the one on PATH, if any), off, or the path of a redis-server' },
   redisMax: { flag: 'redis-max', env: 'RS_MOCK_REDIS_MAX', kind: 'integer', default: DEFAULT_REDIS_MAX, min: 1, max: 1000, help: 'most databases with a redis-server (406 insufficient_resources past it)' },
-  redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' }
+  redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' },
+  dbPorts: { flag: 'db-ports', env: 'RS_MOCK_DB_PORTS', kind: 'string', default: '10000-19999', help: 'the ports databases get, FIRST-LAST, or auto: a free block of 100 of its own, so mocks side by side never collide' }
 } as const satisfies Record<string, OptionSpec>
 
 type Specs = typeof optionSpecs
@@ -130,9 +133,12 @@ export function loadConfig (argv: readonly string[] = process.argv.slice(2), env
     options[s.flag] = { type: s.kind === 'boolean' ? 'boolean' : 'string' }
     if (s.kind === 'boolean') options[`no-${s.flag}`] = { type: 'boolean' }
   }
+  // parseArgs reads `--port -1` as two options ("ambiguous"): a value that looks like a negative
+  // number is the flag's value, as `--port=-1` is, so the range check can name the mistake.
+  const args = argv.flatMap((a, i) => /^-\d/.test(a) && options[argv[i - 1]?.slice(2)]?.type === 'string' ? [] : /^--[^=]+$/.test(a) && options[a.slice(2)]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '') ? [`${a}=${argv[i + 1]}`] : [a])
   let parsed: ReturnType<typeof parseArgs>['values']
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: false }).values
   } catch (e) {
     throw new ConfigError(`${(e as Error).message.split('\n')[0].replace(/\.$/, '')}. Run with --help to list the options.`)
   }
@@ -165,5 +171,19 @@ export function loadConfig (argv: readonly string[] = process.argv.slice(2), env
     out.nodes = config.nodeAddresses.length
   }
   if (config.controlToken === '') throw new ConfigError('--control-token must not be empty.')
+  parseDbPorts(config.dbPorts, '--db-ports')
   return Object.freeze(out) as Config
+}
+
+/** `FIRST-LAST` (or one port) → the range, `auto` → 'auto'; ConfigError otherwise. */
+export function parseDbPorts (value: string, source = 'dbPorts'): PortRange | 'auto' {
+  const v = value.trim()
+  if (v === 'auto') return 'auto'
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(v)
+  const first = Number(m?.[1])
+  const last = Number(m?.[2] ?? m?.[1])
+  if (m === null || first < 1024 || last > 65535 || first > last) {
+    throw new ConfigError(`${source} must be auto or FIRST-LAST with 1024 <= FIRST <= LAST <= 65535 (e.g. 20000-20999), not ${JSON.stringify(value)}.`)
+  }
+  return { first, last }
 }

@@ -7,7 +7,9 @@ import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { LogOptions } from './base/log.js'
 import { buildApp, type AppOptions } from './app.js'
-import { closeNodes, listenNodes, prepareStore, type StoreSetup } from './server.js'
+import { attachPorts, closeNodes, listenNodes, prepareStore, type StoreSetup } from './server.js'
+import { parseDbPorts } from './config.js'
+import { reserveDbPorts, type PortRange } from './db-ports.js'
 import { loadTls } from './tls.js'
 import type { Store, StateDocument } from './store/index.js'
 import { attachRedis, type RedisManager, type RedisSetup } from './redis/index.js'
@@ -15,7 +17,12 @@ import type { ControlOptions, ControlStatus } from './control/control.js'
 import type { FaultRule, FaultRuleInput } from './control/faults.js'
 import type { JournalEntry, JournalFilter } from './control/journal.js'
 
-export interface MockOptions extends StoreSetup, Omit<RedisSetup, 'stateFile'> {
+export interface MockOptions extends StoreSetup, Omit<RedisSetup, 'stateFile' | 'dbPorts'> {
+  /**
+   * the ports databases get: `'auto'` (a free block of 100 of its own: mocks side by side never
+   * collide), `{ first, last }` or `'20000-20999'`; default RS's 10000-19999
+   */
+  dbPorts?: 'auto' | string | PortRange
   /** default 0: a free port */
   port?: number
   /** default 127.0.0.1 */
@@ -39,6 +46,8 @@ export interface MockHandle {
   readonly store: Store
   /** with `redis`: the redis-servers behind the databases (settled() waits until they match the state) */
   readonly redis?: RedisManager
+  /** the ports its databases get (`dbPorts`) */
+  readonly dbPorts: PortRange
   /** the admin login */
   readonly credentials: { username: string, password: string }
   /** an in-process request (no socket); `headers.authorization` defaults to the admin login */
@@ -99,9 +108,16 @@ async function build (options: MockOptions, https?: { cert: string, key: string 
     logger: options.logger ?? false,
     control: { ...options.control, scenario: options.control?.scenario ?? scenario }
   }
-  const app = await buildApp(appOptions)
+  const ports = await reserveDbPorts(typeof options.dbPorts === 'string' ? parseDbPorts(options.dbPorts) : options.dbPorts)
+  let app: FastifyInstance
   try {
-    return { app, store, appOptions, redis: attachRedis(app, store, options) }
+    app = await buildApp(appOptions)
+  } catch (e) {
+    await ports.release()
+    throw e
+  }
+  try {
+    return { app, store, appOptions, redis: attachPorts(app, store, ports, dbPorts => attachRedis(app, store, { ...options, dbPorts })) }
   } catch (e) {
     await app.close()
     throw e
@@ -117,6 +133,7 @@ function handle (app: FastifyInstance, store: Store, options: MockOptions, clean
     app,
     store,
     redis,
+    dbPorts: store.bdbs.ports,
     credentials,
     inject: (o) => app.inject({ ...o, headers: { authorization: basic, ...o.headers } }),
     reset: () => c.reset(),

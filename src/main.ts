@@ -1,13 +1,14 @@
 // The command's body (cli.ts loads it): read the config, start the server, print one ready
 // line, close on SIGTERM/SIGINT.
 import closeWithGrace from 'close-with-grace'
-import { readFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { hostname } from 'node:os'
 import { ConfigError, helpText, loadConfig } from './config.js'
 import { startServer } from './server.js'
 import { resolveLogFormat } from './base/log-format.js'
 import { packageRoot } from './paths.js'
+import { watchParents } from './parent-watch.js'
 
 const GRACE_MS = 800
 
@@ -23,6 +24,7 @@ export async function main (): Promise<void> {
     return
   }
   const server = await startServer(config)
+  if (config.portFile !== undefined) writePortFile(config.portFile, server.port, () => server.close())
   const login = config.freshNode
     ? 'fresh node: bootstrap it with POST /v1/bootstrap/create_cluster'
     : `login ${config.adminEmail} / ${config.adminPassword}`
@@ -47,7 +49,27 @@ export async function main (): Promise<void> {
     }, GRACE_MS)
     await server.close()
     clearTimeout(grace)
+    if (config.portFile !== undefined) rmSync(config.portFile, { force: true })
   })
+  // `npm start`/`npx` killed: npm goes without passing the signal on, so the server notices itself.
+  watchParents(pid => {
+    server.app.mockLog.info({ parent_pid: pid }, `the process that started it (pid ${pid}) is gone: closing`)
+    process.kill(process.pid, 'SIGTERM')
+  })
+}
+
+/**
+ * --port-file: the port actually listened on (--port 0, --port 9600, RS_MOCK_PORT: whichever gave
+ * it), for scripts and the Docker HEALTHCHECK. Written whole (rename) so a reader never sees half.
+ */
+function writePortFile (path: string, port: number, close: () => Promise<void>): void {
+  try {
+    writeFileSync(`${path}.tmp`, `${port}\n`)
+    renameSync(`${path}.tmp`, path)
+  } catch (e) {
+    void close()
+    throw new ConfigError(`Cannot write --port-file ${path}: ${(e as Error).message}.`)
+  }
 }
 
 // Why the address cannot be listened on, by the error's code: a configuration error (exit 2).

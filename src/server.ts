@@ -1,7 +1,7 @@
 // startServer: config → certificate → scenario → store (→ state file) → app → listen.
 import type { FastifyInstance } from 'fastify'
 import { networkInterfaces } from 'node:os'
-import { ConfigError, defaultFixturesDir, type Config } from './config.js'
+import { ConfigError, defaultFixturesDir, parseDbPorts, type Config } from './config.js'
 import { loadTls } from './tls.js'
 import { loadSeedSource } from './fixtures.js'
 import { createStore, type Clock, type Seed, type SeedSource, type Store } from './store/index.js'
@@ -11,6 +11,7 @@ import { attachStateFile, type StateFile } from './persistence.js'
 import { isApiError } from './base/errors.js'
 import { loggerOptions, resolveLogFormat } from './base/log-format.js'
 import { attachRedis } from './redis/index.js'
+import { placeDatabases, reserveDbPorts, type DbPorts } from './db-ports.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -81,6 +82,17 @@ export function prepareStore (setup: StoreSetup): { store: Store, scenario: stri
   return { store, scenario: name, stateFile }
 }
 
+/**
+ * The database ports: `withRedis` places the databases itself (it knows which ports other
+ * processes hold) and answers undefined when there is no redis-server; then they are placed here.
+ */
+export function attachPorts<T> (app: FastifyInstance, store: Store, ports: DbPorts, withRedis: (range: DbPorts['range']) => T | undefined): T | undefined {
+  app.addHook('onClose', ports.release)
+  const redis = withRedis(ports.range)
+  if (redis === undefined) placeDatabases(store, ports.range, app.mockLog)
+  return redis
+}
+
 /** `::` listens dual-stack (IPv6 and IPv4); on a machine without IPv6 that is 0.0.0.0. */
 export function wildcardHost (host: string, interfaces = networkInterfaces()): string {
   if (host !== '::') return host
@@ -132,9 +144,10 @@ export async function startServer (config: Config): Promise<RunningServer> {
       scenario
     }
   }
+  const dbPorts = await reserveDbPorts(parseDbPorts(config.dbPorts, '--db-ports'))
   const app = await buildApp(options)
   try {
-    attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile, nodeAddresses: config.nodeAddresses })
+    attachPorts(app, store, dbPorts, redis => attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile, nodeAddresses: config.nodeAddresses, dbPorts: redis }))
   } catch (e) {
     await app.close()
     throw e

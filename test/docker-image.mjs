@@ -215,9 +215,12 @@ try {
       const hc = dockerOk(['inspect', '--format', '{{json .Config.Healthcheck}}', id])
       if (!hc.includes('dist/healthcheck.js')) throw new Error(`the container has no HEALTHCHECK running dist/healthcheck.js: ${hc}`)
       dockerOk(['exec', id, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
-      const wrong = docker(['exec', '-e', `RS_MOCK_PORT=${ALT_PORT}`, id, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
+      // the port comes from the file the server writes (RS_MOCK_PORT_FILE); without one, RS_MOCK_PORT
+      const noFile = docker(['exec', '-e', 'RS_MOCK_PORT_FILE=/tmp/nowhere.port', id, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
+      if (noFile.status !== 1) throw new Error(`with RS_MOCK_PORT_FILE naming no file it exited ${noFile.status}, not 1`)
+      const wrong = docker(['exec', '-e', 'RS_MOCK_PORT_FILE=', '-e', `RS_MOCK_PORT=${ALT_PORT}`, id, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
       if (wrong.status !== 1) throw new Error(`with RS_MOCK_PORT pointing nowhere it exited ${wrong.status}, not 1`)
-      return 'exit 0; exit 1 when nothing listens'
+      return 'exit 0; exit 1 without the port file or when nothing listens'
     })
 
     await check('runs as uid 65532, key.pem mode 0600', () => {
@@ -247,6 +250,19 @@ try {
   await check(`RS_MOCK_PORT=${ALT_PORT}: served there and HEALTHCHECK passes`, async () => {
     await waitFor200(id2, port2, '/_mock/health')
     dockerOk(['exec', id2, '/nodejs/bin/node', 'dist/healthcheck.js'], { timeout: 15_000 })
+  })
+
+  // ---- --port after the image name: the HEALTHCHECK finds the port the server listens on ------------
+  const port4 = await freePort()
+  const id4 = dockerOk(['run', '-d', '--stop-timeout', '10', '-p', `127.0.0.1:${port4}:9600`, IMAGE, '--port', '9600'])
+  containers.push(id4)
+  await check('--port 9600 after the image name: the declared HEALTHCHECK passes', async () => {
+    await waitFor200(id4, port4, '/_mock/health')
+    // the image's own HEALTHCHECK command, run as the engine runs it
+    const test = JSON.parse(dockerOk(['inspect', '--format', '{{json .Config.Healthcheck.Test}}', id4]))
+    if (test[0] !== 'CMD') throw new Error(`unexpected HEALTHCHECK ${JSON.stringify(test)}`)
+    dockerOk(['exec', id4, ...test.slice(1)], { timeout: 15_000 })
+    return test.slice(1).join(' ')
   })
 
   // ---- the variant with Redis: a database created through the API is a redis-server ----------------

@@ -32,6 +32,7 @@ export class MockControl {
   readonly faults: Faults
   readonly journal: Journal
   private scenarioName: string
+  private readonly startDelayMs: number
   /** each node's listener once the server listens (reported by /_mock/health) */
   listeners: Array<{ uid: number, url: string }> = []
   /** stops or restarts node UID's listener (set by the server; none without sockets) */
@@ -41,6 +42,7 @@ export class MockControl {
     this.faults = new Faults(options.maxFaults ?? DEFAULT_MAX_FAULTS)
     this.journal = new Journal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
     this.scenarioName = options.scenario ?? (store.options.freshNode === true ? 'fresh-node' : 'default')
+    this.startDelayMs = store.transitionDelayMs
     // Joins and removals across processes go over HTTPS from this process's first listener (docs/decisions.md #51).
     store.bootstrap.link = async (join, dryRun) => await sendJoin(join, this.listeners[0]?.url, dryRun)
     store.membership.onRemoteRemoved = node => { void tellRemoved(node) }
@@ -80,6 +82,9 @@ export class MockControl {
   }
 
   reset (): ControlStatus {
+    // back to the start in time too: a delay set by PUT /_mock/timing would make the next test's
+    // writes meet `busy` databases (docs/control-api.md)
+    this.store.transitionDelayMs = this.startDelayMs
     this.store.reset()
     return this.status()
   }

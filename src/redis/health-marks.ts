@@ -1,6 +1,6 @@
-// How a database whose redis-server died shows in the API until it is back: its shard is
-// unreachable (availability 503 bdb_unavailable) and its node raises node_checks_error
-// naming it (docs/decisions.md #47). Cleared when the server answers again.
+// How a database whose redis-server died or cannot start shows in the API until it is back: status
+// `recovery`, its shard unreachable (availability 503 bdb_unavailable) and its node raising
+// node_checks_error naming it (docs/decisions.md #47, #59). Cleared when the server answers again.
 import type { Store } from '../store/index.js'
 import { firstNode } from '../store/databases/index.js'
 
@@ -13,6 +13,7 @@ function quietly (run: () => void): void {
 
 export function markDown (store: Store, uid: number, reason: string): void {
   const node = firstNode(store.state)
+  quietly(() => store.bdbs.serverDown(uid, true))
   quietly(() => store.health.setHealth(uid, { unavailable: 'shard_unreachable' }))
   if (node !== undefined) {
     quietly(() => store.alerts.raise('node', node.uid, ALERT, { state: true, severity: 'ERROR', change_value: { bdb_uid: String(uid), reason } }))
@@ -31,6 +32,7 @@ export function markedDown (store: Store, uid: number): boolean {
 
 export function markUp (store: Store, uid: number): void {
   const node = firstNode(store.state)
+  quietly(() => store.bdbs.serverDown(uid, false))
   quietly(() => store.health.setHealth(uid, { unavailable: null }))
   const still = [...store.state.monitoring.bdbs.entries()].some(([other, m]) => other !== uid && m.unavailable === 'shard_unreachable')
   if (node !== undefined && !still) quietly(() => store.alerts.raise('node', node.uid, ALERT, { state: false }))

@@ -10,7 +10,8 @@ import { DEFAULT_REDIS_MAX, resolveRedis } from './binary.js'
 import { listeningPorts } from './ports.js'
 import { RedisManager } from './manager.js'
 import { RespError, Status } from './resp.js'
-import type { CommandReply } from '../store/databases/index.js'
+import { placeDatabases } from '../db-ports.js'
+import { DEFAULT_DB_PORTS, type CommandReply, type PortRange } from '../store/databases/index.js'
 
 export { RedisManager } from './manager.js'
 export { DEFAULT_REDIS_MAX } from './binary.js'
@@ -28,6 +29,8 @@ export interface RedisSetup {
   redisPollMs?: number
   /** the nodes' own addresses (--node-addresses): each server listens where its endpoint is */
   nodeAddresses?: readonly string[]
+  /** the ports its databases get (--db-ports, resolved) */
+  dbPorts?: PortRange
 }
 
 /** The address endpoints report for servers listening on `host`. */
@@ -61,40 +64,47 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
     pointEndpoints(store, addr)
     store.onReset(() => pointEndpoints(store, addr))
   }
-  const manager = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs, bindEndpoints: perNode })
-  if (keep) manager.sweep()
   let seen: Set<number> | undefined
   let seenAt = 0
+  // the manager's ports once it exists (the databases are placed before it starts a server)
+  const ours = { ports: () => new Set<number>() }
+  const portBusy = (port: number): boolean => {
+    if (ours.ports().has(port)) return false // one of ours: the store's own rules decide
+    // one look at the host per burst of questions (allocation asks port after port)
+    if (seen === undefined || Date.now() - seenAt > 200) {
+      seen = listeningPorts() ?? new Set()
+      seenAt = Date.now()
+    }
+    return seen.has(port)
+  }
+  // Before the first server starts: a fixture port another process holds moves (decisions #59).
+  placeDatabases(store, setup.dbPorts ?? DEFAULT_DB_PORTS, app.mockLog, portBusy)
+  const servers = new RedisManager(store, { binary: resolved.binary.path, host, root, max, log: app.mockLog, pollMs: setup.redisPollMs, bindEndpoints: perNode })
+  ours.ports = () => servers.ports()
+  if (keep) servers.sweep()
   store.bdbs.host = {
     address: perNode ? undefined : addr,
-    portBusy: port => {
-      if (manager.ports().has(port)) return false // one of ours: the store's own rules decide
-      // one look at the host per burst of questions (allocation asks port after port)
-      if (seen === undefined || Date.now() - seenAt > 200) {
-        seen = listeningPorts() ?? new Set()
-        seenAt = Date.now()
-      }
-      return seen.has(port)
-    },
-    answering: uid => manager.answering(uid),
+    portBusy,
+    answering: uid => servers.answering(uid),
+    failed: uid => servers.failed(uid),
     checkCapacity: () => {
       if (store.state.bdbs.size >= max) {
         throw insufficientResources(`Each database runs a redis-server and ${max} already exist (--redis-max ${max})`)
       }
     }
   }
-  store.stats.live = (bdb, start, len) => manager.history(bdb.uid)?.metrics(start, len)
-  store.stats.liveInfo = uid => manager.history(uid)?.info
+  store.stats.live = (bdb, start, len) => servers.history(bdb.uid)?.metrics(start, len)
+  store.stats.liveInfo = uid => servers.history(uid)?.info
   store.bdbCommands.run = async (uid, args) => {
     try {
-      return asCommandReply(await manager.command(uid, args))
+      return asCommandReply(await servers.command(uid, args))
     } catch (e) {
       if (e instanceof RespError) return { error: e.message } // the server's error reply
       if (isApiError(e)) throw e
       throw bdbEndpointUnavailable(uid) // the connection to the server went away
     }
   }
-  const onExit = (): void => manager.killAll()
+  const onExit = (): void => servers.killAll()
   process.once('exit', onExit)
   app.addHook('onClose', async () => {
     process.removeListener('exit', onExit)
@@ -102,10 +112,10 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
     delete store.stats.live
     delete store.stats.liveInfo
     delete store.bdbCommands.run
-    await manager.close(!keep)
+    await servers.close(!keep)
   })
   app.mockLog.info({ redis: resolved.binary.path, version: resolved.binary.version }, `databases run on redis-server ${resolved.binary.version}`)
-  return manager
+  return servers
 }
 
 /** A parsed RESP reply in the shape POST /v1/bdbs/{uid}/command turns into JSON. */

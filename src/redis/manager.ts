@@ -46,6 +46,8 @@ interface Entry {
   serving: boolean
   /** settles when the current process answers (or failed to start) */
   starting: Promise<void>
+  /** why its server is not running, while `down` */
+  why?: string
 }
 
 /** Splits ACL rules into SETUSER arguments, a selector `( … )` staying one argument. */
@@ -102,6 +104,12 @@ export class RedisManager {
       } while (this.again && !this.closed)
       this.running = undefined
     })()
+  }
+
+  /** Why the database's server cannot run, while it does not (undefined: it runs or is starting). */
+  failed (uid: number): string | undefined {
+    const e = this.entries.get(uid)
+    return e?.down === true && !e.serving ? e.why ?? 'redis-server is not running' : undefined
   }
 
   /** Whether the database's server answers (true for a database past the maximum: none is coming). */
@@ -200,12 +208,15 @@ export class RedisManager {
       entry.serving = entry.applied !== undefined
       if (entry.down) {
         entry.down = false
+        entry.why = undefined
+        if (entry.restarts > 0) this.opts.log.info({ bdb_uid: entry.uid, port }, `redis-server of database ${entry.uid} answers on port ${port} again`)
         markUp(this.store, entry.uid)
       }
       entry.restarts = 0
       this.schedule()
     }, (e: Error) => {
-      if (!entry.stopping) this.opts.log.warn({ bdb_uid: entry.uid }, e.message)
+      // an exit was logged by exited(), once per failure: this is a server that never answered
+      if (!entry.stopping && !entry.down) this.opts.log.warn({ bdb_uid: entry.uid }, e.message)
     })
   }
 
@@ -214,11 +225,16 @@ export class RedisManager {
     entry.applied = undefined
     entry.serving = false
     if (entry.stopping || this.closed || this.entries.get(entry.uid) !== entry) return
-    const why = output.trim().split('\n').at(-1) ?? ''
-    this.opts.log.warn({ bdb_uid: entry.uid, code }, `redis-server of database ${entry.uid} exited (${code}): restarting. ${why}`)
+    const last = output.trim().split('\n').at(-1)?.replace(/^\d+:[A-Z] [^#*]*[#*] /, '') ?? ''
+    const why = code === null ? last : `redis-server exited with status ${code}${last === '' ? '' : `: ${last}`}`
+    // Said once per failure, not at every retry (a port held elsewhere fails each one the same way).
     if (!entry.down) {
       entry.down = true
-      markDown(this.store, entry.uid, `redis-server exited with status ${code}`)
+      entry.why = why
+      this.opts.log.warn({ bdb_uid: entry.uid, code }, `database ${entry.uid} is unavailable: ${why}. Its redis-server is retried every few seconds; the database shows status recovery until it answers`)
+      markDown(this.store, entry.uid, why.startsWith('redis-server') ? why : `redis-server not started: ${why}`)
+    } else {
+      this.opts.log.debug({ bdb_uid: entry.uid, code }, `redis-server of database ${entry.uid} failed again: ${why}`)
     }
     const delay = Math.min(5000, 100 * 2 ** entry.restarts++)
     entry.restartTimer = setTimeout(() => {

@@ -1,7 +1,7 @@
 // Is a TCP port already listened on by some other process of this host? Read synchronously from
 // /proc/net/tcp{,6} on Linux (a create must answer port_unavailable before anything changes);
 // elsewhere nothing is known beforehand and a server that cannot bind shows as unavailable.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readlinkSync, readFileSync } from 'node:fs'
 
 const LISTEN = '0A'
 
@@ -22,4 +22,41 @@ export function listeningPorts (): Set<number> | undefined {
     }
   }
   return readAny ? ports : undefined
+}
+
+/**
+ * Whether the socket listening on PORT belongs to process PID: true, false (not yet, or
+ * another process's), or undefined where /proc cannot say (then nothing is known).
+ */
+export function listenerOf (pid: number, port: number): boolean | undefined {
+  const inodes = new Set<string>()
+  let readAny = false
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string
+    try {
+      text = readFileSync(file, 'latin1')
+    } catch {
+      continue
+    }
+    readAny = true
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/)
+      if (cols.length > 9 && cols[3] === LISTEN && parseInt(cols[1].split(':')[1], 16) === port) inodes.add(cols[9])
+    }
+  }
+  if (!readAny) return undefined
+  if (inodes.size === 0) return false
+  let fds: string[]
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`)
+  } catch {
+    return undefined // another user's process, or no per-process view: nothing known
+  }
+  return fds.some(fd => {
+    try {
+      return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '')
+    } catch {
+      return false
+    }
+  })
 }

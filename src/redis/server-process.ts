@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { RespClient } from './resp.js'
 import { INTERNAL_USER } from './settings.js'
+import { listenerOf, listeningPorts } from './ports.js'
 
 // fd 3 keeps the pipe for the watchdog; the server itself gets neither; `exec` keeps the pid.
 const WATCHDOG = 'exec 3<&0; (cat <&3 >/dev/null; kill -TERM $$ 2>/dev/null) & exec "$@" </dev/null 3<&-'
@@ -21,6 +22,13 @@ export class ServerProcess {
   readonly exited: Promise<number | null>
 
   constructor (readonly spec: ServerSpec, onExit: (code: number | null, output: string) => void) {
+    // A port another process listens on is not tried: the mock must never log in to, or talk
+    // to, a redis-server it did not start (docs/redis.md#many-mocks-on-one-machine).
+    if (listeningPorts()?.has(spec.port) === true) {
+      this.output = `port ${spec.port} is held by another process`
+      this.exited = new Promise(resolve => queueMicrotask(() => { onExit(null, this.output); resolve(null) }))
+      return
+    }
     const child = spawn('/bin/sh', ['-c', WATCHDOG, 'sh', spec.binary, spec.conf], {
       detached: true, stdio: ['pipe', 'pipe', 'pipe']
     })
@@ -59,6 +67,11 @@ export class ServerProcess {
     const deadline = Date.now() + READY_WITHIN_MS
     let last: unknown
     while (this.running && Date.now() < deadline) {
+      // Connect only once the listener is this server's own (docs/redis.md#many-mocks-on-one-machine).
+      if (listenerOf(this.child!.pid!, this.spec.port) === false) {
+        await new Promise(resolve => setTimeout(resolve, 25))
+        continue
+      }
       try {
         this.client = await RespClient.open(this.spec.host, this.spec.port, INTERNAL_USER, this.spec.secret)
         return this.client

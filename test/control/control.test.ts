@@ -196,6 +196,17 @@ t.test('timing: set the delay, complete everything pending', async t => {
   t.same(done, [1, 2], 'including transitions the pending ones start')
 })
 
+t.test('reset brings the timing back to the start-up value, so a later test\'s writes are not busy', async t => {
+  const { call } = await buildTestApp(t, { transitionDelayMs: 0 })
+  await call('PUT', '/_mock/timing', { body: { transition_delay_ms: 3_600_000 } })
+  t.equal((await call('PUT', '/v1/bdbs/1', { body: { memory_size: 209715200 } })).statusCode, 200)
+  isRsError(t, await call('PUT', '/v1/bdbs/1', { body: { memory_size: 209715200 } }), 409, 'busy', 'the long delay holds the first change')
+  await call('POST', '/_mock/reset')
+  t.same(json(await call('GET', '/_mock/timing')), { transition_delay_ms: 0, pending: 0 }, 'the start-up delay again')
+  t.equal((await call('PUT', '/v1/bdbs/1', { body: { memory_size: 209715200 } })).statusCode, 200)
+  t.equal((await call('PUT', '/v1/bdbs/1', { body: { memory_size: 104857600 } })).statusCode, 200, 'two changes in a row: not busy')
+})
+
 t.test('a created database becomes active when pending work is completed', async t => {
   const { call } = await buildTestApp(t, { clock: { now: () => Date.parse('2026-02-01T00:00:00Z') } })
   await call('PUT', '/_mock/timing', { body: { transition_delay_ms: 3_600_000 } })

@@ -282,7 +282,7 @@ t.test('permissions of the write routes', async t => {
   t.equal((await call('POST', '/v1/bdbs', { body: { name: 'x', memory_size: 1 }, as: 'db_member' })).statusCode, 200)
 })
 
-t.test('insufficient_resources: databases must fit the nodes\' memory (docs/decisions.md #59)', async t => {
+t.test('insufficient_resources: databases must fit the nodes\' memory (docs/decisions.md #61)', async t => {
   const { call, store } = await buildTestApp(t)
   const total = Number(store.state.nodes.get(1)!.total_memory)
   const used = [...store.bdbs.list()].reduce((n, b) => n + b.memory_size * (b.replication ? 2 : 1), 0)

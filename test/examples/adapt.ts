@@ -4,7 +4,7 @@
 // the example acts on (its values fill `%name%` in the path, headers and body). `expect`: the
 // error status the page documents for the state the example, as printed, finds on the default
 // cluster (`why` says which); the success of the same request is covered by the area's tests.
-import type { Send } from './run.js'
+import type { Send } from './send.js'
 
 export interface Adaptation {
   method?: string

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { shape as captured, jsonType, type Shape } from '../helpers/shapes.js'
 import { adaptations } from './adapt.js'
+import type { Send } from './send.js'
 import { buildApp } from '../../src/app.js'
 import { createStore } from '../../src/store/index.js'
 import { loadSeed } from '../../src/fixtures.js'
@@ -29,9 +30,7 @@ export interface Example {
 
 export const examples = JSON.parse(readFileSync(new URL('examples.json', import.meta.url), 'utf8')) as Example[]
 
-export interface Answer { status: number, contentType: string, body: string }
-/** Where examples go: the mock in-process, a mock over HTTPS, or a real cluster. */
-export type Send = (method: string, path: string, options: { headers: Record<string, string>, body?: unknown }) => Promise<Answer>
+export type { Answer, Send } from './send.js'
 
 /** What went wrong, by kind; an example with no problems passed every check. */
 export type Check = 'status' | 'error' | 'keys'

@@ -41,7 +41,7 @@ export const portState = (port: number, host = '127.0.0.1'): Promise<string> => 
 export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 /** Polls `check` until it returns true (or throws after `ms`). */
-export async function eventually (what: string, check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+export async function eventually (what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
     if (await check()) return

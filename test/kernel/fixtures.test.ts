@@ -93,7 +93,7 @@ t.test('shard bookkeeping is consistent', async t => {
   t.equal(node.ram_shard_count, all.length, 'node ram_shard_count')
   t.equal(license.ram_shards_in_use, all.length, 'license ram_shards_in_use')
   const taken = bdbs.reduce((n, b) => n + Number(b.memory_size) * (b.replication === true ? 2 : 1), 0)
-  t.ok(taken <= Number(node.total_memory), `the databases fit the node's memory (${taken} <= ${String(node.total_memory)}; docs/decisions.md #59)`)
+  t.ok(taken <= Number(node.total_memory), `the databases fit the node's memory (${taken} <= ${String(node.total_memory)}; docs/decisions.md #61)`)
 })
 
 t.test('databases and their endpoints agree with the cluster', async t => {

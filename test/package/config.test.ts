@@ -21,6 +21,8 @@ t.test('flags win over their environment twins', async t => {
   t.equal(load(['--no-fresh-node'], { RS_MOCK_FRESH_NODE: '1' }).freshNode, false)
   t.equal(load(['--fresh-node']).freshNode, true)
   t.same(load(['--cert-names', 'a.example, 10.1.2.3']).certNames, ['a.example', '10.1.2.3'])
+  t.equal(load(['--admin-password', '-1secret']).adminPassword, '-1secret', 'a value may start with a dash and a digit')
+  t.equal(load(['--port=-0']).port, 0)
 })
 
 t.test('bad values are one clear sentence', async t => {
@@ -31,7 +33,11 @@ t.test('bad values are one clear sentence', async t => {
     [['--cert', 'a.pem'], {}, /--cert and --key must be given together/],
     [['--log-level', 'loud'], {}, /--log-level must be one of/],
     [[], { RS_MOCK_FRESH_NODE: 'maybe' }, /RS_MOCK_FRESH_NODE must be true or false/],
-    [['--bogus'], {}, /Unknown option '--bogus'.*--help/]
+    [['--bogus'], {}, /Unknown option '--bogus'.*--help/],
+    // a negative number after a flag is its value (parseArgs alone calls it "ambiguous")
+    [['--port', '-1'], {}, /^--port must be a whole number from 0 to 65535, not "-1"\.$/],
+    [['--nodes', '-3', '--port', '1'], {}, /^--nodes must be a whole number from 1 to/],
+    [['--db-ports', '20999-20000'], {}, /^--db-ports must be auto or FIRST-LAST/]
   ]
   for (const [argv, env, re] of bad) {
     t.throws(() => loadConfig(argv, env), { name: 'ConfigError', message: re }, argv.join(' ') || JSON.stringify(env))

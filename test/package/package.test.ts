@@ -3,7 +3,7 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -20,6 +20,17 @@ t.test('npm pack: LICENSE, no source maps, the bin and the fixtures', async t =>
   for (const f of [pkg.bin['redis-enterprise-mock'], 'dist/index.js', 'dist/index.d.ts', 'dist/main.js', 'fixtures/default/bdbs.json']) t.ok(files.includes(f), f)
   const pointing = files.filter(f => f.endsWith('.js') && /sourceMappingURL/.test(readFileSync(join(ROOT, f), 'utf8')))
   t.same(pointing, [], 'no sourceMappingURL comment in the shipped code')
+  // README's links (docs/..., CONTRIBUTING.md) resolve in the installed package, and so do the docs' own
+  const broken: string[] = []
+  for (const page of files.filter(f => f.endsWith('.md'))) {
+    for (const [, target] of readFileSync(join(ROOT, page), 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (/^[a-z]+:/i.test(target)) continue // https:, mailto:
+      const file = posix.normalize(posix.join(posix.dirname(page), target))
+      if (!files.includes(file) && !files.some(f => f.startsWith(`${file.replace(/\/$/, '')}/`))) broken.push(`${page} → ${target}`)
+    }
+  }
+  t.ok(files.includes('README.md') && files.some(f => f.startsWith('docs/')), 'the README and the docs it links to')
+  t.same(broken, [], 'every relative link of a shipped page names a shipped file')
 })
 
 t.test('no install-time build for consumers; the tarball is git-ignored', async t => {

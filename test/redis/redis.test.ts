@@ -3,23 +3,22 @@
 import t, { type Test } from 'tap'
 import { createServer } from 'node:net'
 import { startMock, type RunningMock } from '../../src/library.js'
-import { alive, eventually, loginOutcome, noRedis, portState, redisClient, sleep } from '../helpers/redis.js'
+import { alive, eventually, loginOutcome, noRedis, portState, redisClient } from '../helpers/redis.js'
 import { startTestServer } from '../helpers/raw.js'
 
 const json = (res: { body: string }) => JSON.parse(res.body)
 
 async function mock (t: Test, options: Parameters<typeof startMock>[0] = {}): Promise<RunningMock> {
-  const m = await startMock({ redis: 'auto', redisPollMs: 200, transitionDelayMs: 0, ...options })
+  // dbPorts auto: a block of ports of its own, so test files in parallel (or a developer's own
+  // mock on 12000) never meet; the fixtures' databases move into it.
+  const m = await startMock({ redis: 'auto', redisPollMs: 200, transitionDelayMs: 0, dbPorts: 'auto', ...options })
   t.teardown(() => m.close())
   return m
 }
 
-// Ports of their own: test files run in parallel, and two servers cannot share one.
-let nextPort = 16100
-
 /** POST /v1/bdbs, then waits until it is active and its server answers; its port. */
 async function createDb (m: RunningMock, body: object): Promise<{ uid: number, port: number }> {
-  const res = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { port: nextPort++, ...body } })
+  const res = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: body })
   if (res.statusCode !== 200) throw new Error(`create: ${res.statusCode} ${res.body}`)
   const { uid } = json(res)
   let got = json(res)
@@ -65,7 +64,7 @@ t.test('real Redis', { skip: noRedis }, async t => {
   })
 
   t.test('--node-addresses: a server listens on the address of its node, and moves with a failover', async t => {
-    const server = await startTestServer(t, ['--node-addresses', '127.0.0.1,127.0.0.2,127.0.0.3', '--redis', 'auto', '--transition-delay-ms', '0'])
+    const server = await startTestServer(t, ['--node-addresses', '127.0.0.1,127.0.0.2,127.0.0.3', '--redis', 'auto', '--transition-delay-ms', '0', '--db-ports', 'auto'])
     let app = server.app
     const call = async (method: string, url: string, payload?: object) => {
       const res = await app.inject({ method: method as 'GET', url, payload, headers: { authorization: 'Basic ' + Buffer.from('admin@redis.local:admin').toString('base64') } })
@@ -73,8 +72,8 @@ t.test('real Redis', { skip: noRedis }, async t => {
     }
     // any node answers (its shards and endpoints are the same to every node): a follower need not redirect
     t.equal((await call('PUT', '/v1/cluster', { handle_redirects: true })).status, 200)
-    const port = nextPort++
-    const { body: created } = await call('POST', '/v1/bdbs', { name: 'placed', memory_size: 104857600, port, replication: true })
+    const { body: created } = await call('POST', '/v1/bdbs', { name: 'placed', memory_size: 104857600, replication: true })
+    const port: number = created.endpoints[0].port
     let bdb: any
     await eventually('active', async () => (bdb = (await call('GET', `/v1/bdbs/${created.uid}`)).body).status === 'active')
     const nodes = (await call('GET', '/v1/nodes')).body as Array<{ uid: number, addr: string }>
@@ -102,9 +101,9 @@ t.test('real Redis', { skip: noRedis }, async t => {
 
   t.test('a database turns active only once its server answers: poll for active, then connect', async t => {
     const m = await mock(t)
-    const port = nextPort++
-    const res = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'prompt', memory_size: 104857600, port } })
+    const res = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'prompt', memory_size: 104857600 } })
     t.equal(json(res).status, 'pending')
+    const port: number = json(res).endpoints[0].port
     await eventually('active', async () => json(await m.inject({ method: 'GET', url: `/v1/bdbs/${json(res).uid}` })).status === 'active')
     const c = await redisClient(port)
     t.equal(await c.ping(), 'PONG', 'the first connection after active succeeds')
@@ -191,16 +190,17 @@ t.test('real Redis', { skip: noRedis }, async t => {
 
   t.test('a port another process listens on gets 406 port_unavailable; the maximum gets 406 insufficient_resources', async t => {
     const m = await mock(t, { redisMax: 4 })
+    const held = m.dbPorts.last // a port of this mock's own range: no other test holds it
     const other = createServer()
-    await new Promise<void>(resolve => other.listen(15123, '127.0.0.1', resolve))
+    await new Promise<void>(resolve => other.listen(held, '127.0.0.1', resolve))
     t.teardown(() => other.close())
-    const taken = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'taken', memory_size: 104857600, port: 15123 } })
+    const taken = await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'taken', memory_size: 104857600, port: held } })
     t.equal(taken.statusCode, 406)
     t.equal(json(taken).error_code, 'port_unavailable')
     t.equal((await m.inject({ method: 'GET', url: '/v1/bdbs' })).json().length, 3, 'nothing was created')
     const fourth = await createDb(m, { name: 'fourth', memory_size: 104857600 })
     t.equal(fourth.uid, 4)
-    const moved = await m.inject({ method: 'PUT', url: '/v1/bdbs/4', payload: { port: 15123 } })
+    const moved = await m.inject({ method: 'PUT', url: '/v1/bdbs/4', payload: { port: held } })
     t.equal(moved.statusCode, 406, 'moving a database onto it is refused too')
     t.equal(json(moved).error_code, 'port_unavailable')
     t.equal(json(await m.inject({ method: 'GET', url: '/v1/bdbs/4' })).endpoints[0].port, fourth.port, 'the database stays where it was')
@@ -216,15 +216,25 @@ t.test('real Redis', { skip: noRedis }, async t => {
     const c = await redisClient(port)
     const pid = Number(/process_id:(\d+)/.exec(await c.info('server'))![1])
     await c.disconnect()
+    // The restart comes within ~100 ms: what the API says meanwhile is read at the change that
+    // marks the database down, not by a poll that a busy machine could make miss the window.
+    let down: { status: string, availability: string, alert: boolean, bdb: string } | undefined
+    m.store.onChange(() => {
+      const alert = m.store.state.monitoring.alerts.get('node:1:node_checks_error')
+      if (down !== undefined || alert?.state !== true) return
+      let availability = 'ok'
+      try { m.store.health.checkBdb(uid) } catch (e) { availability = (e as { code: string }).code }
+      down = { status: m.store.bdbs.get(uid).status, availability, alert: alert.state, bdb: String(alert.change_value.bdb_uid) }
+    })
     process.kill(pid, 'SIGKILL')
-    await eventually('the 503', async () => (await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}/availability` })).statusCode === 503, 3000)
-    const down = await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}/availability` })
-    t.equal(json(down).error_code, 'bdb_unavailable_shard_unreachable')
-    const alert = json(await m.inject({ method: 'GET', url: '/v1/nodes/alerts/1/node_checks_error' }))
-    t.equal(alert.state, true, 'the node raises node_checks_error')
-    t.equal(alert.change_value.bdb_uid, String(uid))
-    await eventually('the restart', async () => (await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}/availability` })).statusCode === 200, 10_000)
+    await eventually('the database marked down', () => down !== undefined)
+    t.equal(down!.availability, 'bdb_unavailable_shard_unreachable', 'availability: 503 shard unreachable')
+    t.equal(down!.status, 'recovery', 'status recovery, not active')
+    t.equal(down!.alert, true, 'the node raises node_checks_error')
+    t.equal(down!.bdb, String(uid))
+    await eventually('the restart', async () => (await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}/availability` })).statusCode === 200)
     t.equal(json(await m.inject({ method: 'GET', url: '/v1/nodes/alerts/1/node_checks_error' })).state, false, 'the alert clears')
+    t.equal(json(await m.inject({ method: 'GET', url: `/v1/bdbs/${uid}` })).status, 'active', 'active again')
     const again = await redisClient(port)
     t.equal(await again.ping(), 'PONG', 'a new server answers')
     t.not(Number(/process_id:(\d+)/.exec(await again.info('server'))![1]), pid)
@@ -241,8 +251,12 @@ t.test('real Redis', { skip: noRedis }, async t => {
     while (Date.now() < end) {
       await Promise.all([c.get('k1'), c.get('missing'), c.set('k2', 'y')])
     }
-    await sleep(400)
-    const last = json(await m.inject({ method: 'GET', url: `/v1/bdbs/stats/last/${uid}?interval=1sec` }))[String(uid)]
+    // the mock polls INFO (every 200 ms here): wait for a poll that saw the keys and the traffic
+    let last: any
+    await eventually('stats from INFO', async () => {
+      last = json(await m.inject({ method: 'GET', url: `/v1/bdbs/stats/last/${uid}?interval=1sec` }))[String(uid)]
+      return last.no_of_keys === 50 && last.total_req > 10
+    }, 30_000)
     t.equal(last.no_of_keys, 50, 'no_of_keys is the server\'s key count')
     t.ok(last.used_memory > 1_000_000, `used_memory from INFO (${last.used_memory})`)
     t.ok(last.total_req > 10, `requests per second (${last.total_req})`)

@@ -10,6 +10,10 @@ import { spreadShards } from '../topology/index.js'
 export const DB_PORT_MIN = 10000
 export const DB_PORT_MAX = 19999
 
+/** The ports this mock gives databases (--db-ports): RS's range unless told otherwise. */
+export interface PortRange { readonly first: number, readonly last: number }
+export const DEFAULT_DB_PORTS: PortRange = Object.freeze({ first: DB_PORT_MIN, last: DB_PORT_MAX })
+
 export const boundPort = (bdb: Bdb): number => bdb.endpoints[0]?.port ?? bdb.port
 
 /** Ports the cluster keeps for itself: system_reserved_ports (integers) and reserved_ports ("12000" or "12000-12010"). */
@@ -23,8 +27,8 @@ function reservedPorts (state: State): Set<number> {
 }
 
 /** Throws port_unavailable unless `port` can serve database `ownUid`. */
-export function checkPort (state: State, port: number, ownUid: number): void {
-  if (port < DB_PORT_MIN || port > DB_PORT_MAX) throw portUnavailable(port, `database ports are ${DB_PORT_MIN}-${DB_PORT_MAX}`)
+export function checkPort (state: State, port: number, ownUid: number, range = DEFAULT_DB_PORTS): void {
+  if (port < range.first || port > range.last) throw portUnavailable(port, `database ports are ${range.first}-${range.last}`)
   if (reservedPorts(state).has(port)) throw portUnavailable(port, 'reserved by the cluster')
   for (const b of state.bdbs.values()) {
     if (b.uid !== ownUid && boundPort(b) === port) throw portUnavailable(port, `used by database ${b.uid}`)
@@ -32,11 +36,50 @@ export function checkPort (state: State, port: number, ownUid: number): void {
 }
 
 /** The lowest free port of the range (`busy`: also taken outside the cluster). */
-export function allocatePort (state: State, busy?: (port: number) => boolean): number {
+export function allocatePort (state: State, busy?: (port: number) => boolean, range = DEFAULT_DB_PORTS): number {
   const taken = reservedPorts(state)
   for (const b of state.bdbs.values()) taken.add(boundPort(b))
-  for (let p = DB_PORT_MIN; p <= DB_PORT_MAX; p++) if (!taken.has(p) && busy?.(p) !== true) return p
-  throw portUnavailable(0, 'no free port left in the database range')
+  for (let p = range.first; p <= range.last; p++) if (!taken.has(p) && busy?.(p) !== true) return p
+  throw portUnavailable(0, `no free port left in the database range ${range.first}-${range.last}`)
+}
+
+/**
+ * Moves each database whose port is outside `range`, another's, or `busy` (held by another
+ * process) to the lowest free port of the range (docs/decisions.md #59): the fixtures' fixed
+ * ports must not collide with a second mock. The moves made, in uid order (`to` 0: no free port
+ * left, the database stays); the state is edited in place, without changed() (the caller announces it).
+ */
+export function moveIntoRange (state: State, range: PortRange, busy?: (port: number) => boolean): Array<{ uid: number, from: number, to: number, why: string }> {
+  const moves: Array<{ uid: number, from: number, to: number, why: string }> = []
+  const kept = new Set<number>()
+  const reserved = reservedPorts(state)
+  const order = [...state.bdbs.values()].sort((a, b) => a.uid - b.uid)
+  const misplaced: Array<{ bdb: Bdb, why: string }> = []
+  for (const bdb of order) {
+    const port = boundPort(bdb)
+    const why = port < range.first || port > range.last
+      ? `outside the database ports ${range.first}-${range.last}`
+      : kept.has(port) ? 'used by another database' : busy?.(port) === true ? 'held by another process' : undefined
+    if (why === undefined) kept.add(port)
+    else misplaced.push({ bdb, why })
+  }
+  for (const { bdb, why } of misplaced) {
+    const from = boundPort(bdb)
+    let to = range.first
+    while (to <= range.last && (kept.has(to) || reserved.has(to) || busy?.(to) === true)) to++
+    if (to > range.last) {
+      moves.push({ uid: bdb.uid, from, to: 0, why }) // stays where it is: the caller says so
+      continue
+    }
+    kept.add(to)
+    if (bdb.port !== 0) bdb.port = to
+    for (const ep of bdb.endpoints ?? []) {
+      ep.port = to
+      ep.dns_name = `redis-${to}.${String(state.cluster.name)}`
+    }
+    moves.push({ uid: bdb.uid, from, to, why })
+  }
+  return moves
 }
 
 export function endpointFor (state: State, bdb: Bdb, port: number, addr?: string): Endpoint {

@@ -4,7 +4,7 @@ import {
   insufficientResources, invalidRolePermissions, invalidSharding, invalidVersion, licenseExpired,
   memcachedCannotUseModules, missingModule, nameInUse
 } from '../../base/errors.js'
-import { checkPort, firstNode, shardsInUse } from './bdb-layout.js'
+import { checkPort, firstNode, shardsInUse, type PortRange } from './bdb-layout.js'
 import type { Json, State } from '../kernel/index.js'
 
 /** docs/decisions.md #16: an expired license blocks creating databases and database actions (403). */
@@ -47,11 +47,11 @@ export function resolveModules (state: State, requested: Json[], redisVersion: s
 }
 
 /** Rules that hold for the object a create or an update would produce. `extraShards` is what it adds to the license count. */
-export function checkBdb (state: State, bdb: Bdb, extraShards: number, portChanged: boolean): void {
+export function checkBdb (state: State, bdb: Bdb, extraShards: number, portChanged: boolean, range?: PortRange): void {
   for (const other of state.bdbs.values()) {
     if (other.uid !== bdb.uid && other.name === bdb.name) throw nameInUse(bdb.name)
   }
-  if (portChanged && bdb.port !== 0) checkPort(state, bdb.port, bdb.uid)
+  if (portChanged && bdb.port !== 0) checkPort(state, bdb.port, bdb.uid, range)
   if (bdb.shards_count > 1 && bdb.sharding !== true) {
     throw invalidSharding(`shards_count ${bdb.shards_count} needs sharding: true`)
   }
@@ -86,7 +86,7 @@ export function memoryBalance (state: State, leaving?: number): { needed: number
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`
 
 /**
- * docs/decisions.md #59: a database that grows (created, more memory, replication on) must fit the
+ * docs/decisions.md #61: a database that grows (created, more memory, replication on) must fit the
  * nodes' memory with every other database; one that does not grow is never refused for it.
  */
 function checkMemory (state: State, bdb: Bdb): void {

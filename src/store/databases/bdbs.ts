@@ -5,7 +5,8 @@ import { bdbBusy, bdbNotFound, internalBdb, missingDbName, missingMemorySize, po
 import { logFieldChanges, mustGet, nextUid, retireUid, type ActionRecord, type Core, type Json } from '../kernel/index.js'
 import type { Actions } from './actions.js'
 import {
-  allocatePort, boundPort, endpointFor, layoutShards, randomPassword, setSorted, shardTotal, syncShardCounters
+  allocatePort, boundPort, DEFAULT_DB_PORTS, endpointFor, layoutShards, randomPassword, setSorted, shardTotal, syncShardCounters,
+  type PortRange
 } from './bdb-layout.js'
 import { checkBdb, checkLicenseActive, fullVersion, resolveModules } from './bdb-rules.js'
 import { dropBdbMonitoring } from '../monitoring/index.js'
@@ -28,6 +29,8 @@ export interface BdbHost {
   checkCapacity(): void
   /** false while the database's server is not answering yet: it is not `active` before */
   answering(uid: number): boolean
+  /** why the database's server cannot run (undefined: it runs or is starting) */
+  failed?(uid: number): string | undefined
 }
 
 // How often and how long a transition to `active` waits for a real server to answer.
@@ -36,6 +39,8 @@ const ANSWER_TRIES = 200
 
 export class Bdbs {
   host?: BdbHost
+  /** where new databases get their ports, and the ports a create or update may name (--db-ports) */
+  ports: PortRange = DEFAULT_DB_PORTS
 
   constructor (private readonly core: Core, private readonly actions: Actions) {
     // A state swapped in (reset, import, state file) may hold databases mid-transition and
@@ -91,12 +96,12 @@ export class Bdbs {
       ? resolveModules(state, body.module_list as Json[], redisVersion)
       : bdb.type === 'redis' && redisVersion === '8.0' ? DEFAULT_MODULES.map(m => ({ ...m })) : []
     const total = shardTotal(bdb.shards_count, bdb.replication)
-    checkBdb(state, bdb, total, true)
+    checkBdb(state, bdb, total, true, this.ports)
     this.checkHost(bdb.port)
     this.host?.checkCapacity()
     bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication)
     // An auto-assigned port reads 0 in the object; the bound one is endpoints[0].port.
-    const port = bdb.port !== 0 ? bdb.port : allocatePort(state, this.host?.portBusy.bind(this.host))
+    const port = bdb.port !== 0 ? bdb.port : allocatePort(state, this.host?.portBusy.bind(this.host), this.ports)
     bdb.endpoints = [endpointFor(state, bdb, port, this.host?.address)]
     if (dryRun) return bdb
 
@@ -108,6 +113,18 @@ export class Bdbs {
     this.core.log('cluster_bdb_created', { bdb_uid: String(uid), bdb_name: bdb.name })
     this.commit(() => this.settle(uid, action.uid, 'active'))
     return bdb
+  }
+
+  /**
+   * Its redis-server stopped or cannot start: an `active` database shows `recovery` until the
+   * server answers again, then `active` (docs/decisions.md #59). Other statuses are left alone.
+   */
+  serverDown (uid: number, down: boolean): void {
+    const bdb = this.core.state.bdbs.get(uid)
+    const from = down ? 'active' : 'recovery'
+    if (bdb?.status !== from) return
+    bdb.status = down ? 'recovery' : 'active'
+    this.core.changed()
   }
 
   /** PUT /v1/bdbs/{uid}: a partial update through `active-change-pending`. */
@@ -128,7 +145,7 @@ export class Bdbs {
     const before = old.shard_list.length
     const reshape = bdb.shards_count !== old.shards_count || bdb.replication !== old.replication
     const portChanged = changes.port !== undefined && changes.port !== 0 && changes.port !== boundPort(old)
-    checkBdb(state, bdb, reshape ? shardTotal(bdb.shards_count, bdb.replication) - before : 0, portChanged)
+    checkBdb(state, bdb, reshape ? shardTotal(bdb.shards_count, bdb.replication) - before : 0, portChanged, this.ports)
     if (portChanged) this.checkHost(Number(changes.port))
     if (reshape) bdb.shard_list = layoutShards(state, bdb.shards_count, bdb.replication, old.shard_list, old.shards_count)
     bdb.endpoints = [endpointFor(state, bdb, changes.port !== undefined && changes.port !== 0 ? Number(changes.port) : boundPort(old), this.host?.address)]
@@ -248,7 +265,8 @@ export class Bdbs {
     const { state } = this.core
     const bdb = state.bdbs.get(uid)
     // A client that waits for `active` then connects must find the server (10 s at most).
-    if (outcome === 'active' && bdb?.action_uid === actionUid && tries < ANSWER_TRIES && this.host?.answering(uid) === false) {
+    const failed = outcome === 'active' ? this.host?.failed?.(uid) : undefined
+    if (outcome === 'active' && bdb?.action_uid === actionUid && tries < ANSWER_TRIES && failed === undefined && this.host?.answering(uid) === false) {
       this.core.schedule(() => this.settle(uid, actionUid, outcome, tries + 1), ANSWER_POLL_MS)
       return
     }
@@ -264,7 +282,8 @@ export class Bdbs {
       syncShardCounters(state)
       this.core.log('cluster_bdb_deleted', { bdb_uid: String(uid), bdb_name: bdb.name })
     } else {
-      bdb.status = 'active'
+      // A server that cannot run leaves the database in `recovery`, never `active` (decisions #59).
+      bdb.status = failed === undefined ? 'active' : 'recovery'
       delete bdb.action_uid
       settleSources(state, bdb, this.core.nowIso())
       bdb.background_op = [{ status: 'idle' }]

@@ -96,8 +96,10 @@ export class Health {
   checkBdb (uid: number, q: AvailabilityQuery = {}): void {
     const bdb = this.bdb(uid)
     if (!this.quorum) throw noQuorum()
-    if (!isServing(bdb)) throw bdbNotActive(uid, bdb.status, 503)
     const m = this.monitor(bdb)
+    // its redis-server down (docs/decisions.md #47, #59): the shard is what is missing
+    if (bdb.status === 'recovery' && m.unavailable === 'shard_unreachable') throw bdbUnavailableShardUnreachable(uid)
+    if (!isServing(bdb)) throw bdbNotActive(uid, bdb.status, 503)
     if (m.unavailable === 'shard_unreachable' || masterUnreachable(this.core.state, bdb)) throw bdbUnavailableShardUnreachable(uid)
     if (m.unavailable === 'endpoint_unavailable') throw bdbEndpointUnavailable(uid)
     // docs/decisions.md #43: stop_traffic unbinds the endpoint's port

@@ -3,6 +3,7 @@
 export { Alerts, bdbAlertNames } from './alerts.js'
 export type { Alert } from './alerts.js'
 export { Health, newMonitoringState } from './health.js'
+export { clusterHealthReport } from './health-report.js'
 export type { AvailabilityQuery, BdbMonitor, HealthUpdate, LoadUpdate } from './health.js'
 export { dropBdbMonitoring } from './monitoring-state.js'
 export { intervalNames, Stats } from './stats.js'
