@@ -2,13 +2,12 @@
 // admits a joining node, the joining side keeps where its master is. No network here: the
 // test control (src/control/cluster-link.ts) carries the requests over HTTPS.
 import { alreadyInCluster, invalidSchema, noQuorum, nodeNotInCluster } from '../base/errors.js'
+import { badAddress } from '../base/address.js'
 import type { Core } from './core.js'
 import type { RemoteNode } from './state.js'
 import { hasQuorum, nodeLike } from './topology.js'
 
 export interface JoinRequestBody { url: string, token: string, addr?: string, external_addr?: string[], dry_run?: boolean }
-
-const HOST = /^[A-Za-z0-9.:_-]{1,255}$/
 
 export class Membership {
   /** Set by the test control: tells a removed node of another process that it left. */
@@ -33,7 +32,8 @@ export class Membership {
     const { state } = this.core
     if (!state.inCluster) throw nodeNotInCluster()
     if (!/^https:\/\/[^\s/]+$/.test(body.url)) throw invalidSchema('url must be the joining node\'s https://host:port')
-    if (body.addr !== undefined && !HOST.test(body.addr)) throw invalidSchema('addr must be an IP address or a host name')
+    const bad = badAddress([...(body.addr === undefined ? [] : [body.addr]), ...(body.external_addr ?? [])])
+    if (bad !== undefined) throw invalidSchema(`'${bad}' is not an IP address or a host name`)
     if (this.remote.some(r => r.url === body.url)) throw alreadyInCluster()
     if (!hasQuorum(state)) throw noQuorum()
     const uid = Math.max(0, ...state.nodes.keys()) + 1

@@ -5,6 +5,7 @@ import {
   insufficientResources, invalidSchema, maintenanceSnapshot, nodeActionNotFound, nodeAlreadyHasRackId, nodeAlreadyPopulated,
   nodeNotActive, nodeNotFound, nodeNotOffline, snapshotNotFound
 } from '../base/errors.js'
+import { badAddress } from '../base/address.js'
 import type { Core } from './core.js'
 import type { Json } from './state.js'
 import { mustGet } from './collection.js'
@@ -30,6 +31,8 @@ export class NodeOps {
   /** PUT /v1/nodes/{uid}: the schema let only writable fields through; RS answers an empty body. */
   update (uid: number, body: Json): void {
     const node = this.node(uid)
+    const bad = badAddress([...(body.addr === undefined ? [] : [body.addr]), ...(body.external_addr as unknown[] | undefined ?? [])])
+    if (bad !== undefined) throw invalidSchema(`'${bad}' is not an IP address or a host name`)
     if (body.addr !== undefined && body.addr !== node.addr && node.status !== 'down') throw nodeNotOffline()
     if (body.accept_servers === false && node.accept_servers !== false && (node.shard_list as number[]).length > 0) throw nodeAlreadyPopulated(uid)
     if (body.rack_id !== undefined && body.rack_id !== node.rack_id && String(node.rack_id ?? '') !== '') throw nodeAlreadyHasRackId(uid)
