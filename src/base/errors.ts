@@ -45,6 +45,9 @@ export const userLocked = () =>
   new ApiError(401, 'user_locked', 'User is locked out after too many failed logins', { 'www-authenticate': 'Basic realm="Redis Enterprise"' })
 export const insufficientPermissions = (permission: string) =>
   new ApiError(403, 'insufficient_permissions', `The user's role does not have the '${permission}' permission`)
+/** docs/access-control.md, "Who may grant admin". */
+export const adminOnly = (what: string) =>
+  new ApiError(403, 'insufficient_permissions', `Only a user with the admin role can ${what}`)
 
 // Routing and transport
 export const routeNotFound = (method: string, url: string) =>
