@@ -19,18 +19,21 @@ async function timed (what, request) {
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   clearInterval(sampler)
   peak = Math.max(peak, process.memoryUsage().rss)
-  console.log(`${what}: ${res.statusCode} ${res.json().error_code ?? ''} in ${ms.toFixed(0)} ms, RSS ${mb(rss)} -> ${mb(peak)} MB (sampled)`)
+  let code = ''
+  try { code = res.json().error_code ?? '' } catch {}
+  console.log(`${what}: ${res.statusCode} ${code} in ${ms.toFixed(0)} ms, RSS ${mb(rss)} -> ${mb(peak)} MB (sampled)`)
 }
 
 const b64 = s => Buffer.from(s).toString('base64')
 await timed('SSO idp_metadata, 20,000 unclosed <EntityDescriptor tags (480 KB)',
   { method: 'POST', url: '/v1/cluster/sso/saml/metadata/idp', payload: { idp_metadata: b64('<EntityDescriptor '.repeat(20_000)) } })
 
-// Three central-directory entries over one deflated run of 256 MiB of zeros (~255 KB).
+// Three central-directory entries over one deflated run of 256 MiB of zeros (~255 KB), each
+// declaring 1 MiB: the declared sizes lie, as a hostile archive's do.
 function bombZip () {
   const data = deflateRawSync(Buffer.alloc(256 << 20))
   const meta = Buffer.from(JSON.stringify({ module_name: 'b', version: 1, semantic_version: '1.0.0', min_redis_version: '7.2', commands: [], capabilities: [] }))
-  const entries = [{ name: 'module.json', data: meta, method: 0, size: meta.length }, { name: 'a.so', data, method: 8, size: 256 << 20 }]
+  const entries = [{ name: 'module.json', data: meta, method: 0, size: meta.length }, { name: 'a.so', data, method: 8, size: 1 << 20 }]
   const locals = []; const centrals = []; let offset = 0
   for (const e of entries) {
     const name = Buffer.from(e.name)
