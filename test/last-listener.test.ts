@@ -25,3 +25,17 @@ t.test('three nodes: two go down, the third is refused; back up, each may go dow
   t.equal((await callNode(mock, one.url, 'POST', '/_mock/nodes/3/up')).status, 200)
   t.equal((await callNode(mock, three.url, 'POST', '/_mock/nodes/1/down')).status, 200, 'node 3 listens again: node 1 may go')
 })
+
+t.test('partition, down, heal: the node stays down (its listener is closed) until it is brought up', async t => {
+  const mock = await startCluster(t, 3)
+  const [one, two] = mock.nodes
+  t.equal((await callNode(mock, one.url, 'POST', '/_mock/nodes/2/partition')).status, 200)
+  t.equal((await callNode(mock, one.url, 'POST', '/_mock/nodes/2/down')).status, 200)
+  const healed = await callNode(mock, one.url, 'POST', '/_mock/nodes/2/heal')
+  t.equal(healed.status, 200)
+  t.equal(healed.body.status, 'down', 'heal answers the node still down')
+  t.equal((await callNode(mock, one.url, 'GET', '/v1/nodes/2')).body.status, 'down', '/v1/nodes agrees with the closed listener')
+  await t.rejects(callNode(mock, two.url, 'GET', '/v1/nodes/2'), { code: 'ECONNREFUSED' })
+  t.equal((await callNode(mock, one.url, 'POST', '/_mock/nodes/2/up')).status, 200)
+  t.equal((await callNode(mock, two.url, 'GET', '/v1/nodes/2')).body.status, 'active', 'up: active and answering')
+})

@@ -91,7 +91,7 @@ export const ldapUpdateSchema: SchemaObject = obj({
   dn_group_attr: str(),
   dn_group_query: query(),
   starttls: bool(),
-  uris: arr(str({ pattern: '^ldaps?://[^/?#\\s]+$' })),
+  uris: arr(str({ maxLength: 2048, pattern: '^ldaps?://[^/?#\\s]+$' }), { maxItems: 32 }),
   user_dn_query: query(),
   user_dn_template: str()
 })

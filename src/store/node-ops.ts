@@ -144,12 +144,18 @@ export class NodeOps {
   /**
    * A node fails (test control): it is `down`, its masters fail over to their replicas, and when
    * it was the master while a majority is still up, the lowest active node becomes master.
-   * Brought back up, it is `active` again and runs its shards as replicas.
+   * Brought back up, it is `active` again and runs its shards as replicas. CUTTING: called by
+   * setPartitioned, whose partition stays.
    */
-  setDown (uid: number, down: boolean): Json {
+  setDown (uid: number, down: boolean, cutting = false): Json {
     const node = this.node(uid)
     const { state } = this.core
-    if (!down && this.partitioned(uid)) state.nodeOps.partitioned = state.nodeOps.partitioned!.filter(n => n !== uid)
+    // Up or down, a partition ends: down, the node is down for real and its listener closes, so a
+    // later heal must not show it active (docs/decisions.md #53).
+    if (this.partitioned(uid) && !cutting) {
+      state.nodeOps.partitioned = state.nodeOps.partitioned!.filter(n => n !== uid)
+      if ((node.status === 'down') === down) this.core.changed()
+    }
     if ((node.status === 'down') === down) return node
     node.status = down ? 'down' : 'active'
     if (down) {
@@ -176,6 +182,6 @@ export class NodeOps {
     if (this.partitioned(uid)) return node
     if (node.status === 'down') throw nodeNotActive(uid, 'down')
     this.core.state.nodeOps.partitioned = [...(this.core.state.nodeOps.partitioned ?? []), uid]
-    return this.setDown(uid, true)
+    return this.setDown(uid, true, true)
   }
 }
