@@ -60,7 +60,7 @@ export class MockControl {
   admitNode (body: JoinRequestBody, remoteAddress: string | undefined, host: string | undefined): Record<string, unknown> {
     const answer = this.store.membership.admit(body, (remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''))
     const masterUrl = this.listeners.find(l => l.uid === this.store.master.uid)?.url ?? `https://${host ?? 'localhost'}`
-    return answer.dry_run === true ? { ...answer, master_url: masterUrl } : { uid: answer.uid, master_url: masterUrl, state: this.store.exportState() }
+    return answer.dry_run === true ? { ...answer, master_url: masterUrl } : { uid: answer.uid, master_url: masterUrl, state: this.store.membership.joinerState(this.store.exportState()) }
   }
 
   /** Cuts node UID off from the others (or heals it): its listener keeps answering (docs/decisions.md #53). */

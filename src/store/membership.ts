@@ -1,11 +1,12 @@
 // Nodes that live in another process of the mock (docs/decisions.md #51-#52): the master's side
 // admits a joining node, the joining side keeps where its master is. No network here: the
 // test control (src/control/cluster-link.ts) carries the requests over HTTPS.
-import { alreadyInCluster, invalidSchema, noQuorum, nodeNotInCluster } from '../base/errors.js'
+import { alreadyInCluster, insufficientResources, invalidSchema, noQuorum, nodeNotInCluster } from '../base/errors.js'
 import { badAddress } from '../base/address.js'
 import type { Core } from './core.js'
 import type { RemoteNode } from './state.js'
-import { hasQuorum, nodeLike } from './topology.js'
+import { hasQuorum, MAX_NODES, nodeLike } from './topology.js'
+import type { StateDocument } from './snapshot.js'
 
 export interface JoinRequestBody { url: string, token: string, addr?: string, external_addr?: string[], dry_run?: boolean }
 
@@ -36,6 +37,8 @@ export class Membership {
     if (bad !== undefined) throw invalidSchema(`'${bad}' is not an IP address or a host name`)
     if (this.remote.some(r => r.url === body.url)) throw alreadyInCluster()
     if (!hasQuorum(state)) throw noQuorum()
+    // As many nodes as --nodes allows: a cluster has no more, however they join.
+    if (state.nodes.size >= MAX_NODES) throw insufficientResources(`The cluster has ${MAX_NODES} nodes, the most it can have`)
     const uid = Math.max(0, ...state.nodes.keys()) + 1
     if (body.dry_run === true) return { uid, dry_run: true }
     const template = state.nodes.get(state.masterUid) ?? [...state.nodes.values()][0]
@@ -49,6 +52,20 @@ export class Membership {
     this.core.log('cluster_node_joined', { node_uid: String(uid) })
     this.core.changed()
     return { uid }
+  }
+
+  /**
+   * What a joining node is sent (docs/decisions.md #51): the state it answers its own requests
+   * and logins from, without what only the master uses: the certificates' private keys, the
+   * LDAP bind password and the event log.
+   */
+  joinerState (doc: StateDocument): StateDocument {
+    const state = doc.state
+    for (const pem of Object.values(state.certificates as Record<string, { key?: string }>)) delete pem.key
+    const ldap = (state.settings as Record<string, Record<string, unknown> | undefined>).ldap
+    if (ldap !== undefined && 'bind_pass' in ldap) ldap.bind_pass = ''
+    state.events = []
+    return doc
   }
 
   /** A removed node: no longer remote; its process is told (best effort) by the test control. */
