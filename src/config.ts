@@ -168,5 +168,7 @@ export function loadConfig (argv: readonly string[] = process.argv.slice(2), env
     out.nodes = config.nodeAddresses.length
   }
   if (config.controlToken === '') throw new ConfigError('--control-token must not be empty.')
+  // written into every redis.conf as `bind` (src/redis/settings.ts quotes it too)
+  if (badAddress([config.redisHost]) !== undefined) throw new ConfigError(`--redis-host: '${config.redisHost.slice(0, 100)}' is not an IP address or a host name.`)
   return Object.freeze(out) as Config
 }

@@ -36,6 +36,8 @@ t.test('PUT /v1/nodes/{uid}, the control join and --node-addresses refuse what i
 
   t.throws(() => loadConfig(['--node-addresses', '127.0.0.1,127.0.0.2 bind'], {}), ConfigError)
   t.equal((loadConfig(['--node-addresses', '127.0.0.1,::1,localhost'], {}) as Config).nodes, 3)
+  t.throws(() => loadConfig(['--redis-host', '0.0.0.0\nloadmodule /x.so'], {}), ConfigError)
+  t.equal((loadConfig(['--redis-host', '0.0.0.0'], {}) as Config).redisHost, '0.0.0.0')
 })
 
 t.test('what an address is', async t => {

@@ -9,6 +9,9 @@ import { startMock } from '../src/index.js'
 import { callOut, NO_ANSWER } from '../src/base/outbound.js'
 import { MAX_JOIN_TARGETS } from '../src/store/bootstrap.js'
 import { httpsJson } from './helpers/nodes.js'
+import { buildTestApp, isRsError } from './helpers/app.js'
+import { body, instance, LOCAL } from './helpers/crdb.js'
+import { MAX_CRDB_INSTANCES } from '../src/schemas/crdb.js'
 
 async function listen (t: Test, server: Server): Promise<number> {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
@@ -80,4 +83,11 @@ t.test('join_cluster: a refused port and a TLS failure read the same; targets ar
     t.equal(admin.failures, i, `join ${i}: one failed login at the master, no more`)
   }
   t.equal((await httpsJson(master.url, 'GET', '/v1/cluster', { auth: 'admin@redis.local:admin' })).status, 200, 'the admin still logs in')
+})
+
+t.test('an Active-Active database names at most 16 instances: each is a peer the coordinator calls', async t => {
+  const { call, store } = await buildTestApp(t)
+  const many = [instance(LOCAL), ...Array.from({ length: MAX_CRDB_INSTANCES }, (_, i) => instance(`peer-${i}.example`))]
+  isRsError(t, await call('POST', '/v1/crdbs', { body: body({ instances: many }) }), 400, 'invalid_schema')
+  t.equal(store.state.crdbs.size, 0, 'no task, no call')
 })
