@@ -80,8 +80,14 @@ t.test('unusable certificates answer 400 invalid_certificate; the old one is sti
   t.equal(readFileSync(path, 'utf8'), before, 'nothing refused reached the state file')
   t.equal(await presented(port), new X509Certificate(start.cert).fingerprint256, 'the start certificate is still served')
 
-  t.equal((await put([{ name: 'api', certificate: rsa2048.cert, key: rsa2048.key }])).statusCode, 200, 'RSA-2048 is accepted')
+  // A long chain (over 16 KiB) is accepted, saved, and loads again after a restart.
+  const chained = [rsa2048.cert, ...Array<string>(30).fill(start.cert)].map(p => p.trim()).join('\n') + '\n'
+  t.ok(chained.length > 16_384)
+  const accepted = await put([{ name: 'api', certificate: chained, key: rsa2048.key }])
+  t.equal(accepted.statusCode, 200, 'RSA-2048 is accepted')
   t.equal(await presented(port), new X509Certificate(rsa2048.cert).fingerprint256)
+  const restarted = await serve(t, start, path)
+  t.equal(await presented(restarted.port), new X509Certificate(rsa2048.cert).fingerprint256, 'served again after a restart')
 })
 
 t.test('a state file holding an unusable api certificate: the start certificate is served and the log says why', async t => {

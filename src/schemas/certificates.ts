@@ -3,7 +3,7 @@ import { arr, obj, str, type SchemaObject } from './common.js'
 
 // name is any string: an unknown one is the documented 403, not a schema error
 // 64 KiB holds a chain of a dozen RSA-4096 certificates.
-const PEM_MAX = 65_536
+export const PEM_MAX = 65_536
 const certificateItem: SchemaObject = obj({
   name: str({ minLength: 1, maxLength: 64 }), certificate: str({ minLength: 1, maxLength: PEM_MAX }), key: str({ minLength: 1, maxLength: PEM_MAX })
 }, ['name', 'certificate'])
