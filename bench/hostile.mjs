@@ -1,5 +1,6 @@
 // Measures what hostile request bodies cost the server: the time an IdP metadata upload of unclosed
-// tags holds the event loop, and the time and memory a module-archive bomb takes. Prints numbers;
+// tags holds the event loop, the time and memory a module-archive bomb takes, and how long a
+// join_cluster validation waits on a peer that sends one byte a second (for 60 s). Prints numbers;
 // nothing is asserted (docs/performance.md). Usage: npm run build && node bench/hostile.mjs [dist dir]
 import { deflateRawSync } from 'node:zlib'
 import { resolve } from 'node:path'
@@ -55,7 +56,33 @@ function bombZip () {
 }
 const zip = bombZip()
 globalThis.gc?.()
+await timed("warm-up: an upload that is not a zip", { method: "POST", url: "/v2/local/modules/user-defined/artifacts", payload: Buffer.from("--b\r\nContent-Disposition: form-data; name=\"m\"; filename=\"m.zip\"\r\n\r\nxx\r\n--b--\r\n"), headers: { "content-type": "multipart/form-data; boundary=b" } })
 const body = Buffer.concat([Buffer.from('--b\r\nContent-Disposition: form-data; name="module"; filename="m.zip"\r\n\r\n'), zip, Buffer.from('\r\n--b--\r\n')])
 await timed(`module archive bomb (${(zip.length / 1024).toFixed(0)} KB, 3 x 256 MiB entries)`,
   { method: 'POST', url: '/v2/local/modules/user-defined/artifacts', payload: body, headers: { 'content-type': 'multipart/form-data; boundary=b' } })
 await mock.close()
+
+// A TLS peer that answers a byte at a time: an idle timeout never fires.
+const { generate } = await import('selfsigned')
+const { createServer } = await import('node:tls')
+const pems = await generate([{ name: 'commonName', value: 'peer' }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' })
+const sockets = new Set()
+const peer = createServer({ cert: pems.cert, key: pems.private }, socket => {
+  sockets.add(socket)
+  socket.on('error', () => {})
+  socket.once('data', () => {
+    socket.write('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n')
+    let n = 0
+    const timer = setInterval(() => { if (++n >= 60 || socket.destroyed) { clearInterval(timer); socket.destroy() } else socket.write('x') }, 1000)
+  })
+})
+await new Promise(resolve => peer.listen(0, '127.0.0.1', resolve))
+const { startMock } = await import(pathToFileURL(`${dist}/index.js`).href)
+const fresh = await startMock({ freshNode: true })
+const joinBody = { action: 'join_cluster', cluster: { nodes: [`127.0.0.1:${peer.address().port}`] }, credentials: { username: 'admin@redis.local', password: 'admin' } }
+const started = performance.now()
+const res = await fresh.inject({ method: 'POST', url: '/v1/bootstrap/validate/join_cluster', payload: joinBody })
+console.log(`join_cluster validation against a peer sending a byte a second: ${res.statusCode} ${res.json().error_code ?? ''} after ${((performance.now() - started) / 1000).toFixed(1)} s`)
+await fresh.close()
+for (const s of sockets) s.destroy()
+peer.close()

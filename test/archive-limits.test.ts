@@ -62,7 +62,7 @@ const META = Buffer.from(JSON.stringify({ module_name: 'Bomb', version: 1, seman
 const bomb = deflateRawSync(Buffer.alloc(64 << 20))
 
 t.test('bombs, too many entries and oversized declarations answer 400 no_module; nothing is stored', async t => {
-  const { call, store } = await buildTestApp(t)
+  const { app, call, store } = await buildTestApp(t)
   const post = (archive: Buffer) => call('POST', '/v2/local/modules/user-defined/artifacts', multipart(archive))
   const before = JSON.stringify(store.state.operations.artifacts)
 
@@ -87,8 +87,12 @@ t.test('bombs, too many entries and oversized declarations answer 400 no_module;
   t.equal(JSON.stringify(store.state.operations.artifacts), before, 'no artifact stored')
 
   // The .so is never inflated: three central entries over one bomb cost nothing, and the module loads.
-  const overlapping = await post(zip([{ name: 'module.json', data: META, method: 0, size: META.length }, { name: 'm.so', data: bomb, size: 64 << 20 }], 1))
+  const archive = zip([{ name: 'module.json', data: META, method: 0, size: META.length }, { name: 'm.so', data: bomb, size: 64 << 20 }], 1)
+  const overlapping = await post(archive)
   t.equal(overlapping.statusCode, 200)
+  // The journal keeps the upload's size, not its bytes walked as an object's keys.
+  const entry = app.mockControl.journal.list({ path: '/v2/local/modules/user-defined/artifacts' }).at(-1)
+  t.same(entry?.body, { $binary: `${multipart(archive).body.length} bytes` })
   const thrice = zip([{ name: 'x.so', data: bomb, size: 64 << 20 }], 3)
   isRsError(t, await post(thrice), 406, 'invalid_module', 'no module.json: refused without inflating the three')
 })
