@@ -26,6 +26,7 @@ async function timed (what, request) {
 }
 
 const b64 = s => Buffer.from(s).toString('base64')
+await timed('warm-up: IdP metadata that is not XML', { method: 'POST', url: '/v1/cluster/sso/saml/metadata/idp', payload: { idp_metadata: b64('x') } })
 await timed('SSO idp_metadata, 20,000 unclosed <EntityDescriptor tags (480 KB)',
   { method: 'POST', url: '/v1/cluster/sso/saml/metadata/idp', payload: { idp_metadata: b64('<EntityDescriptor '.repeat(20_000)) } })
 
@@ -56,7 +57,7 @@ function bombZip () {
 }
 const zip = bombZip()
 globalThis.gc?.()
-await timed("warm-up: an upload that is not a zip", { method: "POST", url: "/v2/local/modules/user-defined/artifacts", payload: Buffer.from("--b\r\nContent-Disposition: form-data; name=\"m\"; filename=\"m.zip\"\r\n\r\nxx\r\n--b--\r\n"), headers: { "content-type": "multipart/form-data; boundary=b" } })
+await timed('warm-up: an upload that is not a zip', { method: 'POST', url: '/v2/local/modules/user-defined/artifacts', payload: Buffer.from('--b\r\nContent-Disposition: form-data; name="m"; filename="m.zip"\r\n\r\nxx\r\n--b--\r\n'), headers: { 'content-type': 'multipart/form-data; boundary=b' } })
 const body = Buffer.concat([Buffer.from('--b\r\nContent-Disposition: form-data; name="module"; filename="m.zip"\r\n\r\n'), zip, Buffer.from('\r\n--b--\r\n')])
 await timed(`module archive bomb (${(zip.length / 1024).toFixed(0)} KB, 3 x 256 MiB entries)`,
   { method: 'POST', url: '/v2/local/modules/user-defined/artifacts', payload: body, headers: { 'content-type': 'multipart/form-data; boundary=b' } })
