@@ -77,6 +77,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(routes, { store })
   await app.register(controlRoutes, { store, control })
   // The api certificate set through the API is what the next TLS handshake presents.
-  if (options.https !== undefined) store.certificates.serve(options.https, pair => (app.server as unknown as TlsServer).setSecureContext(pair))
+  if (options.https !== undefined) {
+    store.certificates.serve(options.https, pair => (app.server as unknown as TlsServer).setSecureContext(pair),
+      problem => log.warn({ certificate: 'api' }, `the saved api certificate cannot serve TLS, the start certificate is served instead: ${problem}`))
+  }
   return app
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from './base/errors.js'
+import { badAddress } from './base/address.js'
 import { fixturesRoot } from './paths.js'
 import { DEFAULT_LIMITS } from './http/transport.js'
 import { DEFAULT_JOURNAL_SIZE } from './control/journal.js'
@@ -167,11 +168,15 @@ export function loadConfig (argv: readonly string[] = process.argv.slice(2), env
   if (config.nodeAddresses.length > 0) {
     if (config.nodes !== 1 && config.nodes !== config.nodeAddresses.length) throw new ConfigError(`--nodes ${config.nodes} and --node-addresses (${config.nodeAddresses.length} addresses) disagree: give one of them.`)
     if (config.nodeAddresses.length > MAX_NODES) throw new ConfigError(`--node-addresses names more than ${MAX_NODES} nodes.`)
+    const bad = badAddress(config.nodeAddresses)
+    if (bad !== undefined) throw new ConfigError(`--node-addresses: '${bad}' is not an IP address or a host name.`)
     if (new Set(config.nodeAddresses).size !== config.nodeAddresses.length) throw new ConfigError('--node-addresses names an address twice.')
     out.nodes = config.nodeAddresses.length
   }
   if (config.controlToken === '') throw new ConfigError('--control-token must not be empty.')
   parseDbPorts(config.dbPorts, '--db-ports')
+  // written into every redis.conf as `bind` (src/redis/settings.ts quotes it too)
+  if (badAddress([config.redisHost]) !== undefined) throw new ConfigError(`--redis-host: '${config.redisHost.slice(0, 100)}' is not an IP address or a host name.`)
   return Object.freeze(out) as Config
 }
 

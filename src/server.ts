@@ -190,6 +190,7 @@ export async function listenNodes (
     const node = nodes.find(n => n.uid === uid)
     if (node !== undefined) await switchListener(node, up, where(uid, nodes.indexOf(node)).host)
   }
+  first.mockControl.listening = () => nodes.filter(n => n.app.server.listening).map(n => n.uid)
   return nodes
 }
 

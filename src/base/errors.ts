@@ -45,6 +45,9 @@ export const userLocked = () =>
   new ApiError(401, 'user_locked', 'User is locked out after too many failed logins', { 'www-authenticate': 'Basic realm="Redis Enterprise"' })
 export const insufficientPermissions = (permission: string) =>
   new ApiError(403, 'insufficient_permissions', `The user's role does not have the '${permission}' permission`)
+/** docs/access-control.md, "Who may grant admin". */
+export const adminOnly = (what: string) =>
+  new ApiError(403, 'insufficient_permissions', `Only a user with the admin role can ${what}`)
 
 // Routing and transport
 export const routeNotFound = (method: string, url: string) =>
@@ -148,6 +151,8 @@ export const scenarioNotFound = notFound('scenario', 'Scenario')
 export const tooManyFaults = (max: number) =>
   new ApiError(409, 'too_many_faults', `At most ${max} fault rules can be active; remove some first`)
 export const invalidScenario = err(400, 'invalid_scenario')
+export const lastListeningNode = (uid: number) => new ApiError(409, 'last_listening_node',
+  `Node ${uid} is the last node of this process still listening: down, nothing would answer, not even /_mock/ (take another node down, or partition this one)`)
 
 // Users, roles and Redis ACLs (docs/rs-api-notes.md §5.3-§5.5). The docs list these codes without a
 // status for each; the status is the one their page lists for that kind of failure.

@@ -1,38 +1,30 @@
 // The HTTPS between two processes of the mock (docs/decisions.md #51): a fresh node's join goes to
 // the master's POST /_mock/nodes/join with the admin credentials; a master tells a removed node
 // of another process that it left. Answers map to the bootstrap error codes RS documents.
-import { request } from 'node:https'
+import { callOut, OUTBOUND_DEADLINE_MS } from '../base/outbound.js'
 import type { JoinOutcome, JoinRequest } from '../store/cluster/index.js'
 import type { RemoteNode } from '../store/kernel/index.js'
 
-const TIMEOUT_MS = 5000
-
 interface Answer { status: number, body: unknown }
 
-/** One HTTPS POST with a JSON body; rejects on a network, TLS or timeout failure. */
-async function post (url: URL, headers: Record<string, string>, body: unknown, ca?: string): Promise<Answer> {
+// The join's answer carries the cluster's state: larger than a peer's answer, still bounded.
+const MAX_JOIN_ANSWER = 32 << 20
+
+/** One HTTPS POST with a JSON body, within `deadlineMs`; rejects (OutboundFailure) without an answer. */
+async function post (url: URL, headers: Record<string, string>, body: unknown, ca?: string, deadlineMs = OUTBOUND_DEADLINE_MS, maxAnswer?: number): Promise<Answer> {
   const data = JSON.stringify(body)
-  return await new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': String(Buffer.byteLength(data)), ...headers },
-      // credentials.trusted_ca verifies the master's certificate; without it, as a test needs, none is checked
-      ...(ca === undefined ? { rejectUnauthorized: false } : { ca }),
-      timeout: TIMEOUT_MS
-    }, res => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        let parsed: unknown = null
-        try { parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) } catch {}
-        resolve({ status: res.statusCode ?? 0, body: parsed })
-      })
-      res.on('error', reject)
-    })
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)))
-    req.on('error', reject)
-    req.end(data)
+  const answer = await callOut(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': String(Buffer.byteLength(data)), ...headers },
+    body: data,
+    // credentials.trusted_ca verifies the master's certificate; without it, as a test needs, none is checked
+    ...(ca === undefined ? {} : { ca }),
+    deadlineMs,
+    ...(maxAnswer === undefined ? {} : { maxAnswer })
   })
+  let parsed: unknown = null
+  try { parsed = JSON.parse(answer.body.toString('utf8')) } catch {}
+  return { status: answer.status, body: parsed }
 }
 
 const hostPart = (host: string): string => host.includes(':') ? `[${host}]` : host
@@ -44,11 +36,18 @@ export async function sendJoin (join: JoinRequest, selfUrl: string | undefined, 
   const auth = 'Basic ' + Buffer.from(`${join.username}:${join.password}`).toString('base64')
   const body = { url: selfUrl, token: join.token, ...(join.addr === undefined ? {} : { addr: join.addr }), ...(join.externalAddr === undefined ? {} : { external_addr: join.externalAddr }), ...(dryRun ? { dry_run: true } : {}) }
   const failures: string[] = []
+  // One deadline for the whole join, however many targets it names.
+  const deadline = Date.now() + OUTBOUND_DEADLINE_MS
   for (const { host, port } of join.targets) {
     const where = `${hostPart(host)}:${port}`
+    const left = deadline - Date.now()
+    if (left <= 0) {
+      failures.push(`${where}: not tried, the join took ${OUTBOUND_DEADLINE_MS} ms already`)
+      break
+    }
     let answer: Answer
     try {
-      answer = await post(new URL(`https://${where}/_mock/nodes/join`), { authorization: auth }, body, join.ca)
+      answer = await post(new URL(`https://${where}/_mock/nodes/join`), { authorization: auth }, body, join.ca, left, MAX_JOIN_ANSWER)
     } catch (e) {
       failures.push(`${where}: ${(e as Error).message}`)
       continue

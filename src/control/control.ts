@@ -5,6 +5,7 @@ import { DEFAULT_JOURNAL_SIZE, Journal, type JournalEntry, type JournalFilter } 
 import { loadScenario } from './scenarios.js'
 import { sendJoin, tellRemoved } from './cluster-link.js'
 import type { JoinRequestBody } from '../store/topology/index.js'
+import { lastListeningNode } from '../base/errors.js'
 
 export interface ControlOptions {
   /** serve the /_mock/ routes besides /_mock/health (default true) */
@@ -37,6 +38,8 @@ export class MockControl {
   listeners: Array<{ uid: number, url: string }> = []
   /** stops or restarts node UID's listener (set by the server; none without sockets) */
   switchListener?: (uid: number, up: boolean) => Promise<void>
+  /** the nodes whose listener is up (set by the server; none without sockets) */
+  listening?: () => number[]
 
   constructor (readonly store: Store, readonly options: ControlOptions = {}) {
     this.faults = new Faults(options.maxFaults ?? DEFAULT_MAX_FAULTS)
@@ -59,7 +62,7 @@ export class MockControl {
   admitNode (body: JoinRequestBody, remoteAddress: string | undefined, host: string | undefined): Record<string, unknown> {
     const answer = this.store.membership.admit(body, (remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''))
     const masterUrl = this.listeners.find(l => l.uid === this.store.master.uid)?.url ?? `https://${host ?? 'localhost'}`
-    return answer.dry_run === true ? { ...answer, master_url: masterUrl } : { uid: answer.uid, master_url: masterUrl, state: this.store.exportState() }
+    return answer.dry_run === true ? { ...answer, master_url: masterUrl } : { uid: answer.uid, master_url: masterUrl, state: this.store.membership.joinerState(this.store.exportState()) }
   }
 
   /** Cuts node UID off from the others (or heals it): its listener keeps answering (docs/decisions.md #53). */
@@ -72,6 +75,9 @@ export class MockControl {
 
   /** Takes node UID down (or up): the cluster notices, and its listener stops (or starts) answering. */
   async setNodeDown (uid: number, down: boolean): Promise<{ uid: number, status: string, master: number }> {
+    // The last listener closed, nothing would answer and the process would end: refused instead.
+    const up = this.listening?.()
+    if (down && up !== undefined && up.length === 1 && up[0] === uid) throw lastListeningNode(uid)
     const node = this.store.nodeOps.setDown(uid, down)
     await this.switchListener?.(uid, !down)
     return { uid, status: String(node.status), master: this.store.master.uid }

@@ -7,8 +7,8 @@ export const faultActionSchema: SchemaObject = {
   additionalProperties: false,
   properties: {
     status: { type: 'integer', minimum: 400, maximum: 599 },
-    error_code: { type: 'string', minLength: 1 },
-    description: { type: 'string' },
+    error_code: { type: 'string', minLength: 1, maxLength: 100 },
+    description: { type: 'string', maxLength: 4096 },
     latency_ms: { type: 'integer', minimum: 0, maximum: 600_000 },
     drop: { type: 'boolean' },
     hang: { type: 'boolean' }
@@ -20,10 +20,10 @@ export const faultRuleSchema: SchemaObject = {
   additionalProperties: false,
   required: ['action'],
   properties: {
-    method: { type: 'string', pattern: '^([A-Za-z]+|\\*)$' },
-    path: { type: 'string', minLength: 1 },
-    path_regex: { type: 'string', minLength: 1 },
-    user: { type: 'string' },
+    method: { type: 'string', maxLength: 16, pattern: '^([A-Za-z]+|\\*)$' },
+    path: { type: 'string', minLength: 1, maxLength: 1024 },
+    path_regex: { type: 'string', minLength: 1, maxLength: 1024 },
+    user: { type: 'string', maxLength: 255 },
     action: faultActionSchema,
     times: { type: 'integer', minimum: 1 },
     probability: { type: 'number', minimum: 0, maximum: 1 },
@@ -35,7 +35,7 @@ export const scenarioSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: { name: { type: 'string', minLength: 1 } }
+  properties: { name: { type: 'string', minLength: 1, maxLength: 255 } }
 }
 
 export const timingSchema: SchemaObject = {

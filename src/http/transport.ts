@@ -45,19 +45,43 @@ export function rawAnswer (error: ApiError): string {
     'connection: close\r\n\r\n' + body
 }
 
+const ANSWERING = Symbol('answering a client error')
+type ErrorSocket = Socket & { _httpMessage?: ServerResponse | null, [ANSWERING]?: true }
+
+/**
+ * The refusal goes out after the answers to every request read whole before the bad one:
+ * pipelined requests were applied, so their answers are owed. Node hands the socket to each
+ * queued response in turn (`_httpMessage`), so waiting for each to finish reaches the last. A
+ * request still arriving (a body cut short, a broken chunk) is the bad one itself: no waiting.
+ */
+function afterPendingAnswers (socket: ErrorSocket, then: (current: ServerResponse | undefined) => void): void {
+  const res = socket._httpMessage ?? undefined
+  if (res === undefined || res.writableFinished || socket.destroyed || res.req?.complete !== true) return then(res)
+  const next = (): void => {
+    res.off('close', next)
+    res.off('finish', next)
+    afterPendingAnswers(socket, then)
+  }
+  res.once('finish', next)
+  res.once('close', next)
+}
+
 function clientErrorHandler (limits: Limits, log: Log) {
-  return function (err: NodeJS.ErrnoException, socket: Socket): void {
-    if (err.code === 'ECONNRESET' || socket.destroyed) return
+  return function (err: NodeJS.ErrnoException, socket: ErrorSocket): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed || socket[ANSWERING] === true) return
+    // Node's parser may report the same broken stream again as more bytes arrive.
+    socket[ANSWERING] = true
     const error = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? requestTimeout(limits.requestTimeout)
       : err.code === 'HPE_HEADER_OVERFLOW'
         ? headersTooLarge(limits.maxHeaderSize)
         : badRequest(`Malformed HTTP request: ${(err as { reason?: string }).reason ?? err.message}`)
     log.debug({ err }, 'client error')
-    // As Node does: never write into the middle of a response already under way.
-    const res = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage
-    if (socket.writable && (res === undefined || res === null || !res.headersSent)) socket.write(rawAnswer(error))
-    socket.destroy(err)
+    afterPendingAnswers(socket, res => {
+      // As Node does: never write into the middle of a response already under way.
+      if (socket.writable && (res === undefined || res.writableFinished || !res.headersSent)) socket.write(rawAnswer(error))
+      socket.destroy(err)
+    })
   }
 }
 

@@ -86,20 +86,32 @@ export function serverSettings (state: State, bdb: Bdb, port: number, bind: stri
   return { port, bind, live: liveConfig(bdb), defaultUser, users, stopped: bdb.traffic_manually_disabled === true }
 }
 
+/**
+ * One argument of a redis.conf line, quoted as redis-server's own parser (sdssplitargs) reads it:
+ * no value, whatever it holds, can end its line or start another directive.
+ */
+export function confArg (value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `"${value.replace(/[\\"]/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`
+}
+
+const line = (name: string, ...args: string[]): string => [name, ...(args.length === 0 ? [''] : args).map(confArg)].join(' ')
+const words = (value: string): string[] => value.split(' ').filter(w => w !== '')
+
 /** The config file a server starts with: what must hold before the first client (and before loading data). */
 export function configFile (s: ServerSettings, opts: { dir: string, internalSha: string }): string {
-  const q = (v: string): string => JSON.stringify(v)
   return [
-    `port ${s.port}`,
-    `bind ${s.bind.join(' ')}`,
+    line('port', String(s.port)),
+    line('bind', ...s.bind),
     'protected-mode no',
     'daemonize no',
     'logfile ""',
-    `dir ${q(opts.dir)}`,
+    line('dir', opts.dir),
     'dbfilename dump.rdb',
-    `user ${INTERNAL_USER} on #${opts.internalSha} ~* &* +@all`,
-    `user default ${s.defaultUser}`,
-    ...Object.entries(s.live).map(([k, v]) => `${k} ${v === '' ? '""' : v}`),
+    line('user', INTERNAL_USER, 'on', `#${opts.internalSha}`, '~*', '&*', '+@all'),
+    line('user', 'default', ...words(s.defaultUser)),
+    // `save 3600 1`: one argument per word (an empty value clears it)
+    ...Object.entries(s.live).map(([k, v]) => line(k, ...words(v))),
     ''
   ].join('\n')
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { Store } from '../store/index.js'
+import type { Store, UserRecord } from '../store/index.js'
 import { roleCreateSchema, roleUpdateSchema } from '../schemas/index.js'
 import { collectionReads } from './reads.js'
 import { collectionWrites } from './writes.js'
@@ -15,9 +15,9 @@ export default async function roleRoutes (app: FastifyInstance, { store }: { sto
   })
   collectionWrites<unknown, RoleInput>(app, {
     path: '/v1/roles',
-    create: (body, o) => roles.create(body, o),
-    update: (uid, body, o) => roles.update(uid, body, o),
-    delete: (uid, o) => roles.delete(uid, o),
+    create: (body, o, req) => roles.create(body, { ...o, caller: req.user as UserRecord }),
+    update: (uid, body, o, req) => roles.update(uid, body, { ...o, caller: req.user as UserRecord }),
+    delete: (uid, o, req) => roles.delete(uid, { ...o, caller: req.user as UserRecord }),
     schemas: [roleCreateSchema, roleUpdateSchema],
     config: [{ permission: 'create_role' }, { permission: 'update_role' }, { permission: 'delete_role' }]
   })

@@ -29,9 +29,9 @@ export default async function userRoutes (app: FastifyInstance, { store }: { sto
   // self: any user may change its own name, password and alert settings (docs/rs-api-notes.md §5.3).
   collectionWrites<unknown, UserInput>(app, {
     path: '/v1/users',
-    create: (body, o) => users.create(body, o),
-    update: (uid, body, o, req) => users.update(uid, body, { ...o, selfOnly: !store.access.allows(me(req), 'update_user') }),
-    delete: (uid, o) => users.delete(uid, o),
+    create: (body, o, req) => users.create(body, { ...o, caller: me(req) }),
+    update: (uid, body, o, req) => users.update(uid, body, { ...o, caller: me(req), selfOnly: !store.access.allows(me(req), 'update_user') }),
+    delete: (uid, o, req) => users.delete(uid, { ...o, caller: me(req) }),
     schemas: [userCreateSchema, userUpdateSchema],
     config: [{ permission: 'create_new_user' }, { permission: 'update_user', self: true }, { permission: 'delete_user' }]
   })

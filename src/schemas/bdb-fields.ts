@@ -43,7 +43,7 @@ export const bdbFields: Record<string, BdbField> = {
   authentication_admin_pass: W(str()),
   authentication_redis_pass: W(str()),
   authentication_sasl_pass: W(str()),
-  authentication_sasl_uname: W(str({ pattern: '^[^&<>"]*$' })),
+  authentication_sasl_uname: W(str({ maxLength: 255, pattern: '^[^&<>"]*$' })),
   authentication_ssl_client_certs: W(arr(clientCertSchema)),
   authentication_ssl_crdt_certs: W(arr(clientCertSchema)),
   authorized_names: W(strArr()),

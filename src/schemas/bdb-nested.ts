@@ -113,7 +113,7 @@ export const searchConfigSchema: SchemaObject = {
     'search-workers': int(0),
     'search-on-timeout': strEnum('RETURN', 'FAIL')
   }, [], false),
-  propertyNames: { type: 'string', pattern: '^search-' }
+  propertyNames: { type: 'string', maxLength: 128, pattern: '^search-' }
 }
 
 export const timeseriesConfigSchema: SchemaObject = {
@@ -127,7 +127,7 @@ export const timeseriesConfigSchema: SchemaObject = {
     'ts-ignore-max-time-diff': int(0),
     'ts-ignore-max-val-diff': num({ minimum: 0 })
   }, [], false),
-  propertyNames: { type: 'string', pattern: '^ts-' }
+  propertyNames: { type: 'string', maxLength: 128, pattern: '^ts-' }
 }
 
 export const probabilisticConfigSchema: SchemaObject = obj({

@@ -2,7 +2,11 @@
 import { arr, obj, str, type SchemaObject } from './common.js'
 
 // name is any string: an unknown one is the documented 403, not a schema error
-const certificateItem: SchemaObject = obj({ name: str({ minLength: 1 }), certificate: str({ minLength: 1 }), key: str({ minLength: 1 }) }, ['name', 'certificate'])
+// 64 KiB holds a chain of a dozen RSA-4096 certificates.
+export const PEM_MAX = 65_536
+const certificateItem: SchemaObject = obj({
+  name: str({ minLength: 1, maxLength: 64 }), certificate: str({ minLength: 1, maxLength: PEM_MAX }), key: str({ minLength: 1, maxLength: PEM_MAX })
+}, ['name', 'certificate'])
 
 export const certificatesUpdateSchema: SchemaObject = obj({ certificates: arr(certificateItem, { minItems: 1 }) }, ['certificates'])
 export const updateCertSchema: SchemaObject = certificateItem

@@ -7,7 +7,12 @@ export type { SchemaObject }
 
 type Extra = Record<string, unknown>
 
-export const str = (extra: Extra = {}): SchemaObject => ({ type: 'string', ...extra })
+/**
+ * Every string a client sends is bounded: a field the objects pages give a limit states it; the
+ * rest get this one (a PEM chain or a license fits, a megabyte of rack_id does not; docs/decisions.md).
+ */
+export const MAX_STRING = 16_384
+export const str = (extra: Extra = {}): SchemaObject => ({ type: 'string', maxLength: MAX_STRING, ...extra })
 export const bool = (): SchemaObject => ({ type: 'boolean' })
 export const num = (extra: Extra = {}): SchemaObject => ({ type: 'number', ...extra })
 

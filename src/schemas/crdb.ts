@@ -4,6 +4,9 @@
 import { arr, bool, int, intArr, obj, str, strArr, type SchemaObject } from './common.js'
 import { bdbFields } from './bdb-fields.js'
 
+/** Participating clusters of one Active-Active database: each is a peer the coordinator calls. */
+export const MAX_CRDB_INSTANCES = 16
+
 // database_config: the documented keys, typed as the same fields of the bdb object.
 const DB_CONFIG_KEYS = [
   'module_list', 'oss_sharding', 'redis_version', 'sharding', 'shard_key_regex', 'tls_mode', 'eviction_policy',
@@ -39,7 +42,8 @@ const crdbProps: Record<string, SchemaObject> = {
   default_db_config: crdbDbConfigSchema,
   encryption: bool(),
   featureset_version: int(0),
-  instances: arr(crdbInstanceSchema, { minItems: 1 }),
+  // each instance is a peer the coordinator calls: bounded (docs/active-active.md)
+  instances: arr(crdbInstanceSchema, { minItems: 1, maxItems: MAX_CRDB_INSTANCES }),
   managed_by: str(),
   modules: arr(obj({ featureset_version: int(0), module_name: str() })),
   name: str({ minLength: 1, maxLength: 63 }),
@@ -55,7 +59,7 @@ const patchProps = { ...crdbProps, instances: arr(patchInstance) }
 export const crdbPatchSchema: SchemaObject = obj(patchProps)
 
 export const crdbModifySchema: SchemaObject = obj({
-  add_instances: arr(crdbInstanceSchema),
+  add_instances: arr(crdbInstanceSchema, { maxItems: MAX_CRDB_INSTANCES }),
   crdb: obj(patchProps),
   force_update: bool(),
   remove_instances: intArr(),

@@ -2,13 +2,13 @@
 import { arr, bool, int, obj, str, type SchemaObject } from './common.js'
 
 const writable: Record<string, SchemaObject> = {
-  name: str(),
-  dn: str(),
-  email: str(),
+  name: str({ maxLength: 255 }),
+  dn: str({ maxLength: 1024 }),
+  email: str({ maxLength: 254 }),
   role_uids: arr(int(1), { uniqueItems: true }),
   email_alerts: bool(),
   // database uids as strings, like a user's
-  bdbs_email_alerts: arr(str()),
+  bdbs_email_alerts: arr(str({ maxLength: 20 })),
   cluster_email_alerts: bool(),
   account_id: int()
 }

@@ -1,5 +1,5 @@
 // GET /v1/nodes[/{uid}] and the PUT /v1/nodes/{uid} body (docs/rs-api-notes.md §5.2).
-import { arr, bool, int, intArr, num, obj, pick, str, strArr, strEnum, type SchemaObject } from './common.js'
+import { arr, bool, int, intArr, num, obj, pick, str, strEnum, type SchemaObject } from './common.js'
 
 // memcached entries carry only db_type and version; redis entries add major and redis_version.
 export const supportedDatabaseVersionSchema: SchemaObject = obj({
@@ -12,7 +12,8 @@ export const supportedDatabaseVersionSchema: SchemaObject = obj({
 /** Every key of the captured RS 8.0 node, in its order. */
 const capturedProps: Record<string, SchemaObject> = {
   accept_servers: bool(),
-  addr: str(),
+  // an IP address or a host name (src/base/address.ts checks which)
+  addr: str({ maxLength: 253 }),
   architecture: str(),
   bigredis_storage_path: str(),
   bigstore_enabled: bool(),
@@ -20,7 +21,7 @@ const capturedProps: Record<string, SchemaObject> = {
   ephemeral_storage_path: str(),
   // bytes, but written as a float (1081100128256.0)
   ephemeral_storage_size: num({ minimum: 0 }),
-  external_addr: strArr(),
+  external_addr: arr(str({ maxLength: 253 })),
   fips_enabled: bool(),
   flash_shard_count: int(0),
   max_listeners: int(0),
@@ -34,9 +35,9 @@ const capturedProps: Record<string, SchemaObject> = {
   os_version: str(),
   persistent_storage_path: str(),
   persistent_storage_size: num({ minimum: 0 }),
-  rack_id: str(),
+  rack_id: str({ maxLength: 255 }),
   ram_shard_count: int(0),
-  second_rack_id: str(),
+  second_rack_id: str({ maxLength: 255 }),
   shard_count: int(0),
   shard_list: intArr(),
   software_version: str(),

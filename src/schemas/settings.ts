@@ -91,7 +91,7 @@ export const ldapUpdateSchema: SchemaObject = obj({
   dn_group_attr: str(),
   dn_group_query: query(),
   starttls: bool(),
-  uris: arr(str({ pattern: '^ldaps?://[^/?#\\s]+$' })),
+  uris: arr(str({ maxLength: 2048, pattern: '^ldaps?://[^/?#\\s]+$' }), { maxItems: 32 }),
   user_dn_query: query(),
   user_dn_template: str()
 })
@@ -105,4 +105,5 @@ export const ssoUpdateSchema: SchemaObject = obj({
   service: obj({ address: str() })
 })
 
-export const idpMetadataSchema: SchemaObject = obj({ idp_metadata: str({ minLength: 1 }) }, ['idp_metadata'])
+// 512 KiB of base64 (MAX_IDP_METADATA in src/store/sso.ts): real IdP metadata is tens of KB.
+export const idpMetadataSchema: SchemaObject = obj({ idp_metadata: str({ minLength: 1, maxLength: 512 << 10 }) }, ['idp_metadata'])

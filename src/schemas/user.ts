@@ -2,7 +2,8 @@
 import { arr, bool, int, isoTime, obj, str, strArr, strEnum, MANAGEMENT_ROLES, type SchemaObject } from './common.js'
 
 // Patterns are the ones of the published OpenAPI spec (UserRequest).
-const email = (): SchemaObject => str({ pattern: '(^$|^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\\.[a-zA-Z0-9.-]+$)' })
+// 254: the longest address SMTP carries (RFC 5321).
+const email = (): SchemaObject => str({ maxLength: 254, pattern: '(^$|^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\\.[a-zA-Z0-9.-]+$)' })
 const name = (): SchemaObject => str({ minLength: 1, maxLength: 255, pattern: '^[ -!#-%\'-;=?-~]+$' })
 
 // The current docs list regular|certificate|entraid|sso; older ones list 'external' (LDAP users).

@@ -1,6 +1,7 @@
 // The state-file schemas of the cluster administration parts (snapshot.ts): the keys of the settings come from settings-defs.ts.
 import { arr, obj, str, strEnum, type SchemaObject } from '../schemas/common.js'
 import { SETTINGS } from './settings/index.js'
+import { PEM_MAX } from '../schemas/certificates.js'
 
 const map = (values: SchemaObject, keys?: readonly string[]): SchemaObject => keys === undefined
   ? { type: 'object', additionalProperties: values }
@@ -9,7 +10,8 @@ const map = (values: SchemaObject, keys?: readonly string[]): SchemaObject => ke
 export const laterPartSchemas: Record<string, SchemaObject> = {
   settings: map({ type: 'object' }, Object.keys(SETTINGS)),
   serviceStates: map(obj({ status: strEnum('RUNNING', 'STOPPED', 'STARTING', 'RESTARTING'), start_time: str() }, ['status', 'start_time'])),
-  certificates: map(obj({ certificate: str(), key: str() }, ['certificate'])),
+  // as long as PUT /v1/cluster/certificates accepts
+  certificates: map(obj({ certificate: str({ maxLength: PEM_MAX }), key: str({ maxLength: PEM_MAX }) }, ['certificate'])),
   ocspState: obj({
     responder: obj({ responder_url: str(), cert_status: strEnum('GOOD', 'REVOKED', 'UNKNOWN'), revocation_time: str() }, ['cert_status']),
     status: { type: 'object' }

@@ -1,7 +1,7 @@
 // The whole State as one JSON document: export, validated import and the state file's content
 // (the in-place restore a refused change rolls back with is kernel/restore.ts).
 import type { ValidateFunction } from 'ajv'
-import { newAjv, noUidsRetired, type State } from './kernel/index.js'
+import { newAjv, noUidsRetired, STATE_FORMAT, STATE_VERSION, type State, type StateDocument } from './kernel/index.js'
 import {
   bdbSchema, bootstrapSchema, clusterSchema, licenseSchema, moduleSchema, nodeSchema, nullable,
   policySchema, redisAclSchema, roleSchema, userSchema, type SchemaObject
@@ -12,16 +12,7 @@ import { newOperationsState } from './databases/index.js'
 import { invalidStateDocument } from '../base/errors.js'
 import { firstUid } from './topology/index.js'
 
-export const STATE_FORMAT = 'redis-enterprise-mock/state'
-export const STATE_VERSION = 1
-
-export interface StateDocument {
-  format: typeof STATE_FORMAT
-  version: typeof STATE_VERSION
-  exported_at: string
-  /** the State with every Map written as {"$map": [[key, value], ...]} */
-  state: Record<string, unknown>
-}
+export { STATE_FORMAT, STATE_VERSION, type StateDocument }
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map)

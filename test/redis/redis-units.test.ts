@@ -32,11 +32,11 @@ t.test('settings follow the database: memory, policy, persistence, default user'
   t.equal(serverSettings(store.state, { ...bdb, authentication_redis_pass: 'pw' }, 12000, ['127.0.0.1']).defaultUser, `on #${sha256('pw')} ~* &* +@all`)
   t.equal(serverSettings(store.state, { ...bdb, default_user: false }, 12000, ['127.0.0.1']).defaultUser, 'off', 'default_user false: no default user')
   const conf = configFile(serverSettings(store.state, bdb, 12000, ['127.0.0.1', '127.0.0.2']), { dir: '/data/bdb 1', internalSha: 'ab' })
-  t.match(conf, /^port 12000$/m)
-  t.match(conf, /^bind 127\.0\.0\.1 127\.0\.0\.2$/m, 'every address of its endpoint')
+  t.match(conf, /^port "12000"$/m)
+  t.match(conf, /^bind "127\.0\.0\.1" "127\.0\.0\.2"$/m, 'every address of its endpoint')
   t.match(conf, /^dir "\/data\/bdb 1"$/m, 'the directory is quoted')
   t.match(conf, /^save ""$/m)
-  t.match(conf, /^user rs-mock-internal on #ab ~\* &\* \+@all$/m)
+  t.match(conf, /^user "rs-mock-internal" "on" "#ab" "~\*" "&\*" "\+@all"$/m)
 })
 
 t.test('ACL users: every user holding a bound role, named by email (or name without one), with its SHA-256', async t => {

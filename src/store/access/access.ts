@@ -1,6 +1,6 @@
 // Who is calling: Basic credentials and tokens, the login lockout, and the management roles a
 // user holds. Cheap per request: verified Authorization headers are remembered (bounded).
-import { unauthorized, userLocked } from '../../base/errors.js'
+import { adminOnly, unauthorized, userLocked } from '../../base/errors.js'
 import { malformedAuthorization, parseAuthorization } from '../../base/authorization.js'
 import { allows, broadestRole, type Permission } from '../../base/permissions.js'
 import { dummyCredential, verifyAny } from './passwords.js'
@@ -149,6 +149,24 @@ export class Access {
   /** The user's `role` field: its broadest management role. */
   managementRole (record: UserRecord): string {
     return broadestRole(this.managementRoles(record))
+  }
+
+  /** Whether any of these roles (uids) has the admin management role. */
+  grantsAdmin (roleUids: readonly number[] | undefined): boolean {
+    return (roleUids ?? []).some(uid => this.core.state.roles.get(uid)?.management === 'admin')
+  }
+
+  /** Whether a user (record or object) holds the admin management role. */
+  holdsAdmin (user: UserRecord['user']): boolean {
+    return this.managementRoles({ user } as UserRecord).includes('admin')
+  }
+
+  /**
+   * docs/access-control.md, "Who may grant admin": a caller without the admin management role (a
+   * user_manager) neither grants it nor changes anything that holds it. No caller: the library.
+   */
+  checkAdminGrant (caller: UserRecord | undefined, touchesAdmin: boolean, what: string): void {
+    if (touchesAdmin && caller !== undefined && !this.managementRoles(caller).includes('admin')) throw adminOnly(what)
   }
 
   /** A user with several roles holds the union of their permissions. */

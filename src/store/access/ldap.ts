@@ -30,23 +30,27 @@ export class Ldap {
 
   get (uid: number): LdapMapping { return mustGet(this.core.state.ldapMappings, uid, ldapMappingNotExist) }
 
-  create (body: Json): LdapMapping {
+  create (body: Json, caller?: UserRecord): LdapMapping {
     for (const f of ['name', 'dn', 'role_uids']) if (body[f] === undefined) throw missingField(f)
+    this.access.checkAdminGrant(caller, this.access.grantsAdmin(body.role_uids as number[]), 'map a group to a role with the admin management role')
     const mapping = this.checked({ email_alerts: true, ...body, uid: Math.max(0, ...this.core.state.ldapMappings.keys()) + 1 } as unknown as LdapMapping)
     this.core.state.ldapMappings.set(mapping.uid, mapping)
     this.core.log('ldap_mapping_created', { ldap_mapping_uid: String(mapping.uid), name: mapping.name })
     return this.commit(mapping)
   }
 
-  update (uid: number, body: Json): LdapMapping {
+  update (uid: number, body: Json, caller?: UserRecord): LdapMapping {
+    this.access.checkAdminGrant(caller, this.access.grantsAdmin(this.get(uid).role_uids) || this.access.grantsAdmin(body.role_uids as number[] | undefined),
+      'map a group to a role with the admin management role or change such a mapping')
     const mapping = this.checked({ ...this.get(uid), ...body, uid } as LdapMapping)
     this.core.state.ldapMappings.set(uid, mapping)
     this.core.log('ldap_mapping_updated', { ldap_mapping_uid: String(uid), fields: Object.keys(body).sort().join(',') })
     return this.commit(mapping)
   }
 
-  delete (uid: number): void {
+  delete (uid: number, caller?: UserRecord): void {
     const mapping = mustGet(this.core.state.ldapMappings, uid, ldapMappingNotExistOnDelete)
+    this.access.checkAdminGrant(caller, this.access.grantsAdmin(mapping.role_uids), 'delete a mapping to a role with the admin management role')
     this.core.state.ldapMappings.delete(uid)
     this.core.log('ldap_mapping_deleted', { ldap_mapping_uid: String(uid), name: mapping.name })
     this.commit(mapping)

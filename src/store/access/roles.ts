@@ -21,9 +21,10 @@ export class Roles {
 
   get (uid: number): Role { return mustGet(this.core.state.roles, uid, roleNotFound) }
 
-  create (body: RoleInput, { dryRun = false }: WriteOptions = {}): Role {
+  create (body: RoleInput, { dryRun = false, caller }: WriteOptions = {}): Role {
     if (body.name === undefined) throw missingField('name')
     if (body.management === undefined) throw missingField('management')
+    this.users.checkAdminGrant(caller, body.management === 'admin', 'create a role with the admin management role')
     const { roles } = this.core.state
     checkUniqueName(roles, 'role', body.name)
     checkResources(body.management, body.resources)
@@ -32,8 +33,9 @@ export class Roles {
     return commitWrite(this.core, roles, role, 'role_created', { role_uid: String(role.uid), role_name: role.name })
   }
 
-  update (uid: number, body: RoleInput, { dryRun = false }: WriteOptions = {}): Role {
+  update (uid: number, body: RoleInput, { dryRun = false, caller }: WriteOptions = {}): Role {
     const current = this.get(uid)
+    this.users.checkAdminGrant(caller, current.management === 'admin' || body.management === 'admin', 'grant the admin management role or change a role that has it')
     checkUniqueName(this.core.state.roles, 'role', body.name, uid)
     const next = leadingKeys({ ...current, ...body }, KEY_ORDER) as Role
     checkResources(next.management, next.resources as RoleInput['resources'])
@@ -45,8 +47,9 @@ export class Roles {
   }
 
   /** Refused while users hold the role; its database bindings go with it. */
-  delete (uid: number, { dryRun = false }: WriteOptions = {}): { action_uid: string } {
+  delete (uid: number, { dryRun = false, caller }: WriteOptions = {}): { action_uid: string } {
     const role = this.get(uid)
+    this.users.checkAdminGrant(caller, role.management === 'admin', 'delete a role with the admin management role')
     const holders = [...this.core.state.users.values()].filter(r => r.user.role_uids?.includes(uid)).map(r => r.user.uid)
     if (holders.length > 0) throw roleInUse(uid, holders)
     const answer = { action_uid: randomUUID() }

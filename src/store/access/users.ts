@@ -16,7 +16,11 @@ export type UserInput = Json & { uid?: number, email?: string, password?: string
 // Any user may change these on itself without update_user (docs/rs-api-notes.md §5.3).
 const SELF_SERVICE = /^(name|password|email_alerts|bdbs_email_alerts|cluster_email_alerts|alert_[a-z0-9_]+)$/
 
-export interface WriteOptions { dryRun?: boolean }
+export interface WriteOptions {
+  dryRun?: boolean
+  /** who asks: a user_manager cannot grant admin (Access.checkAdminGrant); none for the library */
+  caller?: UserRecord
+}
 
 export class Users {
   constructor (private readonly core: Core, private readonly access: Access) {}
@@ -27,7 +31,7 @@ export class Users {
 
   record (uid: number): UserRecord { return mustGet(this.core.state.users, uid, userNotFound) }
 
-  create (body: UserInput, { dryRun = false }: WriteOptions = {}): User {
+  create (body: UserInput, { dryRun = false, caller }: WriteOptions = {}): User {
     const { state } = this.core
     // docs/decisions.md #19: no email is a data-access user (RS 6.0 answered `"email": ""`); it logs in by name.
     const email = body.email ?? ''
@@ -50,6 +54,7 @@ export class Users {
       uid: body.uid ?? nextUid(state, 'users'),
       ...this.resolveRoles(role_uids, role ?? 'db_viewer')
     }) as User
+    this.access.checkAdminGrant(caller, this.access.holdsAdmin(user), 'create a user with the admin role')
     if (dryRun) return user
     // Certificate, LDAP and SSO users have no password: a random one nobody knows.
     state.users.set(user.uid, { user, ...passwordRecord(password ?? randomBytes(24).toString('hex'), clusterAlgorithm(state.cluster)) })
@@ -59,7 +64,7 @@ export class Users {
   }
 
   /** `selfOnly`: the caller updates itself without update_user, so only the self-service fields. */
-  update (uid: number, body: UserInput, { dryRun = false, selfOnly = false }: WriteOptions & { selfOnly?: boolean } = {}): User {
+  update (uid: number, body: UserInput, { dryRun = false, selfOnly = false, caller }: WriteOptions & { selfOnly?: boolean } = {}): User {
     const record = this.record(uid)
     const changed = Object.keys(body)
     if (selfOnly && !changed.every(k => SELF_SERVICE.test(k))) throw insufficientPermissions('update_user')
@@ -72,6 +77,8 @@ export class Users {
       if (verifyAny(password, record)) throw newPasswordSameAsCurrent()
       next.password_issue_date = this.core.nowIso()
     }
+    // Its role_uids, its password: an admin's credentials are an admin's to change.
+    this.access.checkAdminGrant(caller, this.access.holdsAdmin(record.user) || this.access.holdsAdmin(next), 'grant the admin role or change a user who has it')
     this.checkAdminsRemain(uid, next)
     const user = sortKeys(next) as User
     if (dryRun) return user
@@ -89,8 +96,9 @@ export class Users {
     return user
   }
 
-  delete (uid: number, { dryRun = false }: WriteOptions = {}): { action_uid: string } {
+  delete (uid: number, { dryRun = false, caller }: WriteOptions = {}): { action_uid: string } {
     const record = this.record(uid)
+    this.access.checkAdminGrant(caller, this.access.holdsAdmin(record.user), 'delete a user who has the admin role')
     this.checkAdminsRemain(uid, undefined, 'The last user with the admin role cannot be deleted')
     const answer = { action_uid: randomUUID() }
     if (dryRun) return answer
@@ -100,6 +108,11 @@ export class Users {
     this.core.log('user_deleted', { user_uid: String(uid), user_email: record.user.email })
     this.core.changed()
     return answer
+  }
+
+  /** Access.checkAdminGrant, for the roles the users hold. */
+  checkAdminGrant (caller: UserRecord | undefined, touchesAdmin: boolean, what: string): void {
+    this.access.checkAdminGrant(caller, touchesAdmin, what)
   }
 
   /** Re-derives every user's `role` field after a role's management changed. */

@@ -35,6 +35,8 @@ export type JoinLink = (request: JoinRequest, dryRun: boolean) => Promise<JoinOu
 
 export const DEFAULT_CNM_PORT = 9443
 // host, host:port, [v6] or [v6]:port; a bare IPv6 address has no port
+/** The nodes of a join request tried at most (a cluster's node count, docs/multi-node.md). */
+export const MAX_JOIN_TARGETS = 32
 const TARGET = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+))(?::(\d{1,5}))?$/
 
 const RUNNING = new Set(['initiated', 'creating_cluster', 'joining_cluster', 'recovering_cluster'])
@@ -197,6 +199,8 @@ export class Bootstrap {
     const body = raw as Json & { cluster?: { nodes?: string[] }, credentials?: Json, node?: { identity?: Json }, cnm_https_port?: number }
     const nodes = body.cluster?.nodes ?? []
     if (nodes.length === 0) return fail('config_error', 'cluster.nodes must name at least one node of the cluster to join')
+    // Each is a call out, on an unauthenticated route: a list of thousands would be a scanner.
+    if (nodes.length > MAX_JOIN_TARGETS) return fail('config_error', `cluster.nodes names ${nodes.length} nodes: at most ${MAX_JOIN_TARGETS} are tried`)
     const targets: JoinRequest['targets'] = []
     for (const entry of nodes) {
       const bareV6 = entry.split(':').length > 2 && !entry.startsWith('[')

@@ -5,6 +5,7 @@ import {
   actionConflict, insufficientResources, invalidSchema, maintenanceSnapshot, nodeActionNotFound, nodeAlreadyHasRackId, nodeAlreadyPopulated,
   nodeNotActive, nodeNotFound, nodeNotOffline, snapshotNotFound
 } from '../../base/errors.js'
+import { badAddress } from '../../base/address.js'
 import { mustGet, type Core, type Json } from '../kernel/index.js'
 import { memoryBalance, syncShardCounters } from '../databases/index.js'
 import { demoteNode, hasQuorum, moveShards, nextMaster, type Membership } from '../topology/index.js'
@@ -32,6 +33,8 @@ export class NodeOps {
   /** PUT /v1/nodes/{uid}: the schema let only writable fields through; RS answers an empty body. */
   update (uid: number, body: Json): void {
     const node = this.node(uid)
+    const bad = badAddress([...(body.addr === undefined ? [] : [body.addr]), ...(body.external_addr as unknown[] | undefined ?? [])])
+    if (bad !== undefined) throw invalidSchema(`'${bad}' is not an IP address or a host name`)
     if (body.addr !== undefined && body.addr !== node.addr && node.status !== 'down') throw nodeNotOffline()
     if (body.accept_servers === false && node.accept_servers !== false && (node.shard_list as number[]).length > 0) throw nodeAlreadyPopulated(uid)
     if (body.rack_id !== undefined && body.rack_id !== node.rack_id && String(node.rack_id ?? '') !== '') throw nodeAlreadyHasRackId(uid)
@@ -162,12 +165,18 @@ export class NodeOps {
   /**
    * A node fails (test control): it is `down`, its masters fail over to their replicas, and when
    * it was the master while a majority is still up, the lowest active node becomes master.
-   * Brought back up, it is `active` again and runs its shards as replicas.
+   * Brought back up, it is `active` again and runs its shards as replicas. CUTTING: called by
+   * setPartitioned, whose partition stays.
    */
-  setDown (uid: number, down: boolean): Json {
+  setDown (uid: number, down: boolean, cutting = false): Json {
     const node = this.node(uid)
     const { state } = this.core
-    if (!down && this.partitioned(uid)) state.nodeOps.partitioned = state.nodeOps.partitioned!.filter(n => n !== uid)
+    // Up or down, a partition ends: down, the node is down for real and its listener closes, so a
+    // later heal must not show it active (docs/decisions.md #53).
+    if (this.partitioned(uid) && !cutting) {
+      state.nodeOps.partitioned = state.nodeOps.partitioned!.filter(n => n !== uid)
+      if ((node.status === 'down') === down) this.core.changed()
+    }
     if ((node.status === 'down') === down) return node
     node.status = down ? 'down' : 'active'
     if (down) {
@@ -194,6 +203,6 @@ export class NodeOps {
     if (this.partitioned(uid)) return node
     if (node.status === 'down') throw nodeNotActive(uid, 'down')
     this.core.state.nodeOps.partitioned = [...(this.core.state.nodeOps.partitioned ?? []), uid]
-    return this.setDown(uid, true)
+    return this.setDown(uid, true, true)
   }
 }

@@ -6,7 +6,8 @@ import { bundledModule, invalidModule, moduleExists, moduleInUse, moduleNotFound
 import type { Core, Json } from '../kernel/index.js'
 
 /** A file of an uploaded archive. */
-export interface ArchiveFile { name: string, data: Buffer }
+/** An archive entry: read() inflates it (bounded), only when asked. */
+export interface ArchiveFile { name: string, read: () => Buffer }
 
 // POST /v2/modules/user-defined "must contain" these (406 when one is missing).
 const REQUIRED = ['module_name', 'version', 'semantic_version', 'display_name', 'commands', 'command_line_args', 'capabilities', 'min_redis_version']
@@ -77,9 +78,10 @@ export class CustomModules {
     const meta = files.find(f => f.name.split('/').pop() === 'module.json')
     if (meta === undefined) throw invalidModule('The artifact has no module.json')
     if (!files.some(f => f.name.endsWith('.so'))) throw invalidModule('The artifact has no module binary (.so)')
+    const text = meta.read().toString('utf8')
     let json: Json
     try {
-      json = JSON.parse(meta.data.toString('utf8')) as Json
+      json = JSON.parse(text) as Json
     } catch {
       throw invalidModule('module.json is not valid JSON')
     }

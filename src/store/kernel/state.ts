@@ -140,3 +140,15 @@ export const isoSeconds = (ms: number): string => {
   }
   return lastIso
 }
+
+export const STATE_FORMAT = 'redis-enterprise-mock/state'
+export const STATE_VERSION = 1
+
+/** The whole state as one JSON document (store/snapshot.ts writes and reads it; a joining node gets one). */
+export interface StateDocument {
+  format: typeof STATE_FORMAT
+  version: typeof STATE_VERSION
+  exported_at: string
+  /** the State with every Map written as {"$map": [[key, value], ...]} */
+  state: Record<string, unknown>
+}

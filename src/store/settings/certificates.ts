@@ -2,6 +2,7 @@
 // node:crypto before anything changes. The `api` one is what the HTTPS server presents: the
 // server layer subscribes (onServedChange) and swaps its TLS context when it changes.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto'
+import { createSecureContext } from 'node:tls'
 import {
   certificateNotFound, expiredCertificate, invalidCertificate, requiredCertificate, unknownCertificate, unsupportedRotation
 } from '../../base/errors.js'
@@ -17,6 +18,50 @@ export const INTERNAL_CERTIFICATES = ['ccs_internode_encryption', 'data_internod
 // A CA or an IdP's certificate: there is no private key to give.
 const KEYLESS = new Set(['mtls_trusted_ca', 'sso_issuer'])
 const SETTABLE = new Set<string>([...REQUIRED, ...OPTIONAL])
+// What every TLS client completes a handshake with (docs/decisions.md, "Certificates a client
+// can use"): a secp256k1 or RSA-1024 certificate parses and even loads, then every handshake fails.
+const CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1'])
+const MIN_RSA_BITS = 2048
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g
+
+/** Why a certificate (with the chain after it) cannot be presented or trusted by TLS clients, or undefined. */
+function unusableKey (x509: X509Certificate, position: string): string | undefined {
+  const key = x509.publicKey
+  const details = key.asymmetricKeyDetails ?? {}
+  if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') {
+    const bits = details.modulusLength ?? 0
+    return bits >= MIN_RSA_BITS ? undefined : `${position} has an RSA key of ${bits} bits (at least ${MIN_RSA_BITS} are needed)`
+  }
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = details.namedCurve ?? 'an unnamed curve'
+    return CURVES.has(curve) ? undefined : `${position} uses the curve ${curve} (TLS clients accept P-256, P-384 and P-521)`
+  }
+  return `${position} has a ${key.asymmetricKeyType ?? 'unknown'} key (RSA or EC keys are needed)`
+}
+
+/** The problem a TLS server would have presenting `certificate` with `key`, or undefined: the same checks the next start makes. */
+export function tlsProblem (name: string, certificate: string, key?: string): string | undefined {
+  const blocks = certificate.match(PEM_BLOCK) ?? []
+  // Bounded by the schema's certificate size: a chain of a few dozen at most.
+  for (const [i, block] of blocks.entries()) {
+    let x509: X509Certificate
+    try {
+      x509 = new X509Certificate(block)
+    } catch {
+      return `certificate: certificate ${i + 1} of the '${name}' chain is not a valid X.509 certificate`
+    }
+    const problem = unusableKey(x509, i === 0 ? `the '${name}' certificate` : `certificate ${i + 1} of the '${name}' chain`)
+    if (problem !== undefined) return `certificate: ${problem}`
+  }
+  if (key === undefined) return undefined
+  try {
+    // What setSecureContext and the next start would do: OpenSSL's own checks (key size, digest, match).
+    createSecureContext({ cert: certificate, key })
+  } catch (e) {
+    return `certificate: the '${name}' certificate and key cannot serve TLS (${(e as Error).message})`
+  }
+  return undefined
+}
 
 /** The OCSP responder the proxy certificate names (its Authority Information Access), else the one the control API declared, else ''. */
 export function responderUrl (state: State): string {
@@ -95,14 +140,23 @@ export class Certificates {
   }
 
   /** The TLS pair the server started with: what `api` (and the other required ones) are until set. */
-  serve (pair: TlsPair, apply: (pair: TlsPair) => void): void {
+  serve (pair: TlsPair, apply: (pair: TlsPair) => void, refused: (problem: string) => void = () => {}): void {
     this.served = pair
     let current = pair.cert
     const follow = (): void => {
-      const next = this.pem('api')
+      let next = this.pem('api')
       if (next?.key === undefined || next.certificate === current) return
+      const problem = tlsProblem('api', next.certificate, next.key)
+      if (problem !== undefined) {
+        // Only a state file written before these checks holds one: serving it would lock every
+        // client out (and end the start), so the start certificate is served and the caller logs why.
+        delete this.core.state.certificates.api
+        refused(problem)
+        next = { certificate: pair.cert, key: pair.key }
+        if (next.certificate === current) return
+      }
       current = next.certificate
-      apply({ cert: next.certificate, key: next.key })
+      apply({ cert: next.certificate, key: next.key ?? pair.key })
     }
     // After the state file's listener (registered earlier): a change it refused never reaches TLS.
     this.core.onChange(follow)
@@ -127,8 +181,10 @@ export class Certificates {
     }
     if (Date.parse(x509.validTo) <= now) throw expiredCertificate(name, new Date(x509.validTo).toISOString())
     if (key === undefined) {
-      if (KEYLESS.has(name)) return
-      throw invalidCertificate(`key: the '${name}' certificate needs its private key`)
+      if (!KEYLESS.has(name)) throw invalidCertificate(`key: the '${name}' certificate needs its private key`)
+      const problem = tlsProblem(name, certificate)
+      if (problem !== undefined) throw invalidCertificate(problem)
+      return
     }
     let privateKey: KeyObject
     try {
@@ -137,5 +193,7 @@ export class Certificates {
       throw invalidCertificate(`key: the '${name}' key is not a PEM private key (encrypted keys are not accepted)`)
     }
     if (!x509.checkPrivateKey(privateKey)) throw invalidCertificate(`key: the '${name}' key does not match its certificate`)
+    const problem = tlsProblem(name, certificate, key)
+    if (problem !== undefined) throw invalidCertificate(problem)
   }
 }

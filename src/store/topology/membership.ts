@@ -1,13 +1,12 @@
 // Nodes that live in another process of the mock (docs/decisions.md #51-#52): the master's side
 // admits a joining node, the joining side keeps where its master is. No network here: the
 // test control (src/control/cluster-link.ts) carries the requests over HTTPS.
-import { alreadyInCluster, invalidSchema, noQuorum, nodeNotInCluster } from '../../base/errors.js'
-import type { Core, RemoteNode } from '../kernel/index.js'
-import { hasQuorum, nodeLike } from './topology.js'
+import { alreadyInCluster, insufficientResources, invalidSchema, noQuorum, nodeNotInCluster } from '../../base/errors.js'
+import { badAddress } from '../../base/address.js'
+import type { Core, RemoteNode, StateDocument } from '../kernel/index.js'
+import { hasQuorum, MAX_NODES, nodeLike } from './topology.js'
 
 export interface JoinRequestBody { url: string, token: string, addr?: string, external_addr?: string[], dry_run?: boolean }
-
-const HOST = /^[A-Za-z0-9.:_-]{1,255}$/
 
 export class Membership {
   /** Set by the test control: tells a removed node of another process that it left. */
@@ -32,9 +31,12 @@ export class Membership {
     const { state } = this.core
     if (!state.inCluster) throw nodeNotInCluster()
     if (!/^https:\/\/[^\s/]+$/.test(body.url)) throw invalidSchema('url must be the joining node\'s https://host:port')
-    if (body.addr !== undefined && !HOST.test(body.addr)) throw invalidSchema('addr must be an IP address or a host name')
+    const bad = badAddress([...(body.addr === undefined ? [] : [body.addr]), ...(body.external_addr ?? [])])
+    if (bad !== undefined) throw invalidSchema(`'${bad}' is not an IP address or a host name`)
     if (this.remote.some(r => r.url === body.url)) throw alreadyInCluster()
     if (!hasQuorum(state)) throw noQuorum()
+    // As many nodes as --nodes allows: a cluster has no more, however they join.
+    if (state.nodes.size >= MAX_NODES) throw insufficientResources(`The cluster has ${MAX_NODES} nodes, the most it can have`)
     const uid = Math.max(0, ...state.nodes.keys()) + 1
     if (body.dry_run === true) return { uid, dry_run: true }
     const template = state.nodes.get(state.masterUid) ?? [...state.nodes.values()][0]
@@ -48,6 +50,20 @@ export class Membership {
     this.core.log('cluster_node_joined', { node_uid: String(uid) })
     this.core.changed()
     return { uid }
+  }
+
+  /**
+   * What a joining node is sent (docs/decisions.md #51): the state it answers its own requests
+   * and logins from, without what only the master uses: the certificates' private keys, the
+   * LDAP bind password and the event log.
+   */
+  joinerState (doc: StateDocument): StateDocument {
+    const state = doc.state
+    for (const pem of Object.values(state.certificates as Record<string, { key?: string }>)) delete pem.key
+    const ldap = (state.settings as Record<string, Record<string, unknown> | undefined>).ldap
+    if (ldap !== undefined && 'bind_pass' in ldap) ldap.bind_pass = ''
+    state.events = []
+    return doc
   }
 
   /** A removed node: no longer remote; its process is told (best effort) by the test control. */
