@@ -218,7 +218,7 @@ export function renderFigures (outcomes: Outcome[], excepted: Record<string, { c
     '|---|---|',
     `| examples sent | ${outcomes.length} |`,
     `| status as documented | ${statusOk} of ${outcomes.length} (${pct(statusOk, outcomes.length)}) |`,
-    `| of those, an error the page documents for the state the example finds ([adapt.ts](../test/examples/adapt.ts)) | ${fitted} |`,
+    `| of those, an error the page documents for the state the example finds (\`test/examples/adapt.ts\`) | ${fitted} |`,
     `| error bodies as documented | ${errorOk} of ${outcomes.length} |`,
     `| documented response keys present with their JSON type | ${present} of ${documented} (${pct(present, documented)}) |`,
     `| examples with no difference | ${clean} of ${outcomes.length} |`,
