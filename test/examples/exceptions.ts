@@ -20,8 +20,6 @@ export const exceptions: Record<string, Exception> = {
   'nodes/status.md#get-all-nodes-status': { checks: ['keys'], reason: `\`maintenance_snapshot\` shows only while a node has one, as the page says, and none is in maintenance here; and ${ONE_NODE}` },
   'nodes/status.md#get-node-status': { checks: ['keys'], reason: '`maintenance_snapshot` shows only while the node has one, as the page says, and it is not in maintenance here' },
   'cluster/ldap.md#get-cluster-ldap': { checks: ['keys'], reason: `${BEING_FIXED}: \`user_dn_query\`, \`dn_group_query\` only once set` },
-  'services/_index.md#post-local-services': { checks: ['keys'], reason: `${BEING_FIXED}: no \`metrics_exporter\` service` },
-  'services/_index.md#post-services': { checks: ['keys'], reason: `${BEING_FIXED}: no \`metrics_exporter\` service` },
   'bdbs/replica_sources-alerts.md#get-all-bdbs-replica-sources-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: Replica Of source alerts have no \`threshold\`, \`change_value.threshold\`` },
   'bdbs/replica_sources-alerts.md#get-bdbs-replica-sources-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: Replica Of source alerts have no \`threshold\`, \`change_value.threshold\`` },
   'bdbs/replica_sources-alerts.md#get-bdbs-replica_source-all-alerts': { checks: ['keys'], reason: `${BEING_FIXED}: Replica Of source alerts have no \`threshold\`, \`change_value.threshold\`` },

@@ -113,8 +113,9 @@ t.test('services: services_configuration drives them; stop, start and restart op
   now += 3_723_000
   t.equal((await services()).stats_archiver.uptime, '1:02:03', 'uptime follows the clock')
   const answer = await call('POST', '/v1/local/services', { body: { operation_type: 'restart', services: ['alert_mgr', 'no_such_service'] } })
-  t.same(answer.json(), { alert_mgr: true, no_such_service: false })
+  t.same(answer.json(), { alert_mgr: true, no_such_service: false, metrics_exporter: true }, 'the exporter restarts along, as the page\'s example shows')
   t.equal((await services()).alert_mgr.status, 'RESTARTING')
+  t.equal((await services()).metrics_exporter.status, 'RESTARTING')
   now += 200
   t.equal((await services()).alert_mgr.status, 'RUNNING', 'running after the transition delay')
   t.equal((await call('POST', '/v1/services', { body: { operation_type: 'stop', services: ['mdns_server'] } })).statusCode, 200)

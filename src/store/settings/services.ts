@@ -9,6 +9,7 @@ export type { ServiceState } from '../kernel/index.js'
 // Processes every node runs whatever the configuration says.
 const CORE_PROCESSES = ['ccs', 'cnm_exec', 'cnm_http', 'dmcproxy', 'envoy', 'heartbeatd', 'metrics_exporter', 'redis_mgr', 'resource_mgr', 'saslauthd']
 export const ALL_SERVICES: readonly string[] = [...CORE_PROCESSES, ...SERVICES].sort()
+const EXPORTER = 'metrics_exporter'
 
 const DAY = 86_400
 
@@ -54,10 +55,13 @@ export class Services {
   }
 
   /** POST /v1/local/services and /v1/services: per service, whether the operation ran. */
-  operate (operation: 'start' | 'stop' | 'restart', names: string[]): Record<string, boolean> {
+  operate (operation: 'start' | 'stop' | 'restart', asked: string[]): Record<string, boolean> {
     const { state } = this.core
     const answer: Record<string, boolean> = {}
     let changed = false
+    // A restart takes the metrics exporter along, which reads every process (the page's example
+    // answers a restart of alert_mgr with both).
+    const names = operation === 'restart' && asked.some(n => ALL_SERVICES.includes(n)) && !asked.includes(EXPORTER) ? [...asked, EXPORTER] : asked
     for (const name of names) {
       if (!ALL_SERVICES.includes(name)) {
         answer[name] = false
