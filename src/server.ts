@@ -11,6 +11,7 @@ import { attachStateFile, type StateFile } from './persistence.js'
 import { isApiError } from './base/errors.js'
 import { loggerOptions, resolveLogFormat } from './base/log-format.js'
 import { attachRedis } from './redis/index.js'
+import { metricsPort, parseMetricsPort, startExporters } from './metrics/index.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -24,6 +25,8 @@ export interface RunningServer {
   readonly stateFile?: StateFile
   /** one listener per node; node 1's is `app`/`url`/`port` */
   readonly nodes: readonly NodeListener[]
+  /** the metrics exporter of each node (none with --metrics-port off) */
+  readonly metrics: ReadonlyArray<{ uid: number, url: string, port: number }>
   close(): Promise<void>
 }
 
@@ -133,8 +136,9 @@ export async function startServer (config: Config): Promise<RunningServer> {
     }
   }
   const app = await buildApp(options)
+  let redis
   try {
-    attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile, nodeAddresses: config.nodeAddresses })
+    redis = attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile, nodeAddresses: config.nodeAddresses })
   } catch (e) {
     await app.close()
     throw e
@@ -145,8 +149,22 @@ export async function startServer (config: Config): Promise<RunningServer> {
     port: addresses.length > 0 || config.port === 0 ? config.port : config.port + i,
     host: addresses[i] ?? wildcardHost(config.host)
   }))
+  const exporterPort = metricsPort(parseMetricsPort(config.metricsPort) ?? 'auto', config.port)
+  let exporters
+  try {
+    exporters = exporterPort === undefined
+      ? undefined
+      : await startExporters({
+        store, control: app.mockControl, tls, port: exporterPort, host: wildcardHost(config.host), nodeAddresses: addresses, nodes,
+        live: redis === undefined ? undefined : uid => redis.history(uid)?.latest
+      })
+  } catch (e) {
+    await closeNodes(nodes)
+    throw e
+  }
   const { url, port } = nodes[0]
-  return { app, store, url, port, ca: tls.cert, stateFile, nodes, close: () => closeNodes(nodes) }
+  const metrics = (exporters?.list ?? []).map(({ uid, url, port }) => ({ uid, url, port }))
+  return { app, store, url, port, ca: tls.cert, stateFile, nodes, metrics, close: async () => { await Promise.all([closeNodes(nodes), exporters?.close()]) } }
 }
 
 /**

@@ -11,10 +11,20 @@ import { isServing } from './health.js'
 import {
   addShard, bdbMetrics, clusterMetrics, emptyLoad, endpointMetrics, nodeMetrics, shardMetrics, type Node
 } from './stats-model.js'
-import type { Placement, Shards } from './shards.js'
+import type { Placed, Placement, Shards } from './shards.js'
 import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
 
-export type { StatsQuery, TimeSeries, Sample } from './stats-series.js'
+export type { StatsQuery, TimeSeries, Sample, Metrics } from './stats-series.js'
+export { endpointMetrics } from './stats-model.js'
+
+/** Stats.current(): the bucket's start (epoch ms) and each object's sample, by uid. */
+export interface CurrentSamples {
+  start: number
+  bdbs: Map<number, Metrics>
+  nodes: Map<number, Metrics>
+  shards: Map<number, Metrics>
+  placed: Placed
+}
 export { intervalNames } from './stats-series.js'
 
 const QUIET_OPS = 5
@@ -157,6 +167,36 @@ export class Stats {
   shard (uid: number, q: StatsQuery): TimeSeries { return this.series([this.shardSource(this.statShard(uid))], q)[0] }
   shardsLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.statShards(q.parent_uid).map(s => this.shardSource(s)), q) }
   shardLast (uid: number, q: StatsQuery): Record<string, Sample> { return this.lastBy([this.shardSource(this.statShard(uid))], q) }
+
+  /**
+   * The newest complete 1sec sample of every object the stats routes report ("last": the same bucket and
+   * values), each database sampled once: what the metrics exporter (src/metrics/) serves.
+   */
+  current (): CurrentSamples {
+    const len = 1000
+    const start = Math.floor(this.now() / len) * len - len
+    const placed = this.shards.placement()
+    const dbs = new Map<number, Metrics>()
+    for (const bdb of this.core.state.bdbs.values()) if (isServing(bdb)) dbs.set(bdb.uid, this.bdbSample(bdb, start, len))
+    const nodes = new Map<number, Metrics>()
+    for (const node of this.nodes) {
+      if ((node.status ?? 'active') !== 'active') continue
+      const load = emptyLoad()
+      for (const s of placed.onNode(node.uid)) {
+        const db = dbs.get(s.bdb.uid)
+        if (db !== undefined) addShard(load, s, db)
+      }
+      nodes.set(node.uid, nodeMetrics(node, load, start, len))
+    }
+    const shards = new Map<number, Metrics>()
+    for (const list of placed.byBdb.values()) {
+      for (const s of list) {
+        const db = dbs.get(s.bdb.uid)
+        if (db !== undefined) shards.set(s.uid, shardMetrics(s, db))
+      }
+    }
+    return { start, bdbs: dbs, nodes, shards, placed }
+  }
 
   /** One series per endpoint and proxy ("<endpoint uid>:<proxy uid>"), for the serving databases. */
   endpoints (q: StatsQuery): TimeSeries[] {
