@@ -71,12 +71,14 @@ for (const { section, cells } of tables('prometheus-metrics-v1.md')) {
 // table does not list (db_memory_limit_bytes, node_cpu_seconds_total, ...): dashboards query them.
 const FUNCTIONS = new Set(['sum', 'avg', 'max', 'min', 'count', 'by', 'on', 'rate', 'irate', 'increase', 'bool', 'histogram_quantile', 'label_replace', 'max_over_time', 'group_left', 'without'])
 const referenced = new Map()
+// the transition table's column is all PromQL; the v2 descriptions also quote prose (`n_accepted / N`)
 const queries = [
-  ...tables('prometheus-metrics-transition-plan.md').map(r => r.cells[1]),
-  ...tables('prometheus-metrics-v2.md').map(r => r.cells[3])
+  ...tables('prometheus-metrics-transition-plan.md').map(r => [r.cells[1], false]),
+  ...tables('prometheus-metrics-v2.md').map(r => [r.cells[3], true])
 ]
-for (const cell of queries) {
+for (const [cell, prose] of queries) {
   for (const [, expr] of clean(cell).matchAll(/`([^`]+)`/g)) {
+    if (prose && !expr.includes('(')) continue
     const plain = expr.replace(/\{[^}]*\}/g, '{}').replace(/\b(by|on)\s*\([^)]*\)/g, '').replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '[]')
     for (const m of plain.matchAll(/(?<![$\w])([a-zA-Z_][a-zA-Z0-9_]*)(\s*\{\}|\s*\[\])?/g)) {
       let name = m[1]

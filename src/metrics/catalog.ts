@@ -504,7 +504,6 @@ export const V2_REFERENCED: readonly ReferencedMetric[] = [
   { name: 'endpoint_monitor_sessions_count', type: 'gauge' },
   { name: 'endpoint_total_connections_received', type: 'counter' },
   { name: 'endpoint_total_started_res', type: 'counter' },
-  { name: 'n_accepted', type: 'gauge' },
   { name: 'namedprocess_namegroup_thread_count', type: 'gauge' },
   { name: 'node_cpu_seconds_total', type: 'counter' },
   { name: 'node_flash_reads_total', type: 'counter' },

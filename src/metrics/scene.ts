@@ -37,8 +37,8 @@ export interface Scene {
 
 const SYNC_KINDS = [['replica', 'replica_sync'], ['crdt', 'crdt_sync']] as const
 
-function certExpiry (pem: string | undefined, now: number): number | undefined {
-  if (pem === undefined) return undefined
+function certExpiry (pem: string, now: number): number | undefined {
+  if (pem === '') return undefined
   try {
     return Math.round((Date.parse(new X509Certificate(pem).validTo) - now) / 1000)
   } catch {
@@ -106,7 +106,7 @@ export function readScene (store: Store, pem: string | undefined, live?: (uid: n
     generation: store.clusterStateId,
     users: state.users.size,
     license,
-    certExpiry: certExpiry(pem, now),
+    certExpiry: certExpiry(pem ?? String(store.certificates.list().api_cert ?? '') ?? undefined, now),
     nodes,
     bdbs,
     shards: shards.sort((a, b) => a.uid - b.uid),

@@ -6,7 +6,7 @@ import { V1_METRICS } from './catalog.js'
 import { Exposition, type Labels } from './exposition.js'
 import type { Counters } from './counters.js'
 import type { Scene } from './scene.js'
-import { Emitter, r3 } from './v2.js'
+import { Emitter } from './v2.js'
 import { shardSeries } from './v2-shards.js'
 
 const SYNC_STATUS: Record<string, number> = { 'in-sync': 0, syncing: 1, 'out-of-sync': 2 }
@@ -35,14 +35,14 @@ class V1ShardEmitter extends Emitter {
     if (v1 === undefined || !V1_NAMES.has(v1)) return
     const { db, groupname: _g, threadname: _t, mode: _m, memtype: _y, ...rest } = labels
     if (rest.shard_uid !== undefined) return // shard_ping_* have no v1 form
-    this.out.add(v1, { cluster: rest.cluster, bdb: db, ...rest }, r3(value))
+    this.out.add(v1, { cluster: rest.cluster, bdb: db, ...rest }, value)
   }
 }
 
 export function renderV1 (scene: Scene, counters: Counters): string {
   const out = new Exposition()
   for (const m of V1_METRICS) out.declare(m.name, 'gauge', m.help)
-  const put = (name: string, labels: Labels, value: number): void => out.add(name, labels, r3(value))
+  const put = (name: string, labels: Labels, value: number): void => out.add(name, labels, value)
   const bigredis = scene.bdbs.some(b => b.bdb.bigstore === true)
   const shown = (name: string, traffic: boolean, big = bigredis): boolean => {
     const only = CONDITIONS.get(name) ?? []

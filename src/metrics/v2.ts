@@ -37,7 +37,7 @@ export class Emitter {
   }
 
   put (name: string, labels: Labels | undefined, value: number): void {
-    if (labels !== undefined) this.out.add(name, labels, r3(value))
+    if (labels !== undefined) this.out.add(name, labels, value)
   }
 
   histogram (name: string, labels: Labels | undefined, h: { buckets: number[], sum: number, count: number }, bounds: readonly number[]): void {
@@ -61,7 +61,11 @@ function nodes (e: Emitter, c: Counters): void {
     e.put('node_available_flash_no_overbooking_bytes', base, v('available_flash_no_overbooking'))
     e.put('node_available_memory_bytes', base, v('available_memory'))
     e.put('node_available_memory_no_overbooking_bytes', base, v('available_memory_no_overbooking'))
-    if (scene.bdbs.some(b => b.bdb.bigstore === true)) e.put('node_bigstore_free_bytes', base, Number(n.node.bigstore_free ?? 0))
+    if (scene.bdbs.some(b => b.bdb.bigstore === true)) {
+      e.put('node_bigstore_free_bytes', base, Number(n.node.bigstore_free ?? 0))
+      e.put('node_flash_reads_total', base, 0)
+      e.put('node_flash_writes_total', base, 0)
+    }
     if (scene.certExpiry !== undefined) e.put('node_cert_expires_in_seconds', base, scene.certExpiry)
     e.put('customer_managed_ine_certificates', base, 0)
     e.put('node_ephemeral_storage_avail_bytes', base, v('ephemeral_storage_avail'))
