@@ -46,7 +46,7 @@ t.test('prints one ready line with the real port, serves, and exits on SIGTERM',
   const { child, ready } = spawnCli(['--host', '127.0.0.1', '--log-level', 'warn', '--log-format', 'text'], { RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs })
   t.teardown(() => { child.kill('SIGKILL') })
   const { line, port } = await ready
-  t.match(line, /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:(\d+) \(login admin@redis\.local \/ admin\)$/)
+  t.match(line, /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:(\d+) \(login admin@redis\.local \/ admin; metrics https:\/\/127\.0\.0\.1:\d+\/v2\)$/)
   t.not(port, 0)
   const status = await new Promise<number>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/v1/bdbs', auth: 'admin@redis.local:admin', rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
