@@ -29,7 +29,7 @@ export interface RenderContext {
   live?: (uid: number) => LiveTotals | undefined
 }
 
-export function render (page: Page, ctx: RenderContext): string {
+export function render (page: Page, ctx: RenderContext): Buffer {
   const scene = readScene(ctx.store, ctx.pem, ctx.live)
   const c = counters(ctx.store)
   if (page === 'v1') return renderV1(scene, c)

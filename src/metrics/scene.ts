@@ -30,6 +30,9 @@ export interface Scene {
   certExpiry: number | undefined
   nodes: NodeView[]
   bdbs: BdbView[]
+  /** by database uid: its view and its shards */
+  bdbByUid: Map<number, BdbView>
+  shardsByBdb: Map<number, ShardView[]>
   shards: ShardView[]
   endpoints: EndpointView[]
   syncs: SyncView[]
@@ -81,13 +84,17 @@ export function readScene (store: Store, pem: string | undefined, live?: (uid: n
   const nodeUp = new Map(nodes.map(n => [n.uid, n.up]))
   const bdbs: BdbView[] = store.bdbs.list().map(bdb => ({ bdb, monitor: store.health.monitor(bdb), sample: current.bdbs.get(bdb.uid), live: live?.(bdb.uid) }))
   const shards: ShardView[] = []
+  const shardsByBdb = new Map<number, ShardView[]>()
   const endpoints: EndpointView[] = []
   for (const { bdb, monitor, sample } of bdbs) {
     const placed = current.placed.byBdb.get(bdb.uid) ?? []
+    const own: ShardView[] = []
     for (const p of placed) {
       const up = sample !== undefined && bdb.status !== 'recovery' && nodeUp.get(p.nodeUid) !== false && monitor.unavailable !== 'shard_unreachable'
-      shards.push({ uid: p.uid, bdb, master: p.master, nodeUid: p.nodeUid, up, sample: current.shards.get(p.uid) })
+      own.push({ uid: p.uid, bdb, master: p.master, nodeUid: p.nodeUid, up, sample: current.shards.get(p.uid) })
     }
+    shards.push(...own)
+    shardsByBdb.set(bdb.uid, own)
     if (sample === undefined) continue
     // as the stats routes: each endpoint once per proxy, on the nodes of the database's masters
     const proxies = [...new Set(placed.filter(s => s.master).map(s => s.nodeUid))]
@@ -109,6 +116,8 @@ export function readScene (store: Store, pem: string | undefined, live?: (uid: n
     certExpiry: certExpiry(pem ?? String(store.certificates.list().api_cert ?? '') ?? undefined, now),
     nodes,
     bdbs,
+    bdbByUid: new Map(bdbs.map(b => [b.bdb.uid, b])),
+    shardsByBdb,
     shards: shards.sort((a, b) => a.uid - b.uid),
     endpoints,
     syncs: bdbs.filter(b => b.sample !== undefined).flatMap(b => syncs(store, b.bdb))

@@ -60,7 +60,7 @@ export function exporterHandler (o: ExporterOptions, pem: () => string): (req: I
     renderer.then(r => {
       store.settle()
       const body = r.render(page, { store, nodeUid: o.nodeUid, pem: pem(), live: o.live })
-      res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(body) })
+      res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': body.length })
       res.end(req.method === 'HEAD' ? undefined : body)
     }).catch((e: Error) => fail(res, 500, 'internal_error', `The metrics could not be rendered: ${e.message}`))
   }

@@ -12,34 +12,55 @@ import { shardSeries } from './v2-shards.js'
 const SYNC_STATUS: Record<string, number> = { 'in-sync': 0, syncing: 1, 'out-of-sync': 2 }
 const V1_NAMES = new Set(V1_METRICS.map(m => m.name))
 const CONDITIONS = new Map(V1_METRICS.map(m => [m.name, m.only]))
+/** each v1 name of a table with the sample key it reads (bdb_x, bdb_x_max → x) */
+const keyed = (section: string, prefix: string): Array<[string, string]> => V1_METRICS
+  .filter(m => m.section === section && m.name.startsWith(prefix))
+  .map(m => [m.name, m.name.slice(prefix.length).replace(/_(max|min|median)$/, '')])
+const BDB_NAMES = keyed('database', 'bdb_')
+const NODE_NAMES = keyed('node', 'node_')
+const LISTENER_NAMES = keyed('proxy', 'listener_')
+
+const RENAMED: Record<string, string> = {
+  redis_server_db_expires: 'redis_db0_expires',
+  namedprocess_namegroup_open_filedesc: 'redis_process_open_fds',
+  namedprocess_namegroup_oldest_start_time_seconds: 'redis_process_start_time_seconds',
+  redis_server_up: 'redis_up'
+}
+const v1Names = new Map<string, string | undefined>()
 
 /** v2 shard series → their v1 name (the process metrics by mode or memory type). */
 function v1Name (name: string, labels: Labels): string | undefined {
   switch (name) {
-    case 'redis_server_db_expires': return 'redis_db0_expires'
     case 'namedprocess_namegroup_cpu_seconds_total': return `redis_process_cpu_${labels.mode}_seconds_total`
     case 'namedprocess_namegroup_thread_cpu_seconds_total': return `redis_process_main_thread_cpu_${labels.mode}_seconds_total`
-    case 'namedprocess_namegroup_open_filedesc': return 'redis_process_open_fds'
     case 'namedprocess_namegroup_memory_bytes': return `redis_process_${labels.memtype}_memory_bytes`
-    case 'namedprocess_namegroup_oldest_start_time_seconds': return 'redis_process_start_time_seconds'
-    case 'redis_server_up': return 'redis_up'
   }
-  return name.startsWith('redis_server_') ? `redis_${name.slice('redis_server_'.length)}` : undefined
+  if (!v1Names.has(name)) {
+    const v1 = RENAMED[name] ?? (name.startsWith('redis_server_') ? `redis_${name.slice('redis_server_'.length)}` : undefined)
+    v1Names.set(name, v1 !== undefined && V1_NAMES.has(v1) ? v1 : undefined)
+  }
+  return v1Names.get(name)
 }
 
 /** Takes v2 shard series and writes them under their v1 names and labels (bdb, not db). */
 class V1ShardEmitter extends Emitter {
+  // one v1 label object per v2 one, so its text is made once (exposition.ts)
+  private readonly v1Labels = new WeakMap<Labels, Labels>()
+
   override put (name: string, labels: Labels | undefined, value: number): void {
-    if (labels === undefined) return
+    if (labels === undefined || labels.shard_uid !== undefined) return // shard_ping_* have no v1 form
     const v1 = v1Name(name, labels)
     if (v1 === undefined || !V1_NAMES.has(v1)) return
-    const { db, groupname: _g, threadname: _t, mode: _m, memtype: _y, ...rest } = labels
-    if (rest.shard_uid !== undefined) return // shard_ping_* have no v1 form
-    this.out.add(v1, { cluster: rest.cluster, bdb: db, ...rest }, value)
+    let mapped = this.v1Labels.get(labels)
+    if (mapped === undefined) {
+      const { db, groupname: _g, threadname: _t, mode: _m, memtype: _y, ...rest } = labels
+      this.v1Labels.set(labels, mapped = { cluster: rest.cluster, bdb: db, ...rest })
+    }
+    this.out.add(v1, mapped, value)
   }
 }
 
-export function renderV1 (scene: Scene, counters: Counters): string {
+export function renderV1 (scene: Scene, counters: Counters): Buffer {
   const out = new Exposition()
   for (const m of V1_METRICS) out.declare(m.name, 'gauge', m.help)
   const put = (name: string, labels: Labels, value: number): void => out.add(name, labels, value)
@@ -48,17 +69,11 @@ export function renderV1 (scene: Scene, counters: Counters): string {
     const only = CONDITIONS.get(name) ?? []
     return (!only.includes('traffic') || traffic) && (!only.includes('bigredis') || big)
   }
-  /** each v1 name of SECTION's table: its value from a sample key (bdb_x, bdb_x_max → x) */
-  const fromSample = (prefix: string, names: readonly string[], sample: Record<string, unknown>, labels: Labels, traffic: boolean, big = bigredis): void => {
-    for (const name of names) {
-      const key = name.slice(prefix.length).replace(/_(max|min|median)$/, '')
+  const fromSample = (names: ReadonlyArray<[string, string]>, sample: Record<string, unknown>, labels: Labels, traffic: boolean, big = bigredis): void => {
+    for (const [name, key] of names) {
       if (key in sample && shown(name, traffic, big)) put(name, labels, Number(sample[key]))
     }
   }
-  const names = (section: string, prefix: string): string[] => V1_METRICS.filter(m => m.section === section && m.name.startsWith(prefix)).map(m => m.name)
-  const bdbNames = names('database', 'bdb_')
-  const nodeNames = names('node', 'node_')
-  const listenerNames = names('proxy', 'listener_')
 
   for (const n of scene.nodes) {
     const labels = { cluster: scene.cluster, node: n.uid }
@@ -66,8 +81,8 @@ export function renderV1 (scene: Scene, counters: Counters): string {
     if (!n.up || n.sample === undefined) continue
     const on = scene.endpoints.filter(ep => ep.proxy === n.uid)
     const reqs = on.reduce((sum, ep) => sum + Number(ep.sample.total_req ?? 0), 0)
-    const latency = reqs === 0 ? undefined : on.reduce((sum, ep) => sum + Number(ep.sample.total_req ?? 0) * Number(scene.bdbs.find(b => b.bdb === ep.bdb)?.sample?.avg_latency ?? 0), 0) / reqs * 1000
-    fromSample('node_', nodeNames, { ...n.sample, avg_latency: latency, cert_expiration_seconds: scene.certExpiry, bigstore_free: 0, bigstore_iops: 0, bigstore_kv_ops: 0, bigstore_throughput: 0 }, labels, reqs > 0)
+    const latency = reqs === 0 ? undefined : on.reduce((sum, ep) => sum + Number(ep.sample.total_req ?? 0) * Number(scene.bdbByUid.get(ep.bdb.uid)?.sample?.avg_latency ?? 0), 0) / reqs * 1000
+    fromSample(NODE_NAMES, { ...n.sample, avg_latency: latency, cert_expiration_seconds: scene.certExpiry, bigstore_free: 0, bigstore_iops: 0, bigstore_kv_ops: 0, bigstore_throughput: 0 }, labels, reqs > 0)
   }
   const limit = scene.license?.ram_shards_limit ?? scene.license?.shards_limit
   if (typeof limit === 'number') put('cluster_shards_limit', { cluster: scene.cluster, shard_type: 'ram' }, limit)
@@ -78,7 +93,7 @@ export function renderV1 (scene: Scene, counters: Counters): string {
     put('bdb_memory_limit', labels, bdb.memory_size)
     if (sample === undefined) continue
     const traffic = Number(sample.total_req ?? 0) > 0
-    fromSample('bdb_', bdbNames, sample, labels, traffic, bdb.bigstore === true)
+    fromSample(BDB_NAMES, sample, labels, traffic, bdb.bigstore === true)
     if (shown('no_of_expires', traffic)) put('no_of_expires', labels, Number(sample.no_of_expires ?? 0))
     put('bdb_shards_used', { ...labels, shard_type: 'ram' }, bdb.shard_list.length)
     if (bdb.bigstore === true) put('bdb_bigstore_shard_count', { ...labels, driver: 'speedb' }, bdb.shard_list.length)
@@ -86,7 +101,7 @@ export function renderV1 (scene: Scene, counters: Counters): string {
 
   for (const ep of scene.endpoints) {
     const s = ep.sample
-    const db = scene.bdbs.find(b => b.bdb === ep.bdb)?.sample ?? {}
+    const db = scene.bdbByUid.get(ep.bdb.uid)?.sample ?? {}
     const labels = { cluster: scene.cluster, bdb: ep.bdb.uid, endpoint: ep.uid, node: ep.proxy, port: ep.port, proxy: ep.proxy }
     const acc = (kind: string): number => Number(s[`${kind}_res`] ?? 0) * Number(db[`avg_${kind === 'total' ? '' : `${kind}_`}latency`] ?? 0) * 1e6
     const extra = {
@@ -96,7 +111,7 @@ export function renderV1 (scene: Scene, counters: Counters): string {
       last_res_time: Math.floor(Date.parse(String(db.last_res_time ?? '')) / 1000) || 0,
       other_started_res: s.other_res, read_started_res: s.read_res, write_started_res: s.write_res, total_started_res: s.total_res
     }
-    fromSample('listener_', listenerNames, { ...s, ...extra }, labels, true)
+    fromSample(LISTENER_NAMES, { ...s, ...extra }, labels, true)
   }
 
   for (const sync of scene.syncs) {
@@ -116,5 +131,5 @@ export function renderV1 (scene: Scene, counters: Counters): string {
     put('redis_process_cpu_usage_percent', labels, (Number(s.sample.shard_cpu_user ?? 0) + Number(s.sample.shard_cpu_system ?? 0)) * 100)
     put('redis_process_max_fds', labels, 10_000)
   }
-  return out.text()
+  return out.bytes()
 }

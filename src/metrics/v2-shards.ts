@@ -34,7 +34,7 @@ export function shardSeries (e: Emitter, c: Counters, s: ShardView): void {
 
   const sample = s.sample
   const v = (k: string): number => Number(sample[k] ?? 0)
-  const view = scene.bdbs.find(b => b.bdb === s.bdb)
+  const view = scene.bdbByUid.get(s.bdb.uid)
   const db = view?.sample ?? {}
   const masters = Math.max(1, s.bdb.shards_count)
   const shards = Math.max(1, s.bdb.shard_list.length)
@@ -45,8 +45,9 @@ export function shardSeries (e: Emitter, c: Counters, s: ShardView): void {
     measured === undefined ? c.advance(`${key}:${name}`, rate, scene.now) : c.follow(`${key}:${name}`, Math.round(measured * share), scene.now)
   const used = v('used_memory')
   const node = scene.nodes.find(n => n.uid === s.nodeUid)?.node ?? {}
-  const replicaUp = s.bdb.replication === true && scene.shards.some(o => o.bdb === s.bdb && !o.master && o.up)
-  const masterUp = scene.shards.some(o => o.bdb === s.bdb && o.master && o.up)
+  const siblings = scene.shardsByBdb.get(s.bdb.uid) ?? []
+  const replicaUp = s.bdb.replication === true && siblings.some(o => !o.master && o.up)
+  const masterUp = siblings.some(o => o.master && o.up)
 
   e.put('redis_server_used_memory', labels, used)
   e.put('redis_server_allocator_allocated', labels, used)

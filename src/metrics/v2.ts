@@ -144,7 +144,8 @@ function endpoints (e: Emitter, c: Counters): void {
     const s = ep.sample
     const v = (k: string): number => Number(s[k] ?? 0)
     const key = `ep:${ep.uid}:${ep.proxy}:${ep.bdb.created_time}`
-    const db = scene.bdbs.find(b => b.bdb === ep.bdb)?.sample ?? {}
+    const view = scene.bdbByUid.get(ep.bdb.uid)
+    const db = view?.sample ?? {}
     const lat = (k: string): number => Number(db[k] ?? 0) * 1e6
     const count = (name: string, rate: number): number => c.advance(`${key}:${name}`, rate, scene.now)
     for (const kind of ['read', 'write', 'other'] as const) {
@@ -170,7 +171,7 @@ function endpoints (e: Emitter, c: Counters): void {
     e.put('endpoint_monitor_sessions_count', labels, Number(db.monitor_sessions_count ?? 0))
     const pipe = c.observe(`${key}:pipeline`, PIPELINE_BOUNDS, v('total_connections_received'), 1, scene.now)
     e.histogram('endpoint_longest_pipeline_histogram', labels, pipe, PIPELINE_BOUNDS)
-    const monitor = scene.bdbs.find(b => b.bdb === ep.bdb)?.monitor
+    const monitor = view?.monitor
     const down = c.failing(`${key}:ping`, monitor?.unavailable === 'endpoint_unavailable', scene.now)
     const ping = e.labels({ cluster: scene.cluster, db: ep.bdb.uid, node: ep.proxy, endpoint_uid: ep.uid }, ep.proxy)
     e.put('endpoint_ping_failures', ping, monitor?.unavailable === 'endpoint_unavailable' ? down + 1 : 0)
@@ -212,7 +213,7 @@ function syncers (e: Emitter, c: Counters): void {
   }
 }
 
-export function renderV2 (scene: Scene, counters: Counters, options: V2Options = {}): string {
+export function renderV2 (scene: Scene, counters: Counters, options: V2Options = {}): Buffer {
   const out = new Exposition()
   declareV2(out)
   const e = new Emitter(out, scene, options)
@@ -221,7 +222,7 @@ export function renderV2 (scene: Scene, counters: Counters, options: V2Options =
   endpoints(e, counters)
   syncers(e, counters)
   for (const s of scene.shards) shardSeries(e, counters, s as ShardView)
-  return out.text()
+  return out.bytes()
 }
 
 export type { MetricType }

@@ -22,7 +22,7 @@ export function parseExposition (text: string): Parsed {
   return { series, types }
 }
 
-export const scrape = (store: Store, page: Page = 'v2', nodeUid = 1, pem?: string): Parsed => parseExposition(render(page, { store, nodeUid, pem }))
+export const scrape = (store: Store, page: Page = 'v2', nodeUid = 1, pem?: string): Parsed => parseExposition(render(page, { store, nodeUid, pem }).toString())
 
 /** The series NAME whose labels include MATCH. */
 export const pick = (p: Parsed, name: string, match: Record<string, string> = {}): Series[] =>
