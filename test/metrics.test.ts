@@ -214,6 +214,14 @@ t.test('a node down: its metrics stop, its shards fail over, the primary moves',
     if (replicated.has(Number(shard.bdb_uid))) t.equal(shard.role, 'slave', `master ${uid} of a replicated database on the down node is a replica now`)
   }
   t.equal(one(scrape(store, 'v1'), 'node_up', { node: '1' }), 0)
+
+  // a partitioned node is cut off from the cluster: not connected for the metrics either
+  await control.setNodeDown(1, false)
+  control.setPartitioned(3, true)
+  const cut = scrape(store)
+  t.same(pick(cut, 'node_metrics_up').map(s => [s.labels.node, s.value]), [['1', 1], ['2', 1], ['3', 0]])
+  control.setPartitioned(3, false)
+  t.equal(one(scrape(store), 'node_metrics_up', { node: '3' }), 1, 'healed')
 })
 
 t.test('/v2/node: only the node\'s own series, without cluster and node labels', async t => {
