@@ -1,10 +1,10 @@
 // GET /v2 (the metrics stream engine): every name of the v2 page, and the v2 names its PromQL
 // examples and the transition table query, one series per object of the scene. Rates of the stats
 // model become counters (counters.ts); gauges are the stats' values of the same second.
-import { V2_METRICS, V2_REFERENCED, type MetricType } from './catalog.js'
+import { V2_METRICS, V2_REFERENCED } from './catalog.js'
 import { Exposition, type Labels } from './exposition.js'
 import { Counters, LATENCY_BOUNDS_US, PIPELINE_BOUNDS } from './counters.js'
-import type { Scene, ShardView } from './scene.js'
+import type { Scene } from './scene.js'
 import { shardSeries } from './v2-shards.js'
 
 export interface V2Options {
@@ -221,8 +221,6 @@ export function renderV2 (scene: Scene, counters: Counters, options: V2Options =
   databases(e)
   endpoints(e, counters)
   syncers(e, counters)
-  for (const s of scene.shards) shardSeries(e, counters, s as ShardView)
+  for (const s of scene.shards) shardSeries(e, counters, s)
   return out.bytes()
 }
-
-export type { MetricType }
