@@ -168,6 +168,9 @@ async function main () {
     await sleep(1000)
     const idle = Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)]))
     const scaledIdle = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))
+    // The exporter loads its code on the first scrape: warmed after the idle RSS (an idle mock
+    // nobody scrapes) and before the loads (a Prometheus that has been scraping all along).
+    for (const s of [servers.mock, ...Object.values(scaled)]) if (s.metricsPort !== undefined) await call(s.metricsPort, '/v2', { authorization: null })
     const mismatch = await verifyBytes(servers, doc)
 
     const scenarios = { list: { path: PATHS.list }, get1: { path: PATHS.get1 }, unauth: { path: PATHS.list, authorization: BAD_AUTH } }
