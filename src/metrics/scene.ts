@@ -3,9 +3,7 @@
 // stats routes give for the same second. The v1 and v2 renderers both draw from it.
 import { X509Certificate } from 'node:crypto'
 import type { Bdb } from '../schemas/bdb.js'
-import type { Json, Store } from '../store/index.js'
-import { endpointMetrics, type Metrics } from '../store/stats.js'
-import type { BdbMonitor } from '../store/health.js'
+import type { BdbMonitor, Json, Metrics, Store } from '../store/index.js'
 
 /** A database's INFO totals from its real redis-server (--redis), when there is one. */
 export interface LiveTotals {
@@ -85,7 +83,6 @@ export function readScene (store: Store, pem: string | undefined, live?: (uid: n
   const bdbs: BdbView[] = store.bdbs.list().map(bdb => ({ bdb, monitor: store.health.monitor(bdb), sample: current.bdbs.get(bdb.uid), live: live?.(bdb.uid) }))
   const shards: ShardView[] = []
   const shardsByBdb = new Map<number, ShardView[]>()
-  const endpoints: EndpointView[] = []
   for (const { bdb, monitor, sample } of bdbs) {
     const placed = current.placed.byBdb.get(bdb.uid) ?? []
     const own: ShardView[] = []
@@ -95,14 +92,8 @@ export function readScene (store: Store, pem: string | undefined, live?: (uid: n
     }
     shards.push(...own)
     shardsByBdb.set(bdb.uid, own)
-    if (sample === undefined) continue
-    // as the stats routes: each endpoint once per proxy, on the nodes of the database's masters
-    const proxies = [...new Set(placed.filter(s => s.master).map(s => s.nodeUid))]
-    if (proxies.length === 0) proxies.push(nodes[0]?.uid ?? 1)
-    for (const ep of bdb.endpoints ?? []) {
-      for (const proxy of proxies) endpoints.push({ uid: ep.uid, bdb, proxy, port: ep.port, sample: endpointMetrics(sample, proxies.length) })
-    }
   }
+  const endpoints: EndpointView[] = current.endpoints
   let license: Json | undefined
   try { license = store.cluster.license() } catch { license = undefined }
   return {

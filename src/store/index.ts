@@ -48,6 +48,9 @@ export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './state
 export { isoSeconds, systemClock } from './state.js'
 export type { Core, Timing } from './core.js'
 export type { StateDocument } from './snapshot.js'
+// what the metrics exporter (src/metrics/) reads from the parts' answers
+export type { CurrentSamples, Metrics } from './stats.js'
+export type { BdbMonitor } from './health.js'
 
 export interface StoreOptions {
   /** start as a node that has not joined a cluster yet */

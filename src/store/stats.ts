@@ -15,7 +15,6 @@ import type { Placed, Placement, Shards } from './shards.js'
 import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
 
 export type { StatsQuery, TimeSeries, Sample, Metrics } from './stats-series.js'
-export { endpointMetrics } from './stats-model.js'
 
 /** Stats.current(): the bucket's start (epoch ms) and each object's sample, by uid. */
 export interface CurrentSamples {
@@ -23,6 +22,8 @@ export interface CurrentSamples {
   bdbs: Map<number, Metrics>
   nodes: Map<number, Metrics>
   shards: Map<number, Metrics>
+  /** one per endpoint and proxy (a node uid) */
+  endpoints: Array<{ uid: string, bdb: Bdb, proxy: number, port: number, sample: Metrics }>
   placed: Placed
 }
 export { intervalNames } from './stats-series.js'
@@ -195,7 +196,18 @@ export class Stats {
         if (db !== undefined) shards.set(s.uid, shardMetrics(s, db))
       }
     }
-    return { start, bdbs: dbs, nodes, shards, placed }
+    // each endpoint once per proxy, on the nodes of its database's masters, as endpoints() below
+    const endpoints: CurrentSamples['endpoints'] = []
+    for (const bdb of this.core.state.bdbs.values()) {
+      const db = dbs.get(bdb.uid)
+      if (db === undefined) continue
+      const proxies = [...new Set((placed.byBdb.get(bdb.uid) ?? []).filter(s => s.master).map(s => s.nodeUid))]
+      if (proxies.length === 0) proxies.push(this.nodes[0]?.uid ?? 1)
+      for (const ep of bdb.endpoints ?? []) {
+        for (const proxy of proxies) endpoints.push({ uid: ep.uid, bdb, proxy, port: ep.port, sample: endpointMetrics(db, proxies.length) })
+      }
+    }
+    return { start, bdbs: dbs, nodes, shards, endpoints, placed }
   }
 
   /** One series per endpoint and proxy ("<endpoint uid>:<proxy uid>"), for the serving databases. */
