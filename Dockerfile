@@ -1,6 +1,7 @@
-# redis-enterprise-mock: the fake Redis Enterprise Software REST API on port 9443 (every IPv6 and IPv4 address).
+# redis-enterprise-mock: the fake Redis Enterprise Software REST API on port 9443 (every IPv6 and IPv4 address),
+# and its Prometheus metrics exporter on 8070.
 #   docker build -t redis-enterprise-mock .
-#   docker run --rm -p 9443:9443 -v rs-mock-certs:/app/certs redis-enterprise-mock
+#   docker run --rm -p 9443:9443 -p 8070:8070 -v rs-mock-certs:/app/certs redis-enterprise-mock
 #   flags after the image name reach the mock: docker run --rm redis-enterprise-mock --help
 #   keep the state too: -v rs-mock-data:/app/data -e RS_MOCK_STATE_FILE=/app/data/state.json
 # Build on Debian slim with the full toolchain; run on distroless (node, no shell, uid 65532).
@@ -49,6 +50,7 @@ WORKDIR /app
 ENV NODE_ENV=production \
     RS_MOCK_CERTS_DIR=/app/certs \
     RS_MOCK_PORT_FILE=/tmp/redis-enterprise-mock.port \
+    RS_MOCK_METRICS_PORT=8070 \
     RS_MOCK_REDIS=auto \
     RS_MOCK_REDIS_HOST=0.0.0.0
 COPY package.json ./
@@ -58,7 +60,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build --chown=node:node /out/certs ./certs
 COPY --from=build --chown=node:node /out/data ./data
 USER node
-EXPOSE 9443
+EXPOSE 9443 8070
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "dist/healthcheck.js"]
 # As the default image: flags after the image name reach the mock.
@@ -76,6 +78,7 @@ WORKDIR /app
 ENV NODE_ENV=production \
     RS_MOCK_CERTS_DIR=/app/certs \
     RS_MOCK_PORT_FILE=/tmp/redis-enterprise-mock.port \
+    RS_MOCK_METRICS_PORT=8070 \
     NODE_COMPILE_CACHE=/app/compile-cache \
     NODE_OPTIONS=--max-semi-space-size=2
 COPY package.json ./
@@ -93,7 +96,7 @@ VOLUME ["/app/certs"]
 USER 65532:65532
 # Loads every module the server starts with (--help exits before listening): the cache keeps their code.
 RUN ["/nodejs/bin/node", "dist/cli.js", "--help"]
-EXPOSE 9443
+EXPOSE 9443 8070
 # No shell or curl in distroless: node itself asks GET /_mock/health, on the port the server
 # wrote to RS_MOCK_PORT_FILE (so `docker run IMAGE --port 9600` is checked on 9600).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \

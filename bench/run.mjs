@@ -10,6 +10,7 @@ import { BAD_AUTH, PASSWORD, ROOT, USER, call, coldStart, command, cpuMs, median
 import { scaleFixtures } from './lib/fixtures.mjs'
 import { load, pairs } from './lib/load.mjs'
 import { measureDocker } from './lib/docker.mjs'
+import { scrapeEverySecond, scrapeTimes } from './lib/metrics.mjs'
 import { table, targets } from './lib/report.mjs'
 
 const { values: args } = parseArgs({
@@ -167,6 +168,9 @@ async function main () {
     await sleep(1000)
     const idle = Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)]))
     const scaledIdle = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))
+    // The exporter loads its code on the first scrape: warmed after the idle RSS (an idle mock
+    // nobody scrapes) and before the loads (a Prometheus that has been scraping all along).
+    for (const s of [servers.mock, ...Object.values(scaled)]) if (s.metricsPort !== undefined) await call(s.metricsPort, '/v2', { authorization: null })
     const mismatch = await verifyBytes(servers, doc)
 
     const scenarios = { list: { path: PATHS.list }, get1: { path: PATHS.get1 }, unauth: { path: PATHS.list, authorization: BAD_AUTH } }
@@ -174,6 +178,8 @@ async function main () {
     const scaleRuns = Object.fromEntries(config.sizes.map(n => [n, { list: [], get1: [], fixed: [] }]))
     const pairRuns = []
     let pairRss = null
+    // the list with a Prometheus-like 1 s scrape of the same mock's exporter running, and without
+    const scrapeRuns = { with: [], without: [] }
     const opts = { connections: config.connections, duration: config.duration }
     // A load on SERVER, with the server's own CPU time per request (µs): what the request cost the
     // server, whether or not the load generator kept it busy (large answers are client-bound).
@@ -228,6 +234,14 @@ async function main () {
         scaleRuns[n].fixed.push(fixed)
         for (const name of ['list', 'get1', 'fixed']) log(`round ${r + 1}/${config.rounds}: ${name} with ${n} dbs: ${Math.round(scaleRuns[n][name].at(-1).rps)} req/s`)
       }
+      if (servers.mock.metricsPort !== undefined) {
+        for (const mode of rotate(['without', 'with'], r)) {
+          const scraper = mode === 'with' ? scrapeEverySecond(servers.mock.metricsPort) : undefined
+          scrapeRuns[mode].push(await measured(servers.mock, PATHS.list))
+          const scrapes = scraper?.stop()
+          log(`round ${r + 1}/${config.rounds}: list ${mode} a 1 s scrape: ${Math.round(scrapeRuns[mode].at(-1).rps)} req/s${scrapes === undefined ? '' : ` (${scrapes} scrapes)`}`)
+        }
+      }
       if (pairProbe.served) {
         // A fresh mock per round: the create/delete churn must not change what the GETs above list.
         const m = await start(argvOf('mock'), { prefix })
@@ -239,6 +253,10 @@ async function main () {
         log(`round ${r + 1}/${config.rounds}: create+delete: ${Math.round(pairRuns.at(-1).pairsPerSec)} pairs/s`)
       }
     }
+    // GET /v2 of the smaller scale's cluster (100 databases), as Prometheus scrapes: one kept-alive connection
+    const hundred = scaled[config.sizes[0]]
+    const scrapeSample = hundred.metricsPort === undefined ? null : await scrapeTimes(hundred.metricsPort, { count: quick ? 20 : 50 })
+    if (scrapeSample !== null) log(`GET /v2 with ${config.sizes[0]} databases: median ${median(scrapeSample.ms).toFixed(1)} ms, ${scrapeSample.bytes} bytes`)
     const afterLoad = Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)]))
     const scaledAfter = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))
     for (const s of cleanup) await stop(s)
@@ -289,7 +307,15 @@ async function main () {
         start: Object.fromEntries(config.sizes.map(n => [n, byN[n].startMs])),
         perDbRatio: byN[small].perDbUs > 0 ? byN[large].perDbUs / byN[small].perDbUs : null
       },
-      docker
+      docker,
+      metrics: {
+        scrapeMs: scrapeSample === null ? null : median(scrapeSample.ms),
+        scrapeP99Ms: scrapeSample === null ? null : [...scrapeSample.ms].sort((a, b) => a - b)[Math.ceil(scrapeSample.ms.length * 0.99) - 1],
+        scrapeBytes: scrapeSample?.bytes ?? null,
+        scrapeDatabases: config.sizes[0],
+        listWithScrape: med(scrapeRuns.with),
+        listWithoutScrape: med(scrapeRuns.without)
+      }
     }
     data.targets = targets(data)
     if (args['json-out']) writeFileSync(args['json-out'], JSON.stringify(data, null, 2) + '\n')

@@ -13,6 +13,7 @@ import { DEFAULT_TRANSITION_DELAY_MS } from './store/index.js'
 import { DEFAULT_REDIS_MAX } from './redis/binary.js'
 import { MAX_NODES } from './store/topology/index.js'
 import type { PortRange } from './store/databases/index.js'
+import { parseMetricsPort } from './metrics/index.js'
 
 export const defaultFixturesDir = join(fixturesRoot, 'default')
 
@@ -60,6 +61,7 @@ export const optionSpecs = {
   maxConnections: { flag: 'max-connections', env: 'RS_MOCK_MAX_CONNECTIONS', kind: 'integer', default: DEFAULT_LIMITS.maxConnections, min: 1, max: 1_000_000, help: 'connections open at once, TLS handshakes included; more are closed at once (logged)' },
   redis: { flag: 'redis', env: 'RS_MOCK_REDIS', kind: 'string', default: 'off', help: 'run a real redis-server for each database: auto (the one on PATH, if any), off, or the path of a redis-server' },
   redisMax: { flag: 'redis-max', env: 'RS_MOCK_REDIS_MAX', kind: 'integer', default: DEFAULT_REDIS_MAX, min: 1, max: 1000, help: 'most databases with a redis-server (406 insufficient_resources past it)' },
+  metricsPort: { flag: 'metrics-port', env: 'RS_MOCK_METRICS_PORT', kind: 'string', default: 'auto', help: 'HTTPS port of the Prometheus metrics exporter (/v2, /metrics): a port, 0 = any free port, off, or auto = 8070 with the default --port, else a free port' },
   redisHost: { flag: 'redis-host', env: 'RS_MOCK_REDIS_HOST', kind: 'string', default: '127.0.0.1', help: 'address the redis-servers listen on (endpoints report it; 0.0.0.0 reports 127.0.0.1)' },
   dbPorts: { flag: 'db-ports', env: 'RS_MOCK_DB_PORTS', kind: 'string', default: '10000-19999', help: 'the ports databases get, FIRST-LAST, or auto: a free block of 100 of its own, so mocks side by side never collide' }
 } as const satisfies Record<string, OptionSpec>
@@ -173,6 +175,7 @@ export function loadConfig (argv: readonly string[] = process.argv.slice(2), env
     if (new Set(config.nodeAddresses).size !== config.nodeAddresses.length) throw new ConfigError('--node-addresses names an address twice.')
     out.nodes = config.nodeAddresses.length
   }
+  if (parseMetricsPort(config.metricsPort) === undefined) throw new ConfigError(`--metrics-port must be auto, off or a whole number from 0 to 65535, not ${JSON.stringify(config.metricsPort)}.`)
   if (config.controlToken === '') throw new ConfigError('--control-token must not be empty.')
   parseDbPorts(config.dbPorts, '--db-ports')
   // written into every redis.conf as `bind` (src/redis/settings.ts quotes it too)

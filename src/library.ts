@@ -11,6 +11,7 @@ import { attachPorts, closeNodes, listenNodes, prepareStore, type StoreSetup } f
 import { parseDbPorts } from './config.js'
 import { reserveDbPorts, type PortRange } from './db-ports.js'
 import { loadTls } from './tls.js'
+import { startExporters } from './metrics/index.js'
 import type { Store, StateDocument } from './store/index.js'
 import { attachRedis, type RedisManager, type RedisSetup } from './redis/index.js'
 import type { ControlOptions, ControlStatus } from './control/control.js'
@@ -37,6 +38,8 @@ export interface MockOptions extends StoreSetup, Omit<RedisSetup, 'stateFile' | 
   control?: ControlOptions
   /** false (default): silent; true: info; or pino options (`level`, `stream`, ...) */
   logger?: LogOptions
+  /** the Prometheus metrics exporter (/v2, /metrics): a port, default 0 (a free one), or 'off' */
+  metricsPort?: number | 'off'
   /** no socket: drive it with inject() (startMock({ inject: true }) is createMock()) */
   inject?: boolean
 }
@@ -94,6 +97,10 @@ export interface RunningMock extends MockHandle {
   readonly ca: string
   /** each node's listener (one with the default `nodes: 1`) */
   readonly nodes: ReadonlyArray<{ uid: number, url: string, port: number }>
+  /** https://127.0.0.1:<port> of node 1's metrics exporter (GET /v2, /metrics); absent with metricsPort 'off' */
+  readonly metricsUrl?: string
+  /** each node's metrics exporter */
+  readonly metrics: ReadonlyArray<{ uid: number, url: string, port: number }>
 }
 
 const adminLogin = (options: MockOptions): { email: string, password: string } =>
@@ -186,9 +193,21 @@ export async function startMock (options: MockOptions = {}): Promise<MockHandle 
     const host = options.host ?? '127.0.0.1'
     const nodes = await listenNodes(store, app, uid => buildApp({ ...appOptions, node: { uid, control: app.mockControl } }),
       (_uid, i) => ({ port: options.port === undefined || options.port === 0 ? 0 : options.port + i, host }))
+    const exporterPort = options.metricsPort ?? 0
+    let exporters
+    try {
+      exporters = exporterPort === 'off'
+        ? undefined
+        : await startExporters({ store, control: app.mockControl, tls, port: exporterPort, host, nodes, live: redis === undefined ? undefined : uid => redis.history(uid)?.latest })
+    } catch (e) {
+      await closeNodes(nodes)
+      throw e
+    }
     const { port, url } = nodes[0]
     const listeners = nodes.map(({ uid, url, port }) => ({ uid, url, port }))
-    return { ...handle(app, store, options, cleanup, redis, async () => await closeNodes(nodes)), url, port, ca: tls.cert, nodes: listeners }
+    const metrics = (exporters?.list ?? []).map(({ uid, url, port }) => ({ uid, url, port }))
+    const close = async (): Promise<void> => { await Promise.all([closeNodes(nodes), exporters?.close()]) }
+    return { ...handle(app, store, options, cleanup, redis, close), url, port, ca: tls.cert, nodes: listeners, metrics, metricsUrl: metrics[0]?.url }
   } catch (e) {
     await cleanup()
     throw e

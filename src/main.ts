@@ -29,12 +29,13 @@ export async function main (): Promise<void> {
     ? 'fresh node: bootstrap it with POST /v1/bootstrap/create_cluster'
     : `login ${config.adminEmail} / ${config.adminPassword}`
   const nodes = server.nodes.length > 1 ? `; ${server.nodes.length} nodes: ${server.nodes.map(n => `${n.uid} ${n.url}`).join(', ')}` : ''
-  const ready = `redis-enterprise-mock ready on ${server.url} (${login}${nodes})`
+  const metrics = server.metrics.length === 0 ? '' : `; metrics ${server.metrics[0].url}/v2`
+  const ready = `redis-enterprise-mock ready on ${server.url} (${login}${nodes}${metrics})`
   const saved = server.stateFile === undefined ? {} : { state_file: server.stateFile.path, state_loaded: server.stateFile.loaded }
   // The ready line is always printed (scripts wait for it), even at silent, where it is the only
   // output. JSON logs stay all JSON: it is a record like pino's, at info, whatever the level.
   if (config.logLevel !== 'silent' && resolveLogFormat(config.logFormat) === 'json') {
-    if (server.app.mockLog.enabled('info')) server.app.mockLog.info({ url: server.url, ...(nodes === '' ? {} : { nodes: server.nodes.map(n => ({ uid: n.uid, url: n.url })) }), ...saved }, ready)
+    if (server.app.mockLog.enabled('info')) server.app.mockLog.info({ url: server.url, ...(metrics === '' ? {} : { metrics_url: `${server.metrics[0].url}/v2` }), ...(nodes === '' ? {} : { nodes: server.nodes.map(n => ({ uid: n.uid, url: n.url })) }), ...saved }, ready)
     else process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, hostname: hostname(), url: server.url, ...saved, msg: ready })}\n`)
   } else {
     process.stdout.write(`${ready}\n`)

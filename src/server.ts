@@ -12,6 +12,7 @@ import { isApiError } from './base/errors.js'
 import { loggerOptions, resolveLogFormat } from './base/log-format.js'
 import { attachRedis } from './redis/index.js'
 import { placeDatabases, reserveDbPorts, type DbPorts } from './db-ports.js'
+import { metricsPort, parseMetricsPort, startExporters } from './metrics/index.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -25,6 +26,8 @@ export interface RunningServer {
   readonly stateFile?: StateFile
   /** one listener per node; node 1's is `app`/`url`/`port` */
   readonly nodes: readonly NodeListener[]
+  /** the metrics exporter of each node (none with --metrics-port off) */
+  readonly metrics: ReadonlyArray<{ uid: number, url: string, port: number }>
   close(): Promise<void>
 }
 
@@ -146,8 +149,9 @@ export async function startServer (config: Config): Promise<RunningServer> {
   }
   const dbPorts = await reserveDbPorts(parseDbPorts(config.dbPorts, '--db-ports'))
   const app = await buildApp(options)
+  let redis
   try {
-    attachPorts(app, store, dbPorts, redis => attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile, nodeAddresses: config.nodeAddresses, dbPorts: redis }))
+    redis = attachPorts(app, store, dbPorts, range => attachRedis(app, store, { redis: config.redis, redisMax: config.redisMax, redisHost: config.redisHost, stateFile: config.stateFile, nodeAddresses: config.nodeAddresses, dbPorts: range }))
   } catch (e) {
     await app.close()
     throw e
@@ -158,8 +162,22 @@ export async function startServer (config: Config): Promise<RunningServer> {
     port: addresses.length > 0 || config.port === 0 ? config.port : config.port + i,
     host: addresses[i] ?? wildcardHost(config.host)
   }))
+  const exporterPort = metricsPort(parseMetricsPort(config.metricsPort) ?? 'auto', config.port)
+  let exporters
+  try {
+    exporters = exporterPort === undefined
+      ? undefined
+      : await startExporters({
+        store, control: app.mockControl, tls, port: exporterPort, host: wildcardHost(config.host), nodeAddresses: addresses, nodes,
+        live: redis === undefined ? undefined : uid => redis.history(uid)?.latest
+      })
+  } catch (e) {
+    await closeNodes(nodes)
+    throw e
+  }
   const { url, port } = nodes[0]
-  return { app, store, url, port, ca: tls.cert, stateFile, nodes, close: () => closeNodes(nodes) }
+  const metrics = (exporters?.list ?? []).map(({ uid, url, port }) => ({ uid, url, port }))
+  return { app, store, url, port, ca: tls.cert, stateFile, nodes, metrics, close: async () => { await Promise.all([closeNodes(nodes), exporters?.close()]) } }
 }
 
 /**

@@ -15,6 +15,8 @@ export const AUTH = 'Basic ' + Buffer.from(`${USER}:${PASSWORD}`).toString('base
 export const BAD_AUTH = 'Basic ' + Buffer.from('nobody@redis.local:wrong-password').toString('base64')
 
 const READY = /ready on https:\/\/127\.0\.0\.1:(\d+)/
+// the mock's ready line names its metrics exporter too (the baselines have none)
+const METRICS = /metrics https:\/\/127\.0\.0\.1:(\d+)\/v2/
 
 /** CPU placement: servers on CPU 0, the load generator (this process) on CPU 1, when taskset can do it. */
 export function pinning (cpus) {
@@ -52,7 +54,8 @@ export function start (argv, { prefix = [], timeoutMs = 60_000 } = {}) {
         clearTimeout(timer)
         child.stdout.removeAllListeners('data')
         child.stdout.resume()
-        resolve({ child, pid: child.pid, port: Number(m[1]), t0, readyMs: performance.now() - t0, stderr: () => err })
+        const metrics = METRICS.exec(out)
+        resolve({ child, pid: child.pid, port: Number(m[1]), metricsPort: metrics ? Number(metrics[1]) : undefined, t0, readyMs: performance.now() - t0, stderr: () => err })
       }
     })
     child.on('error', e => { clearTimeout(timer); reject(e) })

@@ -21,6 +21,10 @@ export function targets (d) {
   const idle = d.memory.idle.mock ?? null
   // MB as the image size counts it (10^6 bytes): the stricter reading of the target.
   add('rss', 'idle RSS ≤ 70 MB', idle, idle <= 70e6, idle === null ? '–' : `${fmt(idle / 1e6, 1)} MB = ${fmt(idle / MiB, 1)} MiB`)
+  const scrape = d.metrics?.scrapeMs ?? null
+  add('scrape', `GET /v2 of ${fmt(d.metrics?.scrapeDatabases)} databases ≤ 50 ms`, scrape, scrape <= 50, scrape === null ? '–' : `${fmt(scrape, 1)} ms`)
+  const beside = ratio(d.metrics?.listWithScrape?.rps, d.metrics?.listWithoutScrape?.rps)
+  add('scrapeLoad', 'list throughput with a 1 s scrape ≥ 0.97 × without', beside, beside >= 0.97, x(beside))
   const run = d.docker.runToFirst200Ms ?? null
   add('dockerRun', 'container run → first 200 ≤ 0.5 s', run, run <= 500, run === null ? (d.docker.skipped ?? '–') : `${fmt(run)} ms`)
   const size = d.docker.imageBytes ?? null
@@ -71,6 +75,12 @@ export function table (d) {
     mockOnly(`  ${fmt(n)} dbs: RSS idle / after load (MiB)`, `${fmt(s.rssIdle / MiB, 1)} / ${fmt(s.rssAfter / MiB, 1)}`)
   }
   mockOnly(`  per-database cost ratio ${fmt(large)} ÷ ${fmt(small)}`, x(d.scale.perDbRatio), T.perDb)
+  const mt = d.metrics
+  if (mt !== undefined) {
+    sep('metrics exporter (mock)')
+    mockOnly(`  GET /v2 of ${fmt(mt.scrapeDatabases)} databases, kept-alive: median / p99 (ms), bytes`, `${fmt(mt.scrapeMs, 1)} / ${fmt(mt.scrapeP99Ms, 1)}, ${fmt(mt.scrapeBytes)}`, T.scrape)
+    mockOnly('  list req/s without / with a 1 s scrape', `${fmt(mt.listWithoutScrape?.rps)} / ${fmt(mt.listWithScrape?.rps)}`, T.scrapeLoad)
+  }
   const dk = d.docker
   sep('docker')
   mockOnly('  image size (MB)', dk.skipped ? `skipped: ${dk.skipped}` : fmt(dk.imageBytes / 1e6, 1), T.image)

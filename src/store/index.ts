@@ -14,6 +14,9 @@ export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './kerne
 export { isoSeconds, systemClock } from './kernel/index.js'
 export type { Core, Timing } from './kernel/index.js'
 export { stateText, type StateDocument } from './snapshot.js'
+// what the metrics exporter (src/metrics/) reads from the parts' answers
+export type { CurrentSamples, Metrics } from './monitoring/index.js'
+export type { BdbMonitor } from './monitoring/index.js'
 
 export interface StoreOptions {
   /** start as a node that has not joined a cluster yet */

@@ -18,7 +18,7 @@ const GROUP_FILES = join(TESTS, 'groups')
  * servers, spawned commands, the benchmark), so they run beside the CPU-bound groups. Longest first:
  * tap starts the group files in name order.
  */
-export const OWN = ['package/bench-smoke', 'redis/redis', 'examples/examples', 'http/hostile', 'package/cli', 'redis/redis-cli', 'access/auth-bypass', 'http/limits']
+export const OWN = ['package/bench-smoke', 'redis/redis', 'examples/examples', 'http/hostile', 'package/cli', 'redis/redis-cli', 'access/auth-bypass', 'http/limits', 'monitoring/prometheus']
 /** Groups the other files share, dealt out in name order. */
 export const SHARED = 6
 

@@ -46,7 +46,7 @@ t.test('prints one ready line with the real port, serves, and exits on SIGTERM',
   const { child, ready } = spawnCli(['--host', '127.0.0.1', '--log-level', 'warn', '--log-format', 'text'], { RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs })
   t.teardown(() => { child.kill('SIGKILL') })
   const { line, port } = await ready
-  t.match(line, /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:(\d+) \(login admin@redis\.local \/ admin\)$/)
+  t.match(line, /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:(\d+) \(login admin@redis\.local \/ admin; metrics https:\/\/127\.0\.0\.1:\d+\/v2\)$/)
   t.not(port, 0)
   const status = await new Promise<number>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/v1/bdbs', auth: 'admin@redis.local:admin', rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
@@ -89,7 +89,7 @@ t.test('--admin-email and --admin-password (and their environment twins) change 
     { RS_MOCK_PORT: '0', RS_MOCK_CERTS_DIR: certs, RS_MOCK_ADMIN_PASSWORD: 'Op3rator!' })
   t.teardown(() => { child.kill('SIGKILL') })
   const { line, port } = await ready
-  t.match(line, /\(login ops@example\.com \/ Op3rator!\)$/)
+  t.match(line, /\(login ops@example\.com \/ Op3rator!; metrics https:\/\/[^ ]+\/v2\)$/)
   const status = (auth: string) => new Promise<number>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/v1/bdbs', auth, rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
   })
@@ -273,6 +273,6 @@ t.test('logs: debug has one line per request without secrets; a 505 is no error;
   const silentPort = (await silent.ready).port
   t.equal(await call(silentPort, '/v1/bdbs', { authorization: basic, 'x-api-version': '9' }), 505)
   await stop(silent)
-  t.match(silent.out(), /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:\d+ \(login admin@redis\.local \/ admin\)\n$/, 'silent: the plain ready line and nothing else')
+  t.match(silent.out(), /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:\d+ \(login admin@redis\.local \/ admin; metrics https:\/\/127\.0\.0\.1:\d+\/v2\)\n$/, 'silent: the plain ready line and nothing else')
   t.equal(silent.stderr(), '')
 })

@@ -10,11 +10,20 @@ import { isServing, type Health } from './health.js'
 import {
   addShard, bdbMetrics, clusterMetrics, emptyLoad, endpointMetrics, nodeMetrics, shardMetrics, type Node
 } from './stats-model.js'
-import { slotRange, type Placement, type Shards } from '../topology/index.js'
+import { slotRange, type Placed, type Placement, type Shards } from '../topology/index.js'
 import { lastSample, select, timeSeries, type Metrics, type Sample, type StatSource, type StatsQuery, type TimeSeries } from './stats-series.js'
-
 import { modelledInfo, redisInfo, type InfoFields } from './redis-info.js'
 
+/** Stats.current(): the bucket's start (epoch ms) and each object's sample, by uid. */
+export interface CurrentSamples {
+  start: number
+  bdbs: Map<number, Metrics>
+  nodes: Map<number, Metrics>
+  shards: Map<number, Metrics>
+  /** one per endpoint and proxy (a node uid) */
+  endpoints: Array<{ uid: string, bdb: Bdb, proxy: number, port: number, sample: Metrics }>
+  placed: Placed
+}
 export { intervalNames } from './stats-series.js'
 
 const QUIET_OPS = 5
@@ -190,6 +199,47 @@ export class Stats {
 
   shardsLast (q: StatsQuery): Record<string, Sample> { return this.lastBy(this.statShards(q.parent_uid).map(s => this.shardSource(s)), q) }
   shardLast (uid: number, q: StatsQuery): Record<string, Sample> { return this.lastBy([this.shardSource(this.statShard(uid))], q) }
+
+  /**
+   * The newest complete 1sec sample of every object the stats routes report ("last": the same bucket and
+   * values), each database sampled once: what the metrics exporter (src/metrics/) serves.
+   */
+  current (): CurrentSamples {
+    const len = 1000
+    const start = Math.floor(this.now() / len) * len - len
+    const placed = this.shards.placement()
+    const dbs = new Map<number, Metrics>()
+    for (const bdb of this.core.state.bdbs.values()) if (isServing(bdb)) dbs.set(bdb.uid, this.bdbSample(bdb, start, len))
+    const nodes = new Map<number, Metrics>()
+    for (const node of this.nodes) {
+      if ((node.status ?? 'active') !== 'active') continue
+      const load = emptyLoad()
+      for (const s of placed.onNode(node.uid)) {
+        const db = dbs.get(s.bdb.uid)
+        if (db !== undefined) addShard(load, s, db)
+      }
+      nodes.set(node.uid, nodeMetrics(node, load, start, len))
+    }
+    const shards = new Map<number, Metrics>()
+    for (const list of placed.byBdb.values()) {
+      for (const s of list) {
+        const db = dbs.get(s.bdb.uid)
+        if (db !== undefined) shards.set(s.uid, shardMetrics(s, db))
+      }
+    }
+    // each endpoint once per proxy, on the nodes of its database's masters, as endpoints() below
+    const endpoints: CurrentSamples['endpoints'] = []
+    for (const bdb of this.core.state.bdbs.values()) {
+      const db = dbs.get(bdb.uid)
+      if (db === undefined) continue
+      const proxies = [...new Set((placed.byBdb.get(bdb.uid) ?? []).filter(s => s.master).map(s => s.nodeUid))]
+      if (proxies.length === 0) proxies.push(this.nodes[0]?.uid ?? 1)
+      for (const ep of bdb.endpoints ?? []) {
+        for (const proxy of proxies) endpoints.push({ uid: ep.uid, bdb, proxy, port: ep.port, sample: endpointMetrics(db, proxies.length) })
+      }
+    }
+    return { start, bdbs: dbs, nodes, shards, endpoints, placed }
+  }
 
   /** One series per endpoint and proxy ("<endpoint uid>:<proxy uid>"), for the serving databases. */
   endpoints (q: StatsQuery): TimeSeries[] {
