@@ -49,7 +49,7 @@ t.test('export: 200 with an empty body, then exporting → 50 % → succeeded on
   t.equal(reset.statusCode, 200)
   t.equal(reset.body, '')
   b = await bdb()
-  t.match(b, { export_status: '', export_progress: 0, export_failure_reason: '' })
+  t.match(b, { export_status: 'idle', export_progress: 0, export_failure_reason: '' }, 'the page: reset to idle')
   t.same(b.background_op, [{ status: 'idle' }])
 })
 
@@ -94,7 +94,7 @@ t.test('an arranged failure ends an export with its documented reason; the reset
   c.ms += 1000
   t.equal((await bdb()).export_status, 'succeeded', 'the failure was for the next run only')
   t.equal((await call('PUT', '/v1/bdbs/1/actions/export_reset_status')).statusCode, 200)
-  t.match(await bdb(), { export_status: '', export_failure_reason: '' })
+  t.match(await bdb(), { export_status: 'idle', export_failure_reason: '' })
 })
 
 t.test('import: import-pending with initializing → importing → succeeded; sources kept and reused', async t => {
@@ -152,7 +152,7 @@ t.test('a scheduled backup (test control) and backup_reset_status', async t => {
   c.ms += 1000
   t.match(await bdb(), { backup_status: 'failed', backup_failure_reason: 'no-permission', last_backup_time: '2026-03-01T12:00:02Z' })
   t.equal((await call('PUT', '/v1/bdbs/1/actions/backup_reset_status')).statusCode, 200)
-  t.match(await bdb(), { backup_status: '', backup_failure_reason: '', backup_progress: 0 })
+  t.match(await bdb(), { backup_status: 'idle', backup_failure_reason: '', backup_progress: 0 }, 'the page: reset to idle')
 })
 
 t.test('stop_traffic makes the database unavailable until resume_traffic', async t => {

@@ -21,7 +21,8 @@ export const FAILURE_REASONS: Record<DataOperation, readonly string[]> = {
 
 // export and backup write "" when idle (their enums have no idle value); import has 'idle'
 const RUNNING: Record<DataOperation, string> = { export: 'exporting', backup: 'exporting', import: 'importing' }
-const IDLE: Record<DataOperation, string> = { export: '', backup: '', import: 'idle' }
+// The reset pages: each *_reset_status sets the status "to idle" (a database never exported reads "").
+const IDLE: Record<DataOperation, string> = { export: 'idle', backup: 'idle', import: 'idle' }
 const LOGGED: Record<DataOperation, string> = { export: 'export', backup: 'backup', import: 'dataset_import' }
 
 const field = (op: DataOperation, suffix: 'status' | 'progress' | 'failure_reason') => `${op}_${suffix}`
