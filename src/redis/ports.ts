@@ -5,8 +5,9 @@ import { readdirSync, readlinkSync, readFileSync } from 'node:fs'
 
 const LISTEN = '0A'
 
-export function listeningPorts (): Set<number> | undefined {
-  const ports = new Set<number>()
+/** The listening sockets of /proc/net/tcp and tcp6, each line's columns; undefined where neither can be read. */
+function listeningSockets (): string[][] | undefined {
+  const out: string[][] = []
   let readAny = false
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string
@@ -18,10 +19,17 @@ export function listeningPorts (): Set<number> | undefined {
     readAny = true
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/)
-      if (cols.length > 3 && cols[3] === LISTEN) ports.add(parseInt(cols[1].split(':')[1], 16))
+      if (cols.length > 9 && cols[3] === LISTEN) out.push(cols)
     }
   }
-  return readAny ? ports : undefined
+  return readAny ? out : undefined
+}
+
+const portOf = (cols: string[]): number => parseInt(cols[1].split(':')[1], 16)
+
+export function listeningPorts (): Set<number> | undefined {
+  const sockets = listeningSockets()
+  return sockets === undefined ? undefined : new Set(sockets.map(portOf))
 }
 
 /**
@@ -29,22 +37,9 @@ export function listeningPorts (): Set<number> | undefined {
  * another process's), or undefined where /proc cannot say (then nothing is known).
  */
 export function listenerOf (pid: number, port: number): boolean | undefined {
-  const inodes = new Set<string>()
-  let readAny = false
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string
-    try {
-      text = readFileSync(file, 'latin1')
-    } catch {
-      continue
-    }
-    readAny = true
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/)
-      if (cols.length > 9 && cols[3] === LISTEN && parseInt(cols[1].split(':')[1], 16) === port) inodes.add(cols[9])
-    }
-  }
-  if (!readAny) return undefined
+  const sockets = listeningSockets()
+  if (sockets === undefined) return undefined
+  const inodes = new Set(sockets.filter(cols => portOf(cols) === port).map(cols => cols[9]))
   if (inodes.size === 0) return false
   let fds: string[]
   try {
