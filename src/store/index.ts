@@ -162,6 +162,7 @@ export class Store {
     this.shards.redisInfo = (p, keys) => this.stats.redisInfo(p, keys)
     this.bdbCommands = new BdbCommands(this.bdbs, bdb => this.stats.modelView(bdb), () => this.core.now())
     this.alerts = new Alerts(this.core, this.health)
+    this.alerts.nodeNow = uid => this.stats.nodeNow(uid)
     this.proxies = new Proxies(this.core)
     this.passwords = new UserPasswords(this.core, this.users, this.access)
     this.settings = new Settings(this.core)

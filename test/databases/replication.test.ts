@@ -106,7 +106,8 @@ t.test('replica_sources alerts: four levels, evaluated from the sources', async 
   const names = ['replica_src_syncer_connection_error', 'replica_src_high_syncer_lag', 'replica_src_syncer_general_error']
   t.same(Object.keys(all['1']), names)
   t.equal(all['1'].replica_src_syncer_connection_error.state, true, 'the worst source: one is out of sync')
-  t.same(Object.keys(all['1'].replica_src_syncer_connection_error), ['change_time', 'change_value', 'enabled', 'severity', 'state'])
+  t.same(Object.keys(all['1'].replica_src_syncer_connection_error), ['change_time', 'change_value', 'enabled', 'severity', 'state', 'threshold'], 'with a threshold, as the page\'s example')
+  t.type(all['1'].replica_src_syncer_connection_error.change_value.threshold, 'string')
   t.same((await call('GET', '/v1/bdbs/replica_sources/alerts/1')).json(), all['1'])
   const first = (await call('GET', '/v1/bdbs/replica_sources/alerts/1/1')).json()
   t.match(first.replica_src_syncer_connection_error, { state: false, severity: 'INFO' })

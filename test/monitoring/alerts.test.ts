@@ -108,6 +108,19 @@ t.test('bdb alerts: POST enables and sets thresholds, dry_run changes nothing', 
   t.equal((await call('POST', '/v1/bdbs/alerts/2', { body: {}, as: 'db_member' })).statusCode, 200)
 })
 
+t.test('alerts carry their measure as the pages show: memory_util on a database, cpu_util and global_threshold on a node', async t => {
+  const { call } = await buildTestApp(t, { clock: clock() })
+  const size = (await call('GET', '/v1/bdbs/alerts/1/bdb_size')).json()
+  t.equal(size.enabled, false)
+  t.type(size.change_value.memory_util, 'number', 'the measure shows on a disabled alert too')
+  t.equal(size.state, false, 'but does not raise it')
+  const cpu = (await call('GET', '/v1/nodes/alerts/1/node_cpu_utilization')).json()
+  t.type(cpu.change_value.cpu_util, 'number')
+  t.equal(cpu.change_value.global_threshold, '80', 'the default threshold')
+  const stats = (await call('GET', '/v1/nodes/stats/last/1?interval=1sec')).json()['1']
+  t.ok(Math.abs(cpu.change_value.cpu_util - (stats.cpu_user + stats.cpu_system) * 100) < 1, 'cpu_util is the node stats\' user + system CPU, in %')
+})
+
 t.test('ignore_settings evaluates disabled threshold alerts', async t => {
   const { call, store } = await buildTestApp(t, { clock: clock() })
   store.health.setHealth(2, { lag_ms: 30_000 })

@@ -158,6 +158,21 @@ t.test('shard stats carry the documented keys: where the shard runs, and every m
   t.match(all[0], { uid: '1', status: 'active', node_uid: '1', assigned_slots: '0-16383', role: 'master' })
 })
 
+t.test('endpoint stats carry every key of the page\'s example', async t => {
+  const { call, store } = await buildTestApp(t)
+  store.health.setLoad(1, { ops_per_sec: 1000 })
+  const series = (await call('GET', '/v1/endpoints/stats?interval=1hour')).json()
+  const sample = series[0].intervals.at(-1)
+  const documented = ['acc_latency', 'acc_other_latency', 'acc_read_latency', 'acc_write_latency', 'auth_cmds', 'auth_errors', 'cmd_flush',
+    'cmd_get', 'cmd_set', 'cmd_touch', 'conns', 'egress_bytes', 'ingress_bytes', 'last_req_time', 'last_res_time', 'max_connections_exceeded',
+    'monitor_sessions_count', 'other_req', 'other_res', 'other_started_res', 'read_req', 'read_res', 'read_started_res',
+    'total_connections_received', 'total_req', 'total_res', 'total_started_res', 'write_req', 'write_res', 'write_started_res']
+  t.same(documented.filter(k => !(k in sample)), [])
+  const busy = series.find((s: { uid: string }) => s.uid.startsWith('1:')).intervals.at(-1)
+  t.equal(busy.cmd_get, busy.read_req, 'GETs are the reads')
+  t.ok(busy.acc_latency > 0 && busy.last_req_time > 0, 'traffic accumulates latency and dates its last request')
+})
+
 t.test('endpoint stats: one series per endpoint and proxy', async t => {
   const { call, store } = await buildTestApp(t, { clock: clock() })
   store.health.setLoad(2, { ops_per_sec: 100 })

@@ -31,6 +31,8 @@ export class SourceAlerts {
     const { enabled, threshold } = this.setting(name)
     const ctx: Json & { state: boolean } = { state: false }
     if (name.endsWith('_syncer_connection_error')) {
+      // the pages' examples show a threshold on this alert too: the setting's, empty without one
+      ctx.threshold = threshold ?? ''
       ctx.state = s.status === 'out-of-sync'
       if (ctx.state) ctx.last_error = s.last_error
     } else if (name.endsWith('_high_syncer_lag')) {
@@ -46,7 +48,7 @@ export class SourceAlerts {
       severity: ctx.state ? 'WARNING' : 'INFO',
       state: ctx.state
     }
-    if (name.endsWith('_high_syncer_lag')) alert.threshold = threshold ?? DEFAULT_LAG_THRESHOLD
+    alert.threshold = String(ctx.threshold)
     return alert
   }
 

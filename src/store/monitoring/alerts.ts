@@ -6,7 +6,7 @@ import { alertNotFound, bdbNotFound, invalidThreshold, nodeNotFound } from '../.
 import { mustGet, type Core, type Json } from '../kernel/index.js'
 import type { BdbAlertSetting, Health, RaisedAlert } from './health.js'
 import { bdbMetrics, type Node } from './stats-model.js'
-import { r3 } from './stats-series.js'
+import { r3, type Metrics } from './stats-series.js'
 import { certificatesExpiringBefore } from '../settings/index.js'
 
 export type Alert = Json & { change_time: string, change_value: Json, enabled: boolean, severity: string, state: boolean, threshold?: string }
@@ -21,6 +21,9 @@ export const nodeAlertNames = [
   'node_checks_error', 'node_cpu_utilization', 'node_ephemeral_storage', 'node_failed', 'node_free_flash',
   'node_insufficient_disk_aofrw', 'node_internal_certs_about_to_expire', 'node_memory', 'node_net_throughput', 'node_persistent_storage'
 ] as const
+/** node alert → default threshold (%), where cluster.alert_settings names none */
+const NODE_DEFAULTS: Readonly<Record<string, string>> = { node_cpu_utilization: '80', node_memory: '80' }
+
 /** bdb alert → default threshold: %, ms, seconds of lag, ops/s, ops/s, seconds late */
 export const bdbAlertDefaults: Readonly<Record<string, string>> = {
   bdb_backup_delayed: '1800',
@@ -42,6 +45,9 @@ const pick = (alerts: Record<string, Alert>, name: string): Alert => {
 const latest = (...times: Array<string | undefined>): string => times.filter((t): t is string => typeof t === 'string').sort().at(-1) ?? ''
 
 export class Alerts {
+  /** A node's metrics of the last second (the store wires the statistics in). */
+  nodeNow?: (uid: number) => Metrics
+
   constructor (private readonly core: Core, private readonly health: Health) {}
 
   private get state () { return this.core.state }
@@ -119,9 +125,15 @@ export class Alerts {
     const node = this.node(uid)
     const since = String(this.state.cluster.created_time ?? this.core.nowIso())
     return Object.fromEntries(nodeAlertNames.map(name => {
-      const { enabled, threshold } = this.setting(name)
+      const { enabled, threshold = NODE_DEFAULTS[name] } = this.setting(name)
       const ctx: Ctx = name === 'node_failed' ? { state: (node.status ?? 'active') !== 'active' } : { state: false }
       if (threshold !== undefined) ctx.global_threshold = threshold
+      if (name === 'node_cpu_utilization' && this.nodeNow !== undefined && (node.status ?? 'active') === 'active') {
+        const m = this.nodeNow(uid)
+        const cpu = r3((Number(m.cpu_user) + Number(m.cpu_system)) * 100)
+        ctx.cpu_util = cpu
+        ctx.state = enabled && cpu > Number(threshold)
+      }
       return [name, this.render(`node:${uid}:${name}`, ctx, enabled, since)]
     }))
   }
@@ -164,10 +176,11 @@ export class Alerts {
       const { enabled, threshold } = settings[name]
       const ctx: Ctx = { state: false, threshold }
       const measure = values[name]
-      if (measure !== undefined && (enabled || ignoreSettings)) {
+      if (measure !== undefined) {
+        // the measure always shows (the pages' examples); it raises the alert only when evaluated
         const [label, v, over] = measure
         ctx[label] = v
-        ctx.state = over(v, Number(threshold))
+        if (enabled || ignoreSettings) ctx.state = over(v, Number(threshold))
       }
       return [name, this.render(`bdb:${bdb.uid}:${name}`, ctx, enabled, since, 'WARNING', threshold)]
     }))

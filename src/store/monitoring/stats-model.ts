@@ -197,20 +197,42 @@ export function clusterMetrics (nodeSamples: Metrics[]): Metrics {
 }
 
 /** An endpoint's sample: its database's client-facing traffic, split between its proxies. */
-export function endpointMetrics (db: Metrics, proxies: number): Metrics {
+export function endpointMetrics (db: Metrics, proxies: number, end = 0): Metrics {
   const part = (k: string): number => r3(Number(db[k]) / proxies)
+  // accumulated latency: the responses of the bucket times their average latency (µs)
+  const acc = (res: string, lat: string): number => r3(part(res) * Number(db[lat] ?? 0) * 1_000_000)
+  const busy = part('total_req') > 0
   return {
+    acc_latency: acc('total_res', 'avg_latency'),
+    acc_other_latency: acc('other_res', 'avg_other_latency'),
+    acc_read_latency: acc('read_res', 'avg_read_latency'),
+    acc_write_latency: acc('write_res', 'avg_write_latency'),
+    auth_cmds: 0,
+    auth_errors: 0,
+    cmd_flush: 0,
+    cmd_get: part('read_req'),
+    cmd_set: part('write_req'),
+    cmd_touch: 0,
     conns: Math.round(Number(db.conns) / proxies),
     egress_bytes: part('egress_bytes'),
     ingress_bytes: part('ingress_bytes'),
+    // epoch seconds of the last request and response: the bucket's end while traffic flows
+    last_req_time: busy ? Math.floor(end / 1000) : 0,
+    last_res_time: busy ? Math.floor(end / 1000) : 0,
+    max_connections_exceeded: 0,
+    monitor_sessions_count: 0,
     other_req: part('other_req'),
     other_res: part('other_res'),
+    other_started_res: part('other_res'),
     read_req: part('read_req'),
     read_res: part('read_res'),
+    read_started_res: part('read_res'),
     total_connections_received: part('total_connections_received'),
     total_req: part('total_req'),
     total_res: part('total_res'),
+    total_started_res: part('total_res'),
     write_req: part('write_req'),
-    write_res: part('write_res')
+    write_res: part('write_res'),
+    write_started_res: part('write_res')
   }
 }

@@ -49,6 +49,12 @@ export class Stats {
   private get since (): number { return Date.parse(String(this.core.state.cluster.created_time ?? '')) || 0 }
   private now (): number { return this.core.now() }
 
+  /** A node's metrics of the last second (its CPU for the node alerts). */
+  nodeNow (uid: number): Metrics {
+    const now = this.now()
+    return this.nodeSample(this.statNode(uid), this.shards.placement().onNode(uid), now - 1000, 1000)
+  }
+
   /** POST /v1/bdbs/{uid}/command without --redis: the keys and INFO fields of the database's first master. */
   modelView (bdb: Bdb): { keys: number, info: Record<string, string | number> } {
     const now = this.now()
@@ -256,7 +262,7 @@ export class Stats {
             ...this.bdbSource(bdb),
             uid: `${ep.uid}:${proxy}`,
             quiet: false,
-            metrics: (start, len) => endpointMetrics(this.bdbSample(bdb, start, len), proxies.length)
+            metrics: (start, len) => endpointMetrics(this.bdbSample(bdb, start, len), proxies.length, start + len)
           })
         }
       }
