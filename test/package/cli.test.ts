@@ -52,6 +52,16 @@ t.test('prints one ready line with the real port, serves, and exits on SIGTERM',
     request({ host: '127.0.0.1', port, path: '/v1/bdbs', auth: 'admin@redis.local:admin', rejectUnauthorized: false }, res => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
   })
   t.equal(status, 200)
+  // the exporter's renderer is not in the command's bundle: it loads from dist/metrics/ on the first scrape
+  const metricsPort = Number(/metrics https:\/\/127\.0\.0\.1:(\d+)\/v2/.exec(line)![1])
+  const scrape = await new Promise<{ status: number, body: string }>((resolve, reject) => {
+    request({ host: '127.0.0.1', port: metricsPort, path: '/v2', rejectUnauthorized: false }, res => {
+      let body = ''
+      res.on('data', (c: Buffer) => { body += c.toString() }).on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    }).on('error', reject).end()
+  })
+  t.equal(scrape.status, 200)
+  t.match(scrape.body, /^# TYPE db_memory_limit_bytes gauge$/m, 'the command serves /v2')
   const started = Date.now()
   const code = await new Promise<number | null>(resolve => { child.on('exit', c => resolve(c)); child.kill('SIGTERM') })
   t.equal(code, 0, 'clean exit on SIGTERM')
