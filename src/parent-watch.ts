@@ -1,8 +1,9 @@
 // Under `npm start` or `npx`, npm stands between the user's signal and the server: killed by
-// SIGTERM or SIGINT, npm goes and leaves the server running on its port. So when npm started
-// it (npm_command is set), the command watches its parent and the npm above it, and closes as
-// if it got SIGTERM once either is gone. Started any other way (a shell's `&`, Docker's PID 1,
-// a test's spawn) it watches nothing: a mock left in the background on purpose keeps running.
+// SIGTERM or SIGINT, npm goes and leaves the server running on its port. So when `npm start` or
+// npx started it (npm_command `start` or `exec`), the command watches its parent and the npm
+// above it, and closes as if it got SIGTERM once either is gone. Started any other way (a
+// shell's `&`, an npm script that backgrounds it, Docker's PID 1, a test's spawn) it watches
+// nothing: a mock left in the background on purpose keeps running.
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
@@ -35,7 +36,7 @@ function alive (pid: number): boolean {
  */
 export function watchParents (gone: (pid: number) => void, env: NodeJS.ProcessEnv = process.env): { pids: number[], stop: () => void } {
   const parent = process.ppid
-  if (env.npm_command === undefined || parent <= 1) return { pids: [], stop: () => {} }
+  if ((env.npm_command !== 'start' && env.npm_command !== 'exec') || parent <= 1) return { pids: [], stop: () => {} }
   const above = parentOf(parent)
   const pids = above !== undefined && above > 1 ? [parent, above] : [parent]
   const timer = setInterval(() => {

@@ -29,8 +29,13 @@ function started (t: Test, child: ChildProcess): Promise<{ pid: number, port: nu
 
 const ARGS = ['--host', '127.0.0.1', '--port', '0', '--log-format', 'json', '--db-ports', 'auto']
 
-t.test('not started by npm: nothing is watched', async t => {
+t.test('not started by npm start or npx: nothing is watched', async t => {
   t.same(watchParents(() => t.fail('called'), {}).pids, [])
+  t.same(watchParents(() => t.fail('called'), { npm_command: 'run-script' }).pids, [], 'an npm script may leave it in the background')
+  t.same(watchParents(() => t.fail('called'), { npm_command: 'test' }).pids, [], 'so may a test run')
+  const watched = watchParents(() => {}, { npm_command: 'start' })
+  t.ok(watched.pids.includes(process.ppid), 'npm start: the parent is watched')
+  watched.stop()
   t.equal(parentOf(process.pid), process.ppid, 'the parent of a pid, as the system says')
 })
 
