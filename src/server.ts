@@ -11,7 +11,7 @@ import { attachStateFile, type StateFile } from './persistence.js'
 import { isApiError } from './base/errors.js'
 import { loggerOptions, resolveLogFormat } from './base/log-format.js'
 import { attachRedis } from './redis/index.js'
-import { placeDatabases, reserveDbPorts, type DbPorts } from './db-ports.js'
+import { placeDatabases, reserveDbPorts, type DbPorts } from './redis/db-ports.js'
 import { metricsPort, parseMetricsPort, startExporters } from './metrics/index.js'
 
 export interface RunningServer {

@@ -10,7 +10,7 @@ import { DEFAULT_REDIS_MAX, resolveRedis } from './binary.js'
 import { listeningPorts } from './ports.js'
 import { RedisManager } from './manager.js'
 import { RespError, Status } from './resp.js'
-import { placeDatabases } from '../db-ports.js'
+import { placeDatabases } from './db-ports.js'
 import { DEFAULT_DB_PORTS, type CommandReply, type PortRange } from '../store/databases/index.js'
 
 export { RedisManager } from './manager.js'

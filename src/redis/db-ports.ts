@@ -2,13 +2,13 @@
 // a range of its own, `auto` reserving a free block so mocks started side by side never collide,
 // and the databases of the start state moved into it.
 import { createServer, type Server } from 'node:net'
-import { ConfigError } from './base/errors.js'
-import type { Log } from './base/log.js'
-import { DEFAULT_DB_PORTS, moveIntoRange, type PortRange } from './store/databases/index.js'
-import type { Store } from './store/index.js'
-import { listeningPorts } from './redis/ports.js'
+import { ConfigError } from '../base/errors.js'
+import type { Log } from '../base/log.js'
+import { DEFAULT_DB_PORTS, moveIntoRange, type PortRange } from '../store/databases/index.js'
+import type { Store } from '../store/index.js'
+import { listeningPorts } from './ports.js'
 
-export type { PortRange } from './store/databases/index.js'
+export type { PortRange } from '../store/databases/index.js'
 
 // `auto` blocks: below Linux's ephemeral ports (32768-60999), above the RS range (10000-19999).
 const AUTO_FIRST = 20000
