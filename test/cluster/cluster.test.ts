@@ -125,7 +125,10 @@ t.test('?extra_info_keys= fills redis_info with the INFO fields asked for, consi
   t.equal(one.redis_info.role, 'master')
   t.type(one.redis_info.redis_version, 'string')
   const bdb = (await call('GET', '/v1/bdbs/3')).json()
-  t.equal(one.redis_info.maxmemory, Math.floor(bdb.memory_size / bdb.shards_count), "maxmemory: the shard's part of the database's memory")
+  t.equal(one.redis_info.maxmemory, Math.floor(bdb.memory_size / bdb.shard_list.length), "maxmemory: the shard's part of the database's memory")
+  const replicated = (await call('GET', '/v1/bdbs/2')).json()
+  const replica = (await call('GET', '/v1/shards/3?extra_info_keys=maxmemory')).json()
+  t.equal(replica.redis_info.maxmemory, Math.floor(replicated.memory_size / 2), 'a replicated database: split over master and replica, as the exporter\'s redis_server_maxmemory')
   const stats = (await call('GET', '/v1/shards/stats/last/4')).json()
   const sample = stats['4'] ?? Object.values(stats)[0]
   t.ok(Math.abs(one.redis_info.used_memory - sample.used_memory) <= sample.used_memory * 0.05 + 1024,

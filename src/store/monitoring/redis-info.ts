@@ -14,7 +14,9 @@ const typed = (v: string): string | number => /^-?\d+(\.\d+)?$/.test(v) ? Number
 /** What INFO would say, field by field, for a shard with metrics M (the model's, without --redis). */
 export function modelledInfo (p: Placement, m: Metrics, nowMs: number): Record<string, string | number> {
   const used = Number(m.used_memory)
-  const masters = Math.max(1, p.bdb.shards_count)
+  // every shard, replicas included, holds its part of memory_size: the split used_memory and the
+  // exporter's redis_server_maxmemory make too, so used/max is the database's ratio everywhere
+  const shards = Math.max(1, p.bdb.shard_list.length)
   const createdSec = Math.floor((Date.parse(p.bdb.created_time) || nowMs) / 1000)
   const offset = Math.max(0, Math.floor(nowMs / 1000) - createdSec) * 64
   return {
@@ -28,7 +30,7 @@ export function modelledInfo (p: Placement, m: Metrics, nowMs: number): Record<s
     hz: 10,
     master_repl_offset: offset,
     ...(p.master ? {} : { master_last_io_seconds_ago: 0, slave_repl_offset: offset }),
-    maxmemory: Math.floor(Number(p.bdb.memory_size) / masters),
+    maxmemory: Math.floor(Number(p.bdb.memory_size) / shards),
     rdb_bgsave_in_progress: 0,
     rdb_changes_since_last_save: Number(m.rdb_changes_since_last_save),
     rdb_last_bgsave_status: 'ok',
