@@ -7,8 +7,8 @@ import {
 } from '../../base/errors.js'
 import { badAddress } from '../../base/address.js'
 import { mustGet, type Core, type Json } from '../kernel/index.js'
-import { memoryBalance, syncShardCounters } from '../databases/index.js'
-import { demoteNode, hasQuorum, moveShards, nextMaster, type Membership } from '../topology/index.js'
+import { syncShardCounters } from '../databases/index.js'
+import { demoteNode, hasQuorum, memoryBalance, moveShards, nextMaster, type Membership } from '../topology/index.js'
 
 /** The URL's action → the name its status carries (the docs' example lists `remove_node`). */
 export const NODE_ACTIONS = { remove: 'remove_node', maintenance_on: 'maintenance_on', maintenance_off: 'maintenance_off', enslave_node: 'enslave_node' } as const

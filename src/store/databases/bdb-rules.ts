@@ -5,6 +5,7 @@ import {
   memcachedCannotUseModules, missingModule, nameInUse
 } from '../../base/errors.js'
 import { checkPort, firstNode, shardsInUse, type PortRange } from './bdb-layout.js'
+import { footprint, memoryBalance } from '../topology/index.js'
 import type { Json, State } from '../kernel/index.js'
 
 /** docs/decisions.md #16: an expired license blocks creating databases and database actions (403). */
@@ -69,18 +70,6 @@ export function checkBdb (state: State, bdb: Bdb, extraShards: number, portChang
   if (extraShards > 0 && limit !== null && shardsInUse(state) + extraShards > limit) {
     throw insufficientResources(`The license allows ${limit} shards; ${shardsInUse(state)} are in use and this needs ${extraShards} more`)
   }
-}
-
-/** The memory a database takes on the nodes: its memory_size, twice with replication. */
-const footprint = (b: Bdb): number => Number(b.memory_size) * (b.replication ? 2 : 1)
-
-/** What the nodes that take shards offer (all but node LEAVING), against what the databases take. */
-export function memoryBalance (state: State, leaving?: number): { needed: number, available: number } {
-  let needed = 0
-  for (const b of state.bdbs.values()) needed += footprint(b)
-  let available = 0
-  for (const n of state.nodes.values()) if (n.uid !== leaving && n.accept_servers !== false) available += Number(n.total_memory ?? 0)
-  return { needed, available }
 }
 
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`

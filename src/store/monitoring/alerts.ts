@@ -8,6 +8,7 @@ import type { BdbAlertSetting, Health, RaisedAlert } from './health.js'
 import { bdbMetrics, type Node } from './stats-model.js'
 import { r3, type Metrics } from './stats-series.js'
 import { certificatesExpiringBefore } from '../settings/index.js'
+import { memoryBalance } from '../topology/index.js'
 
 export type Alert = Json & { change_time: string, change_value: Json, enabled: boolean, severity: string, state: boolean, threshold?: string }
 type Ctx = Json & { state: boolean }
@@ -76,7 +77,6 @@ export class Alerts {
 
   private clusterContext (name: string): Ctx {
     const nodes = [...this.state.nodes.values()]
-    const bdbs = [...this.state.bdbs.values()]
     const threshold = this.setting(name).threshold
     switch (name) {
       case 'cluster_ca_cert_about_to_expire': return { global_threshold: threshold ?? '90', state: false }
@@ -100,9 +100,9 @@ export class Alerts {
         return { dead_nodes: dead, state: dead.length > 1 }
       }
       case 'cluster_ram_overcommit': {
-        const committed = bdbs.reduce((sum, b) => sum + b.memory_size * (b.replication ? 2 : 1), 0)
-        const ram = nodes.reduce((sum, n) => sum + Number(n.total_memory ?? 0), 0)
-        return { bdbs_committed_ram: committed, state: committed > ram }
+        // the same count the databases' insufficient_resources check makes (docs/decisions.md #61)
+        const { needed, available } = memoryBalance(this.state)
+        return { bdbs_committed_ram: needed, state: needed > available }
       }
       case 'cluster_too_few_nodes_for_replication': return { state: nodes.length < 2 }
       default: return { state: false }

@@ -1,6 +1,7 @@
 // The cluster's nodes: a seed grown to N nodes, shaped like the first (docs/rs-api-notes.md §5.2).
 // A node added here runs no shard yet: shard placement (store/topology/shards.ts) spreads the databases.
 import type { Json, Seed, State } from '../kernel/index.js'
+import type { Bdb } from '../../schemas/bdb.js'
 
 export const MAX_NODES = 32
 
@@ -161,4 +162,16 @@ export function masterUnreachable (state: State, bdb: { shard_list: number[], sh
     if (n.status === 'down' && (n.shard_list as number[]).some(s => masters.has(s))) return true
   }
   return false
+}
+
+/** The memory a database takes on the nodes: its memory_size, twice with replication. */
+export const footprint = (b: Bdb): number => Number(b.memory_size) * (b.replication ? 2 : 1)
+
+/** What the nodes that take shards offer (all but node LEAVING), against what the databases take. */
+export function memoryBalance (state: State, leaving?: number): { needed: number, available: number } {
+  let needed = 0
+  for (const b of state.bdbs.values()) needed += footprint(b)
+  let available = 0
+  for (const n of state.nodes.values()) if (n.uid !== leaving && n.accept_servers !== false) available += Number(n.total_memory ?? 0)
+  return { needed, available }
 }
