@@ -101,17 +101,9 @@ export function renderV1 (scene: Scene, counters: Counters): Buffer {
 
   for (const ep of scene.endpoints) {
     const s = ep.sample
-    const db = scene.bdbByUid.get(ep.bdb.uid)?.sample ?? {}
     const labels = { cluster: scene.cluster, bdb: ep.bdb.uid, endpoint: ep.uid, node: ep.proxy, port: ep.port, proxy: ep.proxy }
-    const acc = (kind: string): number => Number(s[`${kind}_res`] ?? 0) * Number(db[`avg_${kind === 'total' ? '' : `${kind}_`}latency`] ?? 0) * 1e6
-    const extra = {
-      acc_latency: acc('total'), acc_other_latency: acc('other'), acc_read_latency: acc('read'), acc_write_latency: acc('write'),
-      auth_cmds: 0, auth_errors: 0, cmd_flush: 0, cmd_get: 0, cmd_set: 0, cmd_touch: 0, max_connections_exceeded: 0, monitor_sessions_count: 0,
-      last_req_time: Math.floor(Date.parse(String(db.last_req_time ?? '')) / 1000) || 0,
-      last_res_time: Math.floor(Date.parse(String(db.last_res_time ?? '')) / 1000) || 0,
-      other_started_res: s.other_res, read_started_res: s.read_res, write_started_res: s.write_res, total_started_res: s.total_res
-    }
-    fromSample(LISTENER_NAMES, { ...s, ...extra }, labels, true)
+    // the endpoint's sample is /v1/endpoints/stats': every listener metric is there
+    fromSample(LISTENER_NAMES, s, labels, true)
   }
 
   for (const sync of scene.syncs) {

@@ -197,11 +197,12 @@ export function clusterMetrics (nodeSamples: Metrics[]): Metrics {
 }
 
 /** An endpoint's sample: its database's client-facing traffic, split between its proxies. */
-export function endpointMetrics (db: Metrics, proxies: number, end = 0): Metrics {
+export function endpointMetrics (db: Metrics, proxies: number): Metrics {
   const part = (k: string): number => r3(Number(db[k]) / proxies)
   // accumulated latency: the responses of the bucket times their average latency (µs)
   const acc = (res: string, lat: string): number => r3(part(res) * Number(db[lat] ?? 0) * 1_000_000)
-  const busy = part('total_req') > 0
+  // the database's last request and response, as epoch seconds (0: none yet)
+  const epoch = (k: string): number => Math.floor(Date.parse(String(db[k] ?? '')) / 1000) || 0
   return {
     acc_latency: acc('total_res', 'avg_latency'),
     acc_other_latency: acc('other_res', 'avg_other_latency'),
@@ -216,9 +217,8 @@ export function endpointMetrics (db: Metrics, proxies: number, end = 0): Metrics
     conns: Math.round(Number(db.conns) / proxies),
     egress_bytes: part('egress_bytes'),
     ingress_bytes: part('ingress_bytes'),
-    // epoch seconds of the last request and response: the bucket's end while traffic flows
-    last_req_time: busy ? Math.floor(end / 1000) : 0,
-    last_res_time: busy ? Math.floor(end / 1000) : 0,
+    last_req_time: epoch('last_req_time'),
+    last_res_time: epoch('last_res_time'),
     max_connections_exceeded: 0,
     monitor_sessions_count: 0,
     other_req: part('other_req'),

@@ -262,7 +262,7 @@ export class Stats {
             ...this.bdbSource(bdb),
             uid: `${ep.uid}:${proxy}`,
             quiet: false,
-            metrics: (start, len) => endpointMetrics(this.bdbSample(bdb, start, len), proxies.length, start + len)
+            metrics: (start, len) => endpointMetrics(this.bdbSample(bdb, start, len), proxies.length)
           })
         }
       }
