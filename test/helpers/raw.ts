@@ -134,3 +134,14 @@ export function httpsCall (port: number, method: string, path: string, options: 
     req.end(options.body)
   })
 }
+
+/** The SHA-256 fingerprint of the certificate a fresh TLS handshake with the server presents. */
+export function presented (port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerX509Certificate()?.fingerprint256 ?? '')
+      socket.end()
+    })
+    socket.on('error', reject)
+  })
+}

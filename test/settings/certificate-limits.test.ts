@@ -1,8 +1,8 @@
 // Certificates no TLS client can use are refused before anything changes (a secp256k1 or small
 // RSA key, in the certificate or its chain), and one already in a state file is not served.
 import t, { type Test } from 'tap'
+import { presented } from '../helpers/raw.js'
 import { execFileSync } from 'node:child_process'
-import { connect } from 'node:tls'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { X509Certificate } from 'node:crypto'
@@ -27,17 +27,6 @@ function opensslPair (dir: string, name: string, keyArgs: string[]): { cert: str
 async function goodPair (cn: string): Promise<{ cert: string, key: string }> {
   const p = await generate([{ name: 'commonName', value: cn }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notBeforeDate: new Date(Date.now() - 86_400_000), notAfterDate: new Date(Date.now() + 30 * 86_400_000) })
   return { cert: p.cert, key: p.private }
-}
-
-/** The fingerprint of the certificate a real handshake presents; rejects when no handshake completes. */
-function presented (port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-      resolve(socket.getPeerX509Certificate()?.fingerprint256 ?? '')
-      socket.end()
-    })
-    socket.on('error', reject)
-  })
 }
 
 async function serve (t: Test, https: { cert: string, key: string }, stateFile: string, lines: string[] = []) {

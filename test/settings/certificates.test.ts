@@ -1,7 +1,7 @@
 // Cluster certificates: validation before any change, the live swap of the served certificate
 // over a real TLS socket, the state file and reset.
 import t, { type Test } from 'tap'
-import { connect } from 'node:tls'
+import { presented } from '../helpers/raw.js'
 import { X509Certificate } from 'node:crypto'
 import { join } from 'node:path'
 import { generate } from 'selfsigned'
@@ -23,17 +23,6 @@ async function makePair (cn: string, days = 30): Promise<{ cert: string, key: st
 }
 
 const fingerprint = (pem: string): string => new X509Certificate(pem).fingerprint256
-
-/** The certificate a fresh TLS handshake with the server presents. */
-function presented (port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-      resolve(socket.getPeerX509Certificate()?.fingerprint256 ?? '')
-      socket.end()
-    })
-    socket.on('error', reject)
-  })
-}
 
 async function serve (t: Test, https: { cert: string, key: string }, stateFile?: string): Promise<{ store: Store, port: number, call: (m: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) => Promise<any> }> {
   const store = createStore(seed)
