@@ -4,8 +4,11 @@ import { mkdir, readFile, writeFile, rename, chmod } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { isIP, isIPv4 } from 'node:net'
 import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { ConfigError } from './base/errors.js'
+import { selfSigned } from './tls-generate.js'
 
 export interface TlsMaterial {
   readonly cert: string
@@ -65,25 +68,21 @@ export function certificateNames (extra: readonly string[] = []): string[] {
   return [...new Set(['localhost', '127.0.0.1', '::1', hostname(), ...extra].filter(Boolean))]
 }
 
+// Built, the generator's script sits beside this module's output; run from source (tests), it
+// does not, and the certificate is made in this process.
+const GENERATOR = fileURLToPath(new URL('./tls-worker.js', import.meta.url))
+
 async function generate (names: readonly string[]): Promise<{ cert: string, key: string }> {
-  // selfsigned pulls in a large x509 stack: load it only when a certificate must be made.
-  const { generate: make } = await import('selfsigned')
+  const altNames = names.map(n => isAddress(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })
   const now = Date.now()
-  const pems = await make([{ name: 'commonName', value: 'redis-enterprise-mock' }], {
-    // EC P-256 signs in ~15 ms where RSA-2048 takes ~150 ms: generation stays out of start-up time.
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now - 86_400_000),
-    notAfterDate: new Date(now + 825 * 86_400_000),
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: names.map(n => isAddress(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n }) }
-    ]
+  if (!existsSync(GENERATOR)) return await selfSigned(altNames, now)
+  const { execFile } = await import('node:child_process')
+  return await new Promise((resolve, reject) => {
+    execFile(process.execPath, [GENERATOR, JSON.stringify({ altNames, now })], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err !== null) return reject(new Error(`making the certificate failed: ${stderr.trim() || err.message}`))
+      resolve(JSON.parse(stdout) as { cert: string, key: string })
+    })
   })
-  return { cert: pems.cert, key: pems.private }
 }
 
 async function writeAtomic (path: string, data: string, mode: number): Promise<void> {

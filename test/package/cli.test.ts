@@ -286,3 +286,22 @@ t.test('logs: debug has one line per request without secrets; a 505 is no error;
   t.match(silent.out(), /^redis-enterprise-mock ready on https:\/\/127\.0\.0\.1:\d+ \(login admin@redis\.local \/ admin; metrics https:\/\/127\.0\.0\.1:\d+\/v2\)\n$/, 'silent: the plain ready line and nothing else')
   t.equal(silent.stderr(), '')
 })
+
+t.test('built, the certificate is made in a process of its own: its x509 stack never loads into the server', async t => {
+  const dir = join(t.testdir(), 'certs')
+  // @peculiar/x509 (under selfsigned) installs Reflect.getMetadata wherever it loads.
+  const probe = (inProcess: boolean) => spawnSync(process.execPath, ['--input-type=module', '-e', `
+    const { loadTls } = await import(${JSON.stringify(new URL('../../dist/tls.js', import.meta.url).href)})
+    ${inProcess ? `await import(${JSON.stringify(new URL('../../dist/tls-generate.js', import.meta.url).href)}).then(m => m.selfSigned([{ type: 2, value: 'x' }], Date.now()))` : ''}
+    const tls = await loadTls({ certsDir: ${JSON.stringify(dir)}, certNames: ['gen.example'] })
+    process.stdout.write(JSON.stringify({ generated: tls.generated, cert: tls.cert, key: tls.key, x509Loaded: typeof Reflect.getMetadata === 'function' }))`], { encoding: 'utf8', timeout: 20_000 })
+  const made = JSON.parse(probe(false).stdout)
+  t.equal(made.generated, true)
+  t.equal(made.x509Loaded, false, 'selfsigned did not load in the calling process')
+  const x = new X509Certificate(made.cert)
+  t.match(x.subjectAltName, 'DNS:gen.example')
+  t.ok(x.checkPrivateKey((await import('node:crypto')).createPrivateKey(made.key)), 'the key belongs to the certificate')
+  t.equal(readFileSync(join(dir, 'cert.pem'), 'utf8'), made.cert, 'written to the certs directory')
+  // the probe can tell: the same stack loaded in the process is seen
+  t.equal(JSON.parse(probe(true).stdout).x509Loaded, true, 'an in-process generation is seen by the probe')
+})
