@@ -305,3 +305,27 @@ t.test('built, the certificate is made in a process of its own: its x509 stack n
   // the probe can tell: the same stack loaded in the process is seen
   t.equal(JSON.parse(probe(true).stdout).x509Loaded, true, 'an in-process generation is seen by the probe')
 })
+
+t.test('idle after its start, the command gives back the memory start-up used (and says so at debug)', async t => {
+  const cli = spawnCli(['--host', '127.0.0.1', '--port', '0', '--log-level', 'debug', '--log-format', 'json', '--metrics-port', 'off', '--certs-dir', join(t.testdir(), 'certs')])
+  t.teardown(() => { cli.child.kill('SIGKILL') })
+  await cli.ready
+  const line = await new Promise<Record<string, number>>((resolve, reject) => {
+    const deadline = Date.now() + 15_000
+    const look = (): void => {
+      const found = cli.stdout().split('\n').find(l => l.includes('start-up memory released'))
+      if (found !== undefined) return resolve(JSON.parse(found) as Record<string, number>)
+      if (cli.child.exitCode !== null) return reject(new Error(`exited: ${cli.stderr()}`))
+      if (Date.now() > deadline) return reject(new Error('no "start-up memory released" line 15 s after the ready line'))
+      setTimeout(look, 50)
+    }
+    look()
+  })
+  t.ok(line.heap_after < line.heap_before, `the heap shrank (${line.heap_before} → ${line.heap_after} bytes)`)
+  t.equal(line.level, 20, 'at debug')
+  // and the server still answers after it
+  const res = await new Promise<number>((resolve, reject) => {
+    request({ host: '127.0.0.1', port: Number(/ready on https:\/\/[^:]+:(\d+)/.exec(cli.stdout())![1]), path: '/v1/cluster', rejectUnauthorized: false, auth: 'admin@redis.local:admin' }, r => { r.resume(); resolve(r.statusCode ?? 0) }).on('error', reject).end()
+  })
+  t.equal(res, 200)
+})
