@@ -2,7 +2,7 @@
 // examples and the transition table query, one series per object of the scene. Rates of the stats
 // model become counters (counters.ts); gauges are the stats' values of the same second.
 import { V2_METRICS, V2_REFERENCED } from './catalog.js'
-import { Exposition, type Labels } from './exposition.js'
+import { Exposition, type Labels, type Layout } from './exposition.js'
 import { Emitter, type V2Options } from './emitter.js'
 import { Counters, LATENCY_BOUNDS_US, PIPELINE_BOUNDS } from './counters.js'
 import type { Scene } from './scene.js'
@@ -187,8 +187,9 @@ function syncers (e: Emitter, c: Counters): void {
   }
 }
 
-export function renderV2 (scene: Scene, counters: Counters, options: V2Options = {}): Buffer {
-  const out = new Exposition()
+/** LAYOUT: the page's layout of the last scrape, reused while the series are the same (exposition.ts). */
+export function renderV2 (scene: Scene, counters: Counters, options: V2Options = {}, layout?: Layout): Buffer {
+  const out = new Exposition(layout)
   declareV2(out)
   const e = new Emitter(out, scene, options)
   nodes(e, counters)
