@@ -5,7 +5,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import { render, forgetLayouts, type Page } from '../../src/metrics/render.js'
-import { Exposition, Layout } from '../../src/metrics/exposition.js'
+import { Exposition, Layout, formatValue } from '../../src/metrics/exposition.js'
 
 const T0 = Date.parse('2026-03-02T10:00:00.500Z')
 
@@ -78,4 +78,20 @@ t.test('a layout is reused while the calls match, and redone from the first that
   ]
   for (const calls of runs) t.equal(page(calls), fresh(calls))
   t.equal(fresh(runs[0]), '# HELP a A\n# TYPE a gauge\na{k="v"} 1\na{k="w"} -3\n# HELP b B\\nwith a line\n# TYPE b counter\nb 2.5\n# HELP h H\n# TYPE h histogram\nh_bucket{x="1",le="1"} 0.5\nh_bucket{x="1",le="5"} 2\nh_bucket{x="1",le="+Inf"} 4\nh_sum{x="1"} 3.25\nh_count{x="1"} 4\n')
+})
+
+t.test('numbers are written as formatValue writes them', async t => {
+  const numbers = [0, -0, 1, -1, 9, 10, 99, 100, 12345, -12345, 999_999_999_999_999, 1e15, -1e15, 1e15 + 2, 2 ** 53, 1e21, 1e-7,
+    0.001, 0.5, -0.25, 1.005, 123.456, 2.5e-5, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, Number.MIN_VALUE, NaN, Infinity, -Infinity]
+  let seed = 1
+  const random = (): number => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 }
+  for (let i = 0; i < 2000; i++) {
+    const scale = 10 ** Math.floor(random() * 18)
+    numbers.push(Math.round(random() * scale), -Math.round(random() * scale), Math.round(random() * scale * 1000) / 1000, random() * scale)
+  }
+  const out = new Exposition()
+  out.declare('n', 'gauge', 'N')
+  for (const v of numbers) out.add('n', {}, v)
+  const lines = out.bytes().toString().split('\n').slice(2, -1)
+  t.same(lines, numbers.map(v => `n ${formatValue(v)}`))
 })
