@@ -28,6 +28,6 @@ export class Emitter {
   }
 
   histogram (name: string, labels: Labels | undefined, h: { buckets: number[], sum: number, count: number }, bounds: readonly number[]): void {
-    if (labels !== undefined) this.out.histogram(name, labels, bounds, h.buckets.map(r3), r3(h.sum), r3(h.count))
+    if (labels !== undefined) this.out.histogram(name, labels, bounds, h.buckets, r3(h.sum), r3(h.count), r3)
   }
 }

@@ -38,13 +38,17 @@ export interface Scene {
 
 const SYNC_KINDS = [['replica', 'replica_sync'], ['crdt', 'crdt_sync']] as const
 
+// the certificate's end of validity (ms; undefined: unreadable), parsed once per certificate, not per scrape
+let parsed: { pem: string, validTo: number | undefined } | undefined
+
 function certExpiry (pem: string, now: number): number | undefined {
   if (pem === '') return undefined
-  try {
-    return Math.round((Date.parse(new X509Certificate(pem).validTo) - now) / 1000)
-  } catch {
-    return undefined
+  if (parsed?.pem !== pem) {
+    let validTo: number | undefined
+    try { validTo = Date.parse(new X509Certificate(pem).validTo) } catch { validTo = undefined }
+    parsed = { pem, validTo }
   }
+  return parsed.validTo === undefined ? undefined : Math.round((parsed.validTo - now) / 1000)
 }
 
 function syncs (store: Store, bdb: Bdb): SyncView[] {

@@ -61,6 +61,9 @@ export function exporterHandler (o: ExporterOptions, pem: () => string): (req: I
       store.settle()
       const body = r.render(page, { store, nodeUid: o.nodeUid, pem: pem(), live: o.live })
       res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': body.length })
+      // the headers on their own, so the body is a write of its own: TLS encrypts it from the buffer
+      // instead of first copying headers and body (3 MB at 100 databases) into one
+      res.flushHeaders()
       res.end(req.method === 'HEAD' ? undefined : body)
     }).catch((e: Error) => fail(res, 500, 'internal_error', `The metrics could not be rendered: ${e.message}`))
   }

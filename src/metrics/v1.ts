@@ -3,7 +3,7 @@
 // the stats routes' values of the same second (rates per second, as /v1/*/stats); redis_* are
 // the shard's INFO-style values, the same numbers as v2's redis_server_* (one source).
 import { V1_METRICS } from './catalog.js'
-import { Exposition, type Labels } from './exposition.js'
+import { Exposition, type Labels, type Layout } from './exposition.js'
 import type { Counters } from './counters.js'
 import type { Scene } from './scene.js'
 import { Emitter } from './v2.js'
@@ -60,8 +60,9 @@ class V1ShardEmitter extends Emitter {
   }
 }
 
-export function renderV1 (scene: Scene, counters: Counters): Buffer {
-  const out = new Exposition()
+/** LAYOUT: the page's layout of the last scrape, reused while the series are the same (exposition.ts). */
+export function renderV1 (scene: Scene, counters: Counters, layout?: Layout): Buffer {
+  const out = new Exposition(layout)
   for (const m of V1_METRICS) out.declare(m.name, 'gauge', m.help)
   const put = (name: string, labels: Labels, value: number): void => out.add(name, labels, value)
   const bigredis = scene.bdbs.some(b => b.bdb.bigstore === true)

@@ -17,6 +17,8 @@ const ZERO = [
   'redis_server_rdb_saves', 'redis_server_repl_touch_bytes', 'redis_server_strings_sizes_128M_to_512M', 'redis_server_strings_sizes_over_512M',
   ...['hashes', 'lists', 'sets', 'zsets'].flatMap(t => ['under_1M', '1M_to_8M', 'over_8M'].map(b => `redis_server_${t}_items_${b}`))
 ]
+// each CPU mode's counter names and sample keys, made once
+const CPU = (['user', 'system'] as const).map(mode => ({ mode, cpu: `cpu:${mode}`, main: `main:${mode}`, cpuKey: `shard_cpu_${mode}`, mainKey: `main_thread_cpu_${mode}` }))
 const BIG_IO = ['redis_server_big_io_dels', 'redis_server_big_io_read_bytes', 'redis_server_big_io_reads', 'redis_server_big_io_write_bytes', 'redis_server_big_io_writes']
 
 export function shardSeries (e: Emitter, c: Counters, s: ShardView): void {
@@ -24,8 +26,8 @@ export function shardSeries (e: Emitter, c: Counters, s: ShardView): void {
   const role = s.master ? 'master' : 'slave'
   const labels = e.labels({ cluster: scene.cluster, db: s.bdb.uid, node: s.nodeUid, redis: s.uid, role, shard_type: 'ram' }, s.nodeUid)
   if (labels === undefined) return
-  const key = `shard:${s.uid}:${s.bdb.created_time}`
-  const failing = c.failing(`${key}:ping`, !s.up, scene.now)
+  const g = c.group(`shard:${s.uid}:${s.bdb.created_time}`)
+  const failing = g.failing('ping', !s.up, scene.now)
   const ping = e.labels({ cluster: scene.cluster, db: s.bdb.uid, node: s.nodeUid, shard_uid: s.uid, role }, s.nodeUid)
   e.put('redis_server_up', labels, s.up ? 1 : 0)
   e.put('shard_ping_failures', ping, s.up ? 0 : failing + 1)
@@ -42,7 +44,7 @@ export function shardSeries (e: Emitter, c: Counters, s: ShardView): void {
   const live = view?.live
   // a total: the real server's (--redis), else the stats rate run up as a counter
   const total = (name: string, rate: number, measured?: number): number =>
-    measured === undefined ? c.advance(`${key}:${name}`, rate, scene.now) : c.follow(`${key}:${name}`, Math.round(measured * share), scene.now)
+    measured === undefined ? g.advance(name, rate, scene.now) : g.follow(name, Math.round(measured * share), scene.now)
   const used = v('used_memory')
   const node = scene.nodes.find(n => n.uid === s.nodeUid)?.node ?? {}
   const siblings = scene.shardsByBdb.get(s.bdb.uid) ?? []
@@ -91,17 +93,22 @@ export function shardSeries (e: Emitter, c: Counters, s: ShardView): void {
   e.put('redis_server_total_net_output_bytes', labels, total('net_out', Number(db.egress_bytes ?? 0) * share, live?.netOut))
   e.put('redis_server_master_repl_offset', labels, c.advance(`${s.bdb.uid}:${s.bdb.created_time}:${s.master ? s.uid : 'replica'}:repl`, s.bdb.replication === true ? netIn : 0, scene.now))
 
-  const proc = e.labels({ cluster: scene.cluster, db: s.bdb.uid, node: s.nodeUid, redis: s.uid, role, groupname: `redis-${s.uid}` }, s.nodeUid)
+  // the process's labels and each series' own one more (written out: spreading objects cost more than the rest of a shard)
+  const { cluster } = scene
+  const { uid: redis, nodeUid } = s
+  const dbUid = s.bdb.uid
+  const groupname = `redis-${redis}`
+  const proc = e.labels({ cluster, db: dbUid, node: nodeUid, redis, role, groupname }, nodeUid)
   if (proc === undefined) return
-  for (const mode of ['user', 'system'] as const) {
-    e.put('namedprocess_namegroup_cpu_seconds_total', { ...proc, mode }, c.advance(`${key}:cpu:${mode}`, v(`shard_cpu_${mode}`), scene.now))
-    e.put('namedprocess_namegroup_thread_cpu_seconds_total', { ...proc, mode, threadname: 'redis-server' }, c.advance(`${key}:main:${mode}`, v(`main_thread_cpu_${mode}`), scene.now))
+  for (const m of CPU) {
+    e.put('namedprocess_namegroup_cpu_seconds_total', e.labels({ cluster, db: dbUid, node: nodeUid, redis, role, groupname, mode: m.mode }, nodeUid), g.advance(m.cpu, v(m.cpuKey), scene.now))
+    e.put('namedprocess_namegroup_thread_cpu_seconds_total', e.labels({ cluster, db: dbUid, node: nodeUid, redis, role, groupname, mode: m.mode, threadname: 'redis-server' }, nodeUid), g.advance(m.main, v(m.mainKey), scene.now))
   }
   e.put('namedprocess_namegroup_open_filedesc', proc, 32 + v('connected_clients'))
-  e.put('namedprocess_namegroup_memory_bytes', { ...proc, memtype: 'resident' }, Math.round(used * 1.1))
-  e.put('namedprocess_namegroup_memory_bytes', { ...proc, memtype: 'virtual' }, Math.round(used * 1.1) + 268_435_456)
+  e.put('namedprocess_namegroup_memory_bytes', e.labels({ cluster, db: dbUid, node: nodeUid, redis, role, groupname, memtype: 'resident' }, nodeUid), Math.round(used * 1.1))
+  e.put('namedprocess_namegroup_memory_bytes', e.labels({ cluster, db: dbUid, node: nodeUid, redis, role, groupname, memtype: 'virtual' }, nodeUid), Math.round(used * 1.1) + 268_435_456)
   e.put('namedprocess_namegroup_oldest_start_time_seconds', proc, Math.floor((Date.parse(s.bdb.created_time) || 0) / 1000))
-  e.put('namedprocess_namegroup_thread_count', { ...proc, threadname: 'redis-server' }, 1)
+  e.put('namedprocess_namegroup_thread_count', e.labels({ cluster, db: dbUid, node: nodeUid, redis, role, groupname, threadname: 'redis-server' }, nodeUid), 1)
 
   if (s.bdb.bigstore === true) for (const name of BIG_IO) e.put(name, labels, 0)
   if (((s.bdb.module_list ?? []) as Array<{ module_name?: string }>).some(m => m.module_name === 'search')) for (const name of SEARCH) e.put(name, labels, 0)

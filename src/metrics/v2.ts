@@ -2,7 +2,7 @@
 // examples and the transition table query, one series per object of the scene. Rates of the stats
 // model become counters (counters.ts); gauges are the stats' values of the same second.
 import { V2_METRICS, V2_REFERENCED } from './catalog.js'
-import { Exposition, type Labels } from './exposition.js'
+import { Exposition, type Labels, type Layout } from './exposition.js'
 import { Emitter, type V2Options } from './emitter.js'
 import { Counters, LATENCY_BOUNDS_US, PIPELINE_BOUNDS } from './counters.js'
 import type { Scene } from './scene.js'
@@ -13,6 +13,10 @@ export { Emitter, type V2Options } from './emitter.js'
 // RS's db_status codes (v2 page)
 const DB_STATUS: Record<string, number> = { active: 0, 'active-change-pending': 1, pending: 2, 'import-pending': 3, 'delete-pending': 4, recovery: 5 }
 const CPU_MODES = { user: 'cpu_user', system: 'cpu_system', idle: 'cpu_idle', iowait: 'cpu_iowait', irq: 'cpu_irqs', nice: 'cpu_nice', steal: 'cpu_steal' } as const
+const CPU_KEYS = Object.entries(CPU_MODES)
+/** each core's counter names by mode (`cpu:0:user`, ...), made once */
+const cpuNames: string[][] = []
+const cpuNamesOf = (cpu: number): string[] => (cpuNames[cpu] ??= CPU_KEYS.map(([mode]) => `cpu:${cpu}:${mode}`))
 
 export function declareV2 (out: Exposition): void {
   for (const m of V2_METRICS) out.declare(m.name, m.type, m.help)
@@ -55,15 +59,18 @@ function nodes (e: Emitter, c: Counters): void {
     e.put('dmc_ping_failure_duration_seconds', base, 0)
     // node_exporter's shape: one series per core and mode, each a share of that core's seconds
     const cores = Math.min(64, Math.max(1, Number(n.node.cores ?? 1)))
+    const g = c.group(`node:${n.uid}`)
     for (let cpu = 0; cpu < cores; cpu++) {
-      for (const [mode, key] of Object.entries(CPU_MODES)) {
+      const names = cpuNamesOf(cpu)
+      for (let i = 0; i < CPU_KEYS.length; i++) {
+        const [mode, key] = CPU_KEYS[i]
         const labels = e.labels({ cluster: scene.cluster, node: n.uid, cpu, mode }, n.uid)
-        e.put('node_cpu_seconds_total', labels, c.advance(`node:${n.uid}:cpu:${cpu}:${mode}`, v(key), scene.now))
+        e.put('node_cpu_seconds_total', labels, g.advance(names[i], v(key), scene.now))
       }
     }
     const dev = e.labels({ cluster: scene.cluster, node: n.uid, device: 'eth0' }, n.uid)
-    e.put('node_network_receive_bytes_total', dev, c.advance(`node:${n.uid}:rx`, v('ingress_bytes'), scene.now))
-    e.put('node_network_transmit_bytes_total', dev, c.advance(`node:${n.uid}:tx`, v('egress_bytes'), scene.now))
+    e.put('node_network_receive_bytes_total', dev, g.advance('rx', v('ingress_bytes'), scene.now))
+    e.put('node_network_transmit_bytes_total', dev, g.advance('tx', v('egress_bytes'), scene.now))
     // the cluster metrics each node's watchdog reports (v2 page: {node=<node_uid>})
     e.put('generation', base, scene.generation)
     e.put('has_quorum', base === undefined ? undefined : { ...base, has_witness_disk: 'false' }, scene.quorum ? 1 : 0)
@@ -90,7 +97,7 @@ function databases (e: Emitter): void {
     const db = e.labels({ cluster: scene.cluster, db: bdb.uid })
     if (db === undefined) continue
     const port = bdb.endpoints?.[0]?.port ?? bdb.port ?? ''
-    e.put('db_config', { ...db, db_name: bdb.name, db_version: String(bdb.version ?? ''), db_port: String(port), tls_mode: String(bdb.tls_mode ?? 'disabled') }, 1)
+    e.put('db_config', e.labels({ cluster: scene.cluster, db: bdb.uid, db_name: bdb.name, db_version: String(bdb.version ?? ''), db_port: String(port), tls_mode: String(bdb.tls_mode ?? 'disabled') }), 1)
     e.put('db_status', db, DB_STATUS[bdb.status] ?? 99)
     const tags: Labels = {}
     for (const t of (bdb.tags as Array<{ key: string, value: string }> | undefined) ?? []) tags[String(t.key).replace(/[^a-zA-Z0-9_]/g, '_')] = String(t.value)
@@ -110,6 +117,17 @@ const ZERO_COUNTERS = [
   'endpoint_successful_ldap_authentication', 'endpoint_maximal_connections_exceeded'
 ]
 
+// each kind of request's sample keys, counter names and metric names, made once
+const KINDS = (['read', 'write', 'other'] as const).map(kind => ({
+  req: `${kind}_req`,
+  res: `${kind}_res`,
+  lat: `${kind}:lat`,
+  avg: `avg_${kind}_latency`,
+  requests: `endpoint_${kind}_requests`,
+  responses: `endpoint_${kind}_responses`,
+  histogram: `endpoint_${kind}_requests_latency_histogram`
+}))
+
 function endpoints (e: Emitter, c: Counters): void {
   const { scene } = e
   for (const ep of scene.endpoints) {
@@ -117,16 +135,16 @@ function endpoints (e: Emitter, c: Counters): void {
     if (labels === undefined) continue
     const s = ep.sample
     const v = (k: string): number => Number(s[k] ?? 0)
-    const key = `ep:${ep.uid}:${ep.proxy}:${ep.bdb.created_time}`
+    const g = c.group(`ep:${ep.uid}:${ep.proxy}:${ep.bdb.created_time}`)
     const view = scene.bdbByUid.get(ep.bdb.uid)
     const db = view?.sample ?? {}
     const lat = (k: string): number => Number(db[k] ?? 0) * 1e6
-    const count = (name: string, rate: number): number => c.advance(`${key}:${name}`, rate, scene.now)
-    for (const kind of ['read', 'write', 'other'] as const) {
-      e.put(`endpoint_${kind}_requests`, labels, count(`${kind}_req`, v(`${kind}_req`)))
-      e.put(`endpoint_${kind}_responses`, labels, count(`${kind}_res`, v(`${kind}_res`)))
-      const h = c.observe(`${key}:${kind}:lat`, LATENCY_BOUNDS_US, v(`${kind}_res`), lat(`avg_${kind}_latency`), scene.now)
-      e.histogram(`endpoint_${kind}_requests_latency_histogram`, labels, h, LATENCY_BOUNDS_US)
+    const count = (name: string, rate: number): number => g.advance(name, rate, scene.now)
+    for (const k of KINDS) {
+      e.put(k.requests, labels, count(k.req, v(k.req)))
+      e.put(k.responses, labels, count(k.res, v(k.res)))
+      const h = g.observe(k.lat, LATENCY_BOUNDS_US, v(k.res), lat(k.avg), scene.now)
+      e.histogram(k.histogram, labels, h, LATENCY_BOUNDS_US)
     }
     e.put('endpoint_total_started_res', labels, count('total_res', v('total_res')))
     e.put('endpoint_acc_latency', labels, count('acc_latency', v('total_res') * lat('avg_latency')))
@@ -136,17 +154,17 @@ function endpoints (e: Emitter, c: Counters): void {
     e.put('endpoint_accepted_connections', labels, accepted)
     e.put('endpoint_total_connections_received', labels, accepted)
     e.put('endpoint_connections_rate', labels, v('total_connections_received'))
-    const conns = c.connections(`${key}:conns`, v('total_connections_received'), v('conns'), scene.now)
+    const conns = g.connections('conns:made', 'conns:closed', v('total_connections_received'), v('conns'), scene.now)
     e.put('endpoint_client_connections', labels, conns.made)
     e.put('endpoint_client_disconnections', labels, conns.closed)
     e.put('endpoint_successful_user_password_authentication', labels, conns.made)
     for (const name of ZERO_COUNTERS) e.put(name, labels, 0)
     e.put('endpoint_rate_limit_ok', labels, 1)
     e.put('endpoint_monitor_sessions_count', labels, Number(db.monitor_sessions_count ?? 0))
-    const pipe = c.observe(`${key}:pipeline`, PIPELINE_BOUNDS, v('total_connections_received'), 1, scene.now)
+    const pipe = g.observe('pipeline', PIPELINE_BOUNDS, v('total_connections_received'), 1, scene.now)
     e.histogram('endpoint_longest_pipeline_histogram', labels, pipe, PIPELINE_BOUNDS)
     const monitor = view?.monitor
-    const down = c.failing(`${key}:ping`, monitor?.unavailable === 'endpoint_unavailable', scene.now)
+    const down = g.failing('ping', monitor?.unavailable === 'endpoint_unavailable', scene.now)
     const ping = e.labels({ cluster: scene.cluster, db: ep.bdb.uid, node: ep.proxy, endpoint_uid: ep.uid }, ep.proxy)
     e.put('endpoint_ping_failures', ping, monitor?.unavailable === 'endpoint_unavailable' ? down + 1 : 0)
     e.put('endpoint_ping_failure_duration_seconds', ping, down)
@@ -187,8 +205,9 @@ function syncers (e: Emitter, c: Counters): void {
   }
 }
 
-export function renderV2 (scene: Scene, counters: Counters, options: V2Options = {}): Buffer {
-  const out = new Exposition()
+/** LAYOUT: the page's layout of the last scrape, reused while the series are the same (exposition.ts). */
+export function renderV2 (scene: Scene, counters: Counters, options: V2Options = {}, layout?: Layout): Buffer {
+  const out = new Exposition(layout)
   declareV2(out)
   const e = new Emitter(out, scene, options)
   nodes(e, counters)
