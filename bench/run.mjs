@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { BAD_AUTH, PASSWORD, ROOT, USER, call, coldStart, command, cpuMs, median, pinning, rotate, rss, sleep, start, stop } from './lib/proc.mjs'
 import { scaleFixtures } from './lib/fixtures.mjs'
-import { load, pairs } from './lib/load.mjs'
+import { load as autocannonLoad, pairs } from './lib/load.mjs'
+import { wrkLoad, wrkVersion } from './lib/wrk.mjs'
 import { measureDocker } from './lib/docker.mjs'
 import { scrapeEverySecond, scrapeTimes } from './lib/metrics.mjs'
 import { table, targets } from './lib/report.mjs'
@@ -24,20 +25,22 @@ const { values: args } = parseArgs({
     docker: { type: 'boolean' },
     'no-build': { type: 'boolean', default: false },
     'no-docker': { type: 'boolean', default: false },
+    autocannon: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false }
   }
 })
 if (args.help) {
-  console.log(`npm run bench -- [--quick] [--json] [--json-out FILE] [--rounds N] [--duration S] [--cold-starts N] [--no-docker | --docker] [--no-build]
-  full:    ${'10 s per load, 3 rounds, 10 cold starts, 100 vs 10,000 databases, docker when an engine answers'}
-  --quick: 1 s per load, 1 round, 3 cold starts, 100 vs 1,000 databases, no docker (unless --docker)`)
+  console.log(`npm run bench -- [--quick] [--json] [--json-out FILE] [--rounds N] [--duration S] [--cold-starts N] [--no-docker | --docker] [--no-build] [--autocannon]
+  full:    ${'5 s per load, 4 interleaved rounds, 10 cold starts, 100 vs 10,000 databases, docker when an engine answers'}
+  --quick: 1 s per load, 1 round, 3 cold starts, 100 vs 1,000 databases, no docker (unless --docker)
+  loads run with wrk (one thread, 50 connections) when it is installed; --autocannon, or no wrk, uses autocannon`)
   process.exit(0)
 }
 const quick = args.quick
 const config = {
   mode: quick ? 'quick' : 'full',
-  duration: Number(args.duration ?? (quick ? 1 : 10)),
-  rounds: Number(args.rounds ?? (quick ? 1 : 3)),
+  duration: Number(args.duration ?? (quick ? 1 : 5)),
+  rounds: Number(args.rounds ?? (quick ? 1 : 4)),
   coldStarts: Number(args['cold-starts'] ?? (quick ? 3 : 10)),
   connections: 50,
   sizes: quick ? [100, 1000] : [100, 10_000],
@@ -45,6 +48,12 @@ const config = {
   docker: args['no-docker'] ? false : args.docker ?? !quick
 }
 const log = msg => process.stderr.write(`[bench] ${msg}\n`)
+// The load generator: wrk in its own process when installed (what an outside measurement runs),
+// else autocannon in this one. Either runs on the client CPU (this process's, inherited by wrk).
+const wrk = args.autocannon ? null : wrkVersion()
+config.loadGenerator = wrk === null ? 'autocannon' : Number.isInteger(config.duration) ? `wrk ${wrk}` : `wrk ${wrk} for whole seconds, autocannon for the ${config.duration} s loads`
+// wrk counts whole seconds only: a shorter or fractional load (--duration 0.5) runs with autocannon.
+const load = (port, path, o) => wrk !== null && Number.isInteger(o.duration) && o.duration >= 1 ? wrkLoad(port, path, o) : autocannonLoad(port, path, o)
 
 // ---- the built command: rebuild when dist/ is missing or older than src/ ------------------------
 function newest (dir) {
@@ -68,7 +77,7 @@ function ensureBuilt () {
 }
 
 // ---- the bytes the baselines serve: the mock's own ------------------------------------------------
-const PATHS = { full: '/v1/bdbs', list: '/v1/bdbs?fields=uid,name', get1: '/v1/bdbs/1' }
+const PATHS = { full: '/v1/bdbs', list: '/v1/bdbs?fields=uid,name', get1: '/v1/bdbs/1', cluster: '/v1/cluster' }
 // The scale runs' fixed cost: the same front door and handler as the list, one tiny object.
 const FIXED_PATH = '/v1/bdbs/1?fields=uid'
 const DROP = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
@@ -122,7 +131,7 @@ async function main () {
   const cpuList = cpus()
   const pin = pinning(cpuList.length)
   const machine = { cpus: cpuList.length, cpuModel: cpuList[0]?.model.trim() ?? '?', node: process.version, platform: `${platform()} ${release()}`, pinning: pin }
-  log(`${machine.cpus} CPUs, Node ${machine.node}; ${pin.pinned ? 'servers on CPU 0, load on CPU 1' : `no pinning (${pin.why})`}`)
+  log(`${machine.cpus} CPUs, Node ${machine.node}; ${pin.pinned ? 'servers on CPU 0, load on CPU 1' : `no pinning (${pin.why})`}; load: ${config.loadGenerator}`)
   ensureBuilt()
 
   const work = mkdtempSync(join(tmpdir(), 'rs-mock-bench-'))
@@ -173,7 +182,7 @@ async function main () {
     for (const s of [servers.mock, ...Object.values(scaled)]) if (s.metricsPort !== undefined) await call(s.metricsPort, '/v2', { authorization: null })
     const mismatch = await verifyBytes(servers, doc)
 
-    const scenarios = { list: { path: PATHS.list }, get1: { path: PATHS.get1 }, unauth: { path: PATHS.list, authorization: BAD_AUTH } }
+    const scenarios = { list: { path: PATHS.list }, get1: { path: PATHS.get1 }, cluster: { path: PATHS.cluster }, unauth: { path: PATHS.list, authorization: BAD_AUTH } }
     const runs = Object.fromEntries(Object.keys(scenarios).map(s => [s, Object.fromEntries(kinds.map(k => [k, []]))]))
     const scaleRuns = Object.fromEntries(config.sizes.map(n => [n, { list: [], get1: [], fixed: [] }]))
     const pairRuns = []
@@ -213,6 +222,12 @@ async function main () {
           cpuUs: cpu === null || total === 0 ? null : cpu * 1000 / total
         }
       })
+    }
+    // A warm-up load of every scenario on every server (not counted): JIT and TLS session state
+    // would otherwise weigh on whichever server the first round measures first.
+    for (const [name, sc] of Object.entries(scenarios)) {
+      for (const k of kinds) await load(servers[k].port, sc.path, { ...opts, duration: 1, authorization: sc.authorization })
+      log(`warm-up: ${name}`)
     }
     for (let r = 0; r < config.rounds; r++) {
       for (const [name, sc] of Object.entries(scenarios)) {
@@ -271,6 +286,13 @@ async function main () {
       ? null
       : { rps: median(list.map(x => x.rps)), p50: median(list.map(x => x.p50)), p99: median(list.map(x => x.p99)), cpuUs: median(list.map(x => x.cpuUs)), non2xx: list.reduce((a, x) => a + x.non2xx, 0), errors: list.reduce((a, x) => a + x.errors, 0) }
     const loadOut = Object.fromEntries(Object.keys(scenarios).map(s => [s, Object.fromEntries(kinds.map(k => [k, med(runs[s][k])]))]))
+    // mock ÷ fastify per round (the two ran next to each other), the median of those: drift
+    // between rounds falls on both sides of each ratio alike.
+    for (const s of Object.keys(scenarios)) {
+      const perRound = runs[s].mock.map((m, r) => m.rps / runs[s].fastify[r].rps)
+      loadOut[s].pairRatios = perRound
+      loadOut[s].pairRatio = median(perRound)
+    }
     loadOut.pairs = pairProbe.served
       ? { supported: true, pairsPerSec: median(pairRuns.map(p => p.pairsPerSec)), p50: median(pairRuns.map(p => p.p50)), p99: median(pairRuns.map(p => p.p99)), rssAfter: pairRss, statuses: pairRuns.map(p => p.statuses) }
       : { supported: false, why: pairProbe.why }

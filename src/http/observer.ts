@@ -32,8 +32,8 @@ type AuthedRequest = FastifyRequest & { user?: { user?: { email?: string } } | n
 export interface Observer {
   /** A request arrives: opens its journal entry; resolves once a matching fault is applied. */
   arrive(req: FastifyRequest, reply: FastifyReply): Promise<void> | undefined
-  /** Its answer is about to be sent, ELAPSED ms after arrival: the entry gets status, duration, user and body. */
-  answer(req: FastifyRequest, reply: FastifyReply, elapsed: number): void
+  /** Its answer (STATUS) is about to be sent, ELAPSED ms after arrival: the entry gets status, duration, user and body. */
+  answer(req: FastifyRequest, status: number, elapsed: number): void
 }
 
 export const observer = shared<{ control: MockControl }>('observer', async function observer (app, { control }) {
@@ -84,8 +84,8 @@ export const observer = shared<{ control: MockControl }>('observer', async funct
       journal.fault(id, rule.id)
       return applyFault(rule, req, reply)
     },
-    answer (req: FastifyRequest, reply: FastifyReply, elapsed: number) {
-      if (req.journalEntry !== 0) journal.close(req.journalEntry, reply.statusCode, (req as AuthedRequest).user?.user?.email, req.body, elapsed)
+    answer (req: FastifyRequest, status: number, elapsed: number) {
+      if (req.journalEntry !== 0) journal.close(req.journalEntry, status, (req as AuthedRequest).user?.user?.email, req.body, elapsed)
     }
   } satisfies Observer)
 })

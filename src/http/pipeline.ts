@@ -1,9 +1,10 @@
 // The request pipeline, in the order a request meets it. The pieces are fastify plugins in this
-// folder; this file composes their steps into ONE onRequest and ONE onSend hook: each hook
-// costs a dispatch per request, and callback style costs no promise and no microtask per
+// folder; this file composes their steps into ONE onRequest hook and a writeHead of each response: a
+// hook costs a dispatch per request, and callback style costs no promise and no microtask per
 // request. A refusal is a synchronous throw, which fastify answers through the error handler; a
 // Basic login the verified-header cache does not know completes through @fastify/basic-auth's callback.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ServerResponse } from 'node:http'
 import type { Store } from '../store/index.js'
 import type { MockControl } from '../control/control.js'
 import type { Log } from '../base/log.js'
@@ -19,6 +20,9 @@ import { controlLogin } from './control-login.js'
 import { connectionGuard, requestRead } from './connections.js'
 import { requestLog } from './request-log.js'
 import { followerCheck } from './follower.js'
+
+const REQUEST = Symbol('the fastify request answered')
+type AnsweringResponse = ServerResponse & { [REQUEST]: FastifyRequest }
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -91,8 +95,43 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     })
   }
 
+  /**
+   * As the answer's head is written: the journal entry closes; docs/decisions.md #14: the headers an
+   * RS answer carries through its Envoy front proxy; while closing, the connection closes after it.
+   * Installed on each response in place of an onSend hook, whose runner fastify dispatches for
+   * every answer (docs/performance.md).
+   */
+  function answerHead (this: AnsweringResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
+    const req = this[REQUEST]
+    const elapsed = performance.now() - req.arrivedAt
+    answer(req, statusCode, elapsed)
+    requestRead(this.socket ?? undefined) // the bytes read so far were whole requests (connections.ts)
+    const headers = (typeof reason === 'object' && reason !== null ? reason : obj) as Record<string, unknown> | undefined
+    if (headers !== undefined && !Array.isArray(headers)) {
+      headers.server = 'envoy'
+      headers['cluster-state-id'] = store.clusterStateId
+      headers['x-envoy-upstream-service-time'] = Math.round(elapsed)
+      const type = headers['content-type']
+      if (typeof type === 'string' && type.startsWith('application/json')) headers['content-type'] = 'application/json'
+      if (gate.closing) headers.connection = 'close'
+    } else {
+      this.setHeader('server', 'envoy')
+      this.setHeader('cluster-state-id', store.clusterStateId)
+      this.setHeader('x-envoy-upstream-service-time', Math.round(elapsed))
+      const type = this.getHeader('content-type')
+      if (typeof type === 'string' && type.startsWith('application/json')) this.setHeader('content-type', 'application/json')
+      if (gate.closing) this.setHeader('connection', 'close')
+    }
+    // the response's own class (Node's, or light-my-request's under inject) writes it
+    const write = (Object.getPrototypeOf(this) as { writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse }).writeHead
+    return write.call(this, statusCode, reason, obj)
+  }
+
   app.addHook('onRequest', (req, reply, done) => {
     req.arrivedAt = performance.now()
+    const res = reply.raw as AnsweringResponse
+    res[REQUEST] = req
+    res.writeHead = answerHead as AnsweringResponse['writeHead']
     if (gate.closing) throw shuttingDown()
     const fault = arrive(req, reply)
     if (fault === undefined) {
@@ -106,20 +145,5 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
       if (then === undefined) done()
       else login(req, reply, then, done)
     }, done)
-  })
-
-  // The journal entry closes; docs/decisions.md #14: the headers an RS answer carries through its Envoy
-  // front proxy; while closing, the connection closes after it.
-  app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload, done) => {
-    const elapsed = performance.now() - req.arrivedAt
-    answer(req, reply, elapsed)
-    requestRead(req.raw.socket) // the bytes read so far were whole requests (connections.ts)
-    reply.header('server', 'envoy')
-    reply.header('cluster-state-id', store.clusterStateId)
-    reply.header('x-envoy-upstream-service-time', Math.round(elapsed))
-    const type = reply.getHeader('content-type')
-    if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json')
-    if (gate.closing) reply.header('connection', 'close')
-    done(null, payload)
   })
 })
