@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { AUTH } from './proc.mjs'
 
 // wrk's done() hook prints one line of JSON; its latencies are in µs.
 const REPORT = `done = function(summary, latency, requests)
@@ -33,8 +34,8 @@ function script () {
   return join(scriptDir, 'report.lua')
 }
 
-/** GET PATH on PORT with AUTHORIZATION (null: none): { rps, p50, p99 (ms), total, non2xx, errors }. */
-export function wrkLoad (port, path, { authorization, connections, duration }) {
+/** GET PATH on PORT with AUTHORIZATION (the admin's by default; null: none): { rps, p50, p99 (ms), total, non2xx, errors }. */
+export function wrkLoad (port, path, { authorization = AUTH, connections, duration }) {
   const argv = ['-t1', `-c${connections}`, `-d${duration}s`, '-s', script(),
     ...(authorization ? ['-H', `authorization: ${authorization}`] : []), `https://127.0.0.1:${port}${path}`]
   return new Promise((resolve, reject) => {

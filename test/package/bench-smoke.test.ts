@@ -23,4 +23,19 @@ t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, a
   // Linux: the servers' own CPU time per request, a number in every column of the list rows.
   if (process.platform === 'linux') t.match(r.stdout, /server CPU per request \(µs\)\s+\|\s+[\d.,]+ \|\s+[\d.,]+ \|\s+[\d.,]+ \|/)
   t.match(r.stdout, /per-database list cost \(µs of server CPU\)/)
+  t.notMatch(r.stdout, /WARNING: non-2xx/, 'the GETs were answered 200: the table measures the routes, not a refusal')
+})
+
+t.test('a wrk load sends the admin\'s login unless told otherwise (wrk installed only)', { skip: spawnSync('wrk', ['--version']).error ? 'no wrk here' : false }, async t => {
+  const wrkModule: string = '../../bench/lib/wrk.mjs' // plain JS of the bench, without types
+  const { wrkLoad } = await import(wrkModule) as { wrkLoad: (port: number, path: string, o: object) => Promise<{ total: number, non2xx: number }> }
+  const { startMock } = await import('../../src/library.js')
+  const mock = await startMock({ port: 0, host: '127.0.0.1' })
+  t.teardown(() => mock.close())
+  const port = Number(new URL(mock.url).port)
+  const ok = await wrkLoad(port, '/v1/bdbs/1', { connections: 2, duration: 1 })
+  t.ok(ok.total > 0, `requests made (${ok.total})`)
+  t.equal(ok.non2xx, 0, 'every one authenticated')
+  const refused = await wrkLoad(port, '/v1/bdbs/1', { connections: 2, duration: 1, authorization: null })
+  t.equal(refused.non2xx, refused.total, 'without a login: every one refused')
 })
