@@ -2,12 +2,18 @@ import type { FastifyInstance } from 'fastify'
 import type { Json, Store } from '../store/index.js'
 import { isDryRun, parseFields, project, type WriteQuery } from './present.js'
 import { clusterUpdateSchema, policyUpdateSchema } from '../schemas/index.js'
+import { ReadCache } from './read-cache.js'
 
 type Query = WriteQuery
 
 export default async function clusterRoutes (app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  app.get<{ Querystring: Query }>('/v1/cluster', { config: { permission: 'view_cluster_info' } },
-    async req => project(store.cluster.get(), parseFields(req.query.fields)))
+  // The bytes kept until the state changes (read-cache.ts), answered synchronously: monitoring
+  // and health checks poll it.
+  const cache = new ReadCache(() => store.generation)
+  app.get<{ Querystring: Query }>('/v1/cluster', { config: { permission: 'view_cluster_info' } }, (req, reply) => {
+    reply.type('application/json')
+    return cache.get(req.url, () => project(store.cluster.get(), parseFields(req.query.fields)))
+  })
 
   // Writable fields only: name, created_time and the other read-only keys are invalid_schema.
   app.put<{ Body: Json, Querystring: Query }>('/v1/cluster', { config: { permission: 'update_cluster' }, schema: { body: clusterUpdateSchema } },
