@@ -91,11 +91,15 @@ export class Layout {
   bounds: Array<readonly number[] | undefined> = []
   /** values per scrape (a call has one, a histogram its buckets, +Inf, sum and count) */
   count = 0
-  /** each line in page order: the bytes before its number (previous line's newline, HELP and TYPE, name and labels) */
-  segments: Uint8Array[] = []
+  /** the bytes before each line's number (previous line's newline, HELP and TYPE, name and
+   *  labels), all lines in page order in one buffer; line j's are text[starts[j], starts[j + 1]) */
+  text: Buffer = Buffer.alloc(0)
+  textStarts = new Int32Array(1)
+  /** lines in the page */
+  lines = 0
   /** each line's index among the values, in call order */
   slots = new Int32Array(0)
-  /** bytes of all segments */
+  /** bytes of all lines' text */
   size = 0
   /** the last answer written in this layout, each line's number, and where each line starts in it (then its end) */
   last: Buffer | undefined
@@ -211,10 +215,10 @@ export class Exposition {
     if (this.replaying && this.calls < this.layout.names.length) this.stopReplaying() // the last objects are gone
     if (!this.replaying) this.relayout()
     const L = this.layout
-    const { segments, slots, last, lastValues, lastStarts } = L
+    const { text, textStarts, slots, last, lastValues, lastStarts } = L
     const starts = L.nextStarts
     const values = this.values
-    const n = segments.length
+    const n = L.lines
     const out = Buffer.allocUnsafe(L.size + n * (NUMBER_MAX + 1) + 1)
     let pos = 0
     /** the first line of the run of unchanged lines being gathered (-1: none) */
@@ -228,9 +232,8 @@ export class Exposition {
       if (run >= 0) pos = copyRun(last!, lastStarts, starts, run, j, out, pos)
       run = -1
       starts[j] = pos
-      const s = segments[j]
-      out.set(s, pos)
-      pos = writeNumber(out, pos + s.length, v)
+      pos += text.copy(out, pos, textStarts[j], textStarts[j + 1])
+      pos = writeNumber(out, pos, v)
       lastValues[j] = v
     }
     if (run >= 0) pos = copyRun(last!, lastStarts, starts, run, n, out, pos)
@@ -277,25 +280,28 @@ export class Exposition {
       }
     }
     const all = Buffer.from(texts.join(''))
-    const segments: Uint8Array[] = []
+    const textStarts = new Int32Array(texts.length + 1)
     let at = 0
-    for (const t of texts) {
-      const len = Buffer.byteLength(t)
-      segments.push(all.subarray(at, at + len))
-      at += len
+    for (const [j, t] of texts.entries()) {
+      textStarts[j] = at
+      at += Buffer.byteLength(t)
     }
+    textStarts[texts.length] = at
+    const n = texts.length
     const L = this.layout
     L.names = names
     L.shapes = shapes
     L.bounds = bounds
     L.count = v
-    L.segments = segments
+    L.text = all
+    L.textStarts = textStarts
+    L.lines = n
     L.slots = Int32Array.from(slots)
     L.size = all.length
     L.last = undefined
-    L.lastValues = new Float64Array(segments.length)
-    L.lastStarts = new Int32Array(segments.length + 1)
-    L.nextStarts = new Int32Array(segments.length + 1)
+    L.lastValues = new Float64Array(n)
+    L.lastStarts = new Int32Array(n + 1)
+    L.nextStarts = new Int32Array(n + 1)
   }
 }
 

@@ -47,10 +47,26 @@ export interface RenderContext {
   live?: (uid: number) => LiveTotals | undefined
 }
 
+/**
+ * A layout is kept up to this many bytes of text (~1,000 databases on /v2): it holds its text and
+ * its last answer, about twice the page. A larger page is written anew on each scrape rather than
+ * hold hundreds of MB between scrapes (10,000 databases: a 330 MB page).
+ */
+export const keepLayout = { maxBytes: 32 * 1024 * 1024 }
+
+/** The bytes of text STORE's kept layouts hold. */
+export function keptLayoutBytes (store: Store): number {
+  let n = 0
+  for (const l of layoutsOf.get(store)?.values() ?? []) n += l.size
+  return n
+}
+
 export function render (page: Page, ctx: RenderContext): Buffer {
   const scene = readScene(ctx.store, ctx.pem, ctx.live)
   const c = counters(ctx.store)
-  if (page === 'v1') return renderV1(scene, c, layout(ctx.store, page))
-  if (page === 'v2') return renderV2(scene, c, {}, layout(ctx.store, page))
-  return renderV2(scene, c, { onlyNode: ctx.nodeUid }, layout(ctx.store, `${page}:${ctx.nodeUid}`))
+  const key = page === 'v2-node' ? `${page}:${ctx.nodeUid}` : page
+  const l = layout(ctx.store, key)
+  const out = page === 'v1' ? renderV1(scene, c, l) : renderV2(scene, c, page === 'v2' ? {} : { onlyNode: ctx.nodeUid }, l)
+  if (l.size > keepLayout.maxBytes) layoutsOf.get(ctx.store)?.delete(key)
+  return out
 }

@@ -95,3 +95,20 @@ t.test('numbers are written as formatValue writes them', async t => {
   const lines = out.bytes().toString().split('\n').slice(2, -1)
   t.same(lines, numbers.map(v => `n ${formatValue(v)}`))
 })
+
+t.test('a page over the keep limit is written anew each scrape, and its layout is not kept', async t => {
+  const { keepLayout, keptLayoutBytes } = await import('../../src/metrics/render.js')
+  const c = { ms: T0, now: () => c.ms }
+  const { store } = await buildTestApp(t, { clock: c, transitionDelayMs: 0 })
+  const first = render('v2', { store, nodeUid: 1 })
+  t.ok(keptLayoutBytes(store) > 0, 'under the limit: kept')
+  const kept = keptLayoutBytes(store)
+  const saved = keepLayout.maxBytes
+  t.teardown(() => { keepLayout.maxBytes = saved })
+  forgetLayouts(store)
+  keepLayout.maxBytes = kept - 1
+  const again = render('v2', { store, nodeUid: 1 })
+  t.equal(keptLayoutBytes(store), 0, 'over the limit: not kept')
+  t.ok(again.equals(first), 'the same bytes')
+  t.ok(render('v2', { store, nodeUid: 1 }).equals(first), 'and again, written anew')
+})
