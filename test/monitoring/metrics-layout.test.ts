@@ -49,8 +49,10 @@ t.test('a page in its kept layout is the page written anew', async t => {
 
 t.test('a layout is reused while the calls match, and redone from the first that does not', async t => {
   const layout = new Layout()
-  const page = (calls: Array<[string, Record<string, string | number>, number]>): string => {
-    const out = new Exposition(layout)
+  type Calls = Array<[string, Record<string, string | number>, number]>
+  /** the page of CALLS, written into LAID (the kept layout) or from scratch */
+  const write = (calls: Calls, laid?: Layout): string => {
+    const out = new Exposition(laid)
     out.declare('a', 'gauge', 'A')
     out.declare('b', 'counter', 'B\nwith a line')
     out.declare('h', 'histogram', 'H')
@@ -58,15 +60,8 @@ t.test('a layout is reused while the calls match, and redone from the first that
     out.histogram('h', { x: '1' }, [1, 5], [0.5, 2], 3.25, 4)
     return out.bytes().toString()
   }
-  const fresh = (calls: Array<[string, Record<string, string | number>, number]>): string => {
-    const out = new Exposition()
-    out.declare('a', 'gauge', 'A')
-    out.declare('b', 'counter', 'B\nwith a line')
-    out.declare('h', 'histogram', 'H')
-    for (const [name, labels, value] of calls) out.add(name, labels, value)
-    out.histogram('h', { x: '1' }, [1, 5], [0.5, 2], 3.25, 4)
-    return out.bytes().toString()
-  }
+  const page = (calls: Calls): string => write(calls, layout)
+  const fresh = (calls: Calls): string => write(calls)
   const runs: Array<Array<[string, Record<string, string | number>, number]>> = [
     [['a', { k: 'v' }, 1], ['b', {}, 2.5], ['a', { k: 'w' }, -3], ['undeclared', { k: 'v' }, 9]],
     [['a', { k: 'v' }, 10], ['b', {}, 0.1], ['a', { k: 'w' }, -0], ['undeclared', { k: 'v' }, 9]],
