@@ -1,6 +1,6 @@
-// Making a self-signed certificate: selfsigned and its x509 stack. Run in a worker thread when
-// the built worker file is there (tls-worker.ts): the ~6 MB that stack leaves in a heap go away
-// with the worker instead of staying in the server's memory for its whole life.
+// Making a self-signed certificate: selfsigned and its x509 stack, loaded only when a certificate
+// must be made. Built, tls.ts runs it in a child process (tls-worker.ts): the ~6 MB that stack
+// leaves in a heap go away with that process instead of staying in the server's for its whole life.
 export interface AltName { type: 2, value: string }
 export interface AltIp { type: 7, ip: string }
 
