@@ -1,5 +1,6 @@
 // Reads a fixture directory (the real wire format, one file per resource) into a Seed.
 import { readFileSync, existsSync } from 'node:fs'
+import { isAscii } from 'node:buffer'
 import { join } from 'node:path'
 import type { Seed, SeedSource } from './store/index.js'
 import { ConfigError } from './base/errors.js'
@@ -23,13 +24,17 @@ const optional: ReadonlySet<string> = new Set(['proxies'])
 
 type Texts = Array<[key: string, path: string, text: string]>
 
+/** The file's text. Fixtures are nearly always ASCII, which reads as Latin-1 without UTF-8's
+ *  decoding: ~60 ms less of a 10,000-database start (50 MB of bdbs.json). */
+const text = (bytes: Buffer): string => isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
+
 function readTexts (dir: string): Texts {
   const out: Texts = []
   for (const [key, file] of Object.entries(files)) {
     const path = join(dir, file)
     if (!existsSync(path) && optional.has(key)) continue
     if (!existsSync(path)) throw new ConfigError(`The fixture file ${path} is missing.`)
-    out.push([key, path, readFileSync(path, 'utf8')])
+    out.push([key, path, text(readFileSync(path))])
   }
   return out
 }

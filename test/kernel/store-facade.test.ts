@@ -75,3 +75,18 @@ t.test('the library handle announces direct edits', async t => {
   mock.changed()
   t.equal(await name(), 'edited')
 })
+
+t.test('fixture files read as UTF-8 whether or not they are ASCII', async t => {
+  const { cpSync, readFileSync, writeFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const dir = join(t.testdir(), 'fixtures')
+  cpSync(defaultFixturesDir, dir, { recursive: true })
+  const bdbs = JSON.parse(readFileSync(join(dir, 'bdbs.json'), 'utf8')) as Array<Record<string, unknown>>
+  bdbs[0].name = 'café-ünïcode-数据库'
+  writeFileSync(join(dir, 'bdbs.json'), JSON.stringify(bdbs))
+  const { loadSeedSource } = await import('../../src/fixtures.js')
+  const source = loadSeedSource(dir)
+  t.equal((source.first.bdbs as Array<{ name: string }>)[0].name, 'café-ünïcode-数据库', 'non-ASCII text decoded as UTF-8')
+  t.equal((source.fresh().bdbs as Array<{ name: string }>)[0].name, 'café-ünïcode-数据库', 'and again on reset')
+  t.same(loadSeed(defaultFixturesDir).bdbs, JSON.parse(readFileSync(join(defaultFixturesDir, 'bdbs.json'), 'utf8')), 'an ASCII file: the same objects')
+})
