@@ -41,7 +41,7 @@ export async function main (): Promise<void> {
   } else {
     process.stdout.write(`${ready}\n`)
   }
-  const stopSettling = settleMemoryWhenIdle(server.app.mockLog)
+  const stopSettling = settleMemoryWhenIdle(server.app.mockLog, () => server.nodes.some(node => node.app.mockConnections.open > 0))
   // docker stop sends SIGTERM: requests received whole finish (for up to GRACE_MS), the rest is
   // cut at once (app.ts), then the process exits 0.
   closeWithGrace({ delay: GRACE_MS + 1000, logger: false }, async ({ err }) => {

@@ -1,21 +1,23 @@
 // A started command holds the young-generation space and the garbage its start-up made (fixtures
 // parsed, routes compiled): ~9 MB of resident memory that V8's own memory reducer gives back only
 // after ~8 s. Once the process has been idle for a moment, this asks V8 for the same low-memory
-// collection at once (what an inspector's "collect garbage" does). Only the command does this: a
-// test process that imports the library keeps its own heap as it is.
+// collection at once (what an inspector's "collect garbage" does), which pauses the process for
+// ~50 ms: so only while no connection is open, which no client can be waiting on. Only the
+// command does this: a test process that imports the library keeps its own heap as it is.
 import type { Log } from './log.js'
 
 const POLL_MS = 250
 /** CPU time under which a poll period counts as idle */
 const IDLE_CPU_MS = 5
 
-/** Frees the heap V8 holds after start-up, once no work ran for a poll period; once. */
-export function settleMemoryWhenIdle (log: Log): () => void {
+/** Frees the heap V8 holds after start-up, once no work ran for a poll period and BUSY says no
+ *  connection is open; once. */
+export function settleMemoryWhenIdle (log: Log, busy: () => boolean): () => void {
   let last = process.cpuUsage()
   const timer = setInterval(() => {
     const now = process.cpuUsage(last)
     last = process.cpuUsage()
-    if ((now.user + now.system) / 1000 > IDLE_CPU_MS) return
+    if ((now.user + now.system) / 1000 > IDLE_CPU_MS || busy()) return
     clearInterval(timer)
     void lowMemoryCollection().then(done => {
       if (done !== undefined) log.debug(done, `start-up memory released: heap ${mib(done.heap_before)} → ${mib(done.heap_after)} MiB, resident ${mib(done.rss_before)} → ${mib(done.rss_after)} MiB`)
