@@ -66,6 +66,8 @@ t.test('DELETE /v1/bdbs/{uid} stops the database\'s server at once, without wait
   const { uid } = (await m.inject({ method: 'POST', url: '/v1/bdbs', payload: { name: 'gone', memory_size: 104857600 } })).json()
   m.completePending()
   await m.redis!.settled()
+  // `active` once its server answers (polled every ANSWER_POLL_MS): as a client, wait for it
+  await eventually('the database is active', async () => (await m.inject({ method: 'GET', url: `/v1/bdbs/${uid as number}` })).json().status === 'active')
   const port = (await m.inject({ method: 'GET', url: `/v1/bdbs/${uid as number}` })).json().endpoints[0].port as number
   t.equal(await portState(port), 'open', 'the server listens')
   t.equal((await m.inject({ method: 'DELETE', url: `/v1/bdbs/${uid as number}` })).statusCode, 200)
