@@ -106,22 +106,20 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     const elapsed = performance.now() - req.arrivedAt
     answer(req, statusCode, elapsed)
     requestRead(this.socket ?? undefined) // the bytes read so far were whole requests (connections.ts)
-    const headers = (typeof reason === 'object' && reason !== null ? reason : obj) as Record<string, unknown> | undefined
-    if (headers !== undefined && !Array.isArray(headers)) {
-      headers.server = 'envoy'
-      headers['cluster-state-id'] = store.clusterStateId
-      headers['x-envoy-upstream-service-time'] = Math.round(elapsed)
-      const type = headers['content-type']
-      if (typeof type === 'string' && type.startsWith('application/json')) headers['content-type'] = 'application/json'
-      if (gate.closing) headers.connection = 'close'
-    } else {
-      this.setHeader('server', 'envoy')
-      this.setHeader('cluster-state-id', store.clusterStateId)
-      this.setHeader('x-envoy-upstream-service-time', Math.round(elapsed))
-      const type = this.getHeader('content-type')
-      if (typeof type === 'string' && type.startsWith('application/json')) this.setHeader('content-type', 'application/json')
-      if (gate.closing) this.setHeader('connection', 'close')
+    // fastify passes its headers as an object; a bare writeHead(status[, reason]) gets one here
+    // (Node merges it over the headers set before, as it does fastify's)
+    let headers = (typeof reason === 'object' && reason !== null ? reason : obj) as Record<string, unknown> | undefined
+    if (headers === undefined) {
+      headers = {}
+      if (typeof reason === 'string') obj = headers
+      else reason = headers
     }
+    headers.server = 'envoy'
+    headers['cluster-state-id'] = store.clusterStateId
+    headers['x-envoy-upstream-service-time'] = Math.round(elapsed)
+    const type = headers['content-type'] ?? this.getHeader('content-type')
+    if (typeof type === 'string' && type.startsWith('application/json')) headers['content-type'] = 'application/json'
+    if (gate.closing) headers.connection = 'close'
     // the response's own class (Node's, or light-my-request's under inject) writes it
     const write = (Object.getPrototypeOf(this) as { writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse }).writeHead
     return write.call(this, statusCode, reason, obj)
