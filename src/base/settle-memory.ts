@@ -4,6 +4,13 @@
 // collection at once (what an inspector's "collect garbage" does), which pauses the process for
 // ~50 ms: so only while no connection is open, which no client can be waiting on. Only the
 // command does this: a test process that imports the library keeps its own heap as it is.
+//
+// The price: a memory-reducing collection that finds process.nextTick already optimized (the
+// command's start-up gets it there, as any load does) leaves the object literal it makes on each
+// call (~15 per HTTPS request) running through V8's runtime, and a request costs ~10-15% more
+// server CPU from then on. V8's memory reducer charges it the same ~8 s after start in an idle
+// process. `node --no-memory-reducer dist/cli.js` keeps both collections away: more speed, ~9 MB
+// more memory at idle (docs/performance.md).
 import type { Log } from './log.js'
 
 const POLL_MS = 250
@@ -12,7 +19,8 @@ const IDLE_CPU_MS = 5
 
 /** Frees the heap V8 holds after start-up, once no work ran for a poll period and BUSY says no
  *  connection is open; once. */
-export function settleMemoryWhenIdle (log: Log, busy: () => boolean): () => void {
+export function settleMemoryWhenIdle (log: Log, busy: () => boolean, execArgv: readonly string[] = process.execArgv): () => void {
+  if (execArgv.includes('--no-memory-reducer')) return () => {}
   let last = process.cpuUsage()
   const timer = setInterval(() => {
     const now = process.cpuUsage(last)

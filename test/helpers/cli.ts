@@ -18,8 +18,8 @@ export interface CliProcess {
 }
 
 /** `node dist/cli.js ARGS` with ENV added to this process's environment. */
-export function spawnCli (args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env } })
+export function spawnCli (args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): CliProcess {
+  const child = spawn(process.execPath, [...nodeArgs, cliPath, ...args], { env: { ...process.env, ...env } })
   let err = ''
   child.stderr.on('data', (c: Buffer) => { err += c.toString() })
   const exited = new Promise<{ code: number | null, at: number }>(resolve => child.on('exit', code => resolve({ code, at: performance.now() })))
