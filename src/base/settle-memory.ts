@@ -9,7 +9,7 @@
 // command's start-up gets it there, as any load does) leaves the object literal it makes on each
 // call (~15 per HTTPS request) running through V8's runtime, and a request costs ~10-15% more
 // server CPU from then on. V8's memory reducer charges it the same ~8 s after start in an idle
-// process. `node --no-memory-reducer dist/cli.js` keeps both collections away: more speed, ~9 MB
+// process. `node --no-memory-reducer dist/cli.js` keeps both collections away: more speed, ~9 MiB
 // more memory at idle (docs/performance.md).
 import type { Log } from './log.js'
 
@@ -19,8 +19,8 @@ const IDLE_CPU_MS = 5
 
 /** Frees the heap V8 holds after start-up, once no work ran for a poll period and BUSY says no
  *  connection is open; once. */
-export function settleMemoryWhenIdle (log: Log, busy: () => boolean, execArgv: readonly string[] = process.execArgv): () => void {
-  if (execArgv.includes('--no-memory-reducer')) return () => {}
+export function settleMemoryWhenIdle (log: Log, busy: () => boolean): () => void {
+  if (process.execArgv.includes('--no-memory-reducer')) return () => {}
   let last = process.cpuUsage()
   const timer = setInterval(() => {
     const now = process.cpuUsage(last)
