@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { cpus, platform, release, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { BAD_AUTH, PASSWORD, ROOT, USER, call, coldStart, command, cpuMs, median, pinning, rotate, rss, sleep, start, stop } from './lib/proc.mjs'
+import { BAD_AUTH, PASSWORD, ROOT, STEADY, USER, call, coldStart, command, cpuMs, median, pinning, rotate, rss, sleep, start, stop } from './lib/proc.mjs'
 import { scaleFixtures } from './lib/fixtures.mjs'
 import { load as autocannonLoad, pairs } from './lib/load.mjs'
 import { wrkLoad, wrkVersion } from './lib/wrk.mjs'
@@ -140,7 +140,7 @@ async function main () {
     const certsDir = join(ROOT, 'certs')
     const responses = join(work, 'responses.json')
     const prefix = pin.prefix
-    const argvOf = (kind, fixtures) => command(kind, { certsDir, responses, fixtures })
+    const argvOf = (kind, fixtures, nodeFlags) => command(kind, { certsDir, responses, fixtures, nodeFlags })
 
     // A first mock start writes the certificate (if certs/ has none) and gives the bytes to copy.
     log('capturing the mock\'s responses')
@@ -170,12 +170,18 @@ async function main () {
 
     // ---- long-running servers --------------------------------------------------------------------------
     const servers = {}
-    for (const k of kinds) { servers[k] = await start(argvOf(k), { prefix }); cleanup.add(servers[k]) }
+    for (const k of kinds) { servers[k] = await start(argvOf(k, undefined, STEADY), { prefix }); cleanup.add(servers[k]) }
+    // the mock as its command starts by default: its idle RSS, and the list's last rows
+    const asStarted = await start(argvOf('mock'), { prefix })
+    cleanup.add(asStarted)
     const scaled = {}
-    for (const n of config.sizes) { scaled[n] = await start(argvOf('mock', fixturesFor[n]), { prefix }); cleanup.add(scaled[n]) }
-    for (const s of [...Object.values(servers), ...Object.values(scaled)]) await call(s.port, PATHS.get1)
+    for (const n of config.sizes) { scaled[n] = await start(argvOf('mock', fixturesFor[n], STEADY), { prefix }); cleanup.add(scaled[n]) }
+    for (const s of [...Object.values(servers), asStarted, ...Object.values(scaled)]) await call(s.port, PATHS.get1)
     await sleep(1000)
-    const idle = Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)]))
+    // Idle RSS as each server starts by default: the baselines' is the same with the flag at this
+    // point (V8's reducer would come ~8 s after start), the mock's is not (its collection comes at once).
+    const idle = { ...Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)])), mock: rss(asStarted.pid) }
+    const idleSteady = rss(servers.mock.pid)
     const scaledIdle = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))
     // The exporter loads its code on the first scrape: warmed after the idle RSS (an idle mock
     // nobody scrapes) and before the loads (a Prometheus that has been scraping all along).
@@ -229,11 +235,17 @@ async function main () {
       for (const k of kinds) await load(servers[k].port, sc.path, { ...opts, duration: 1, authorization: sc.authorization })
       log(`warm-up: ${name}`)
     }
+    await load(asStarted.port, PATHS.list, { ...opts, duration: 1 })
+    const asStartedRuns = []
     for (let r = 0; r < config.rounds; r++) {
       for (const [name, sc] of Object.entries(scenarios)) {
         for (const k of rotate(kinds, r)) {
           runs[name][k].push(await measured(servers[k], sc.path, { authorization: sc.authorization }))
           log(`round ${r + 1}/${config.rounds}: ${name} on ${k}: ${Math.round(runs[name][k].at(-1).rps)} req/s`)
+        }
+        if (name === 'list') {
+          asStartedRuns.push(await measured(asStarted, sc.path))
+          log(`round ${r + 1}/${config.rounds}: list on the mock as started by default: ${Math.round(asStartedRuns.at(-1).rps)} req/s`)
         }
       }
       for (const n of rotate(config.sizes, r)) {
@@ -273,6 +285,7 @@ async function main () {
     const scrapeSample = hundred.metricsPort === undefined ? null : await scrapeTimes(hundred.metricsPort, { count: quick ? 20 : 50 })
     if (scrapeSample !== null) log(`GET /v2 with ${config.sizes[0]} databases: median ${median(scrapeSample.ms).toFixed(1)} ms, ${scrapeSample.bytes} bytes`)
     const afterLoad = Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)]))
+    const asStartedAfter = rss(asStarted.pid)
     const scaledAfter = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))
     for (const s of cleanup) await stop(s)
     cleanup.clear()
@@ -293,6 +306,9 @@ async function main () {
       loadOut[s].pairRatios = perRound
       loadOut[s].pairRatio = median(perRound)
     }
+    // the mock as started by default against the same mock with the reducer off, per round
+    loadOut.list.asStarted = { ...med(asStartedRuns), ratios: asStartedRuns.map((a, r) => a.rps / runs.list.mock[r].rps) }
+    loadOut.list.asStarted.ratio = median(loadOut.list.asStarted.ratios)
     loadOut.pairs = pairProbe.served
       ? { supported: true, pairsPerSec: median(pairRuns.map(p => p.pairsPerSec)), p50: median(pairRuns.map(p => p.p50)), p99: median(pairRuns.map(p => p.p99)), rssAfter: pairRss, statuses: pairRuns.map(p => p.statuses) }
       : { supported: false, why: pairProbe.why }
@@ -322,7 +338,7 @@ async function main () {
       coldStart: Object.fromEntries(kinds.map(k => [k, median(starts[k].ms)])),
       coldStartSamples: starts,
       load: loadOut,
-      memory: { idle, afterLoad },
+      memory: { idle, afterLoad, idleSteady, asStartedAfter },
       scale: {
         sizes: config.sizes,
         byN,

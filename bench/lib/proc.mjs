@@ -27,15 +27,25 @@ export function pinning (cpus) {
   return { pinned: true, serverCpu: 0, clientCpu: 1, prefix: ['taskset', '-c', '0'] }
 }
 
-/** The argv of each kind of server; `fixtures` only applies to the mock. */
-export function command (kind, { certsDir, responses, fixtures }) {
+/** The argv of each kind of server; `fixtures` only applies to the mock; `nodeFlags` go to node. */
+export function command (kind, { certsDir, responses, fixtures, nodeFlags = [] }) {
   const node = process.execPath
   if (kind === 'mock') {
-    return [node, 'dist/cli.js', '--port', '0', '--host', '127.0.0.1', '--certs-dir', certsDir, '--log-level', 'warn',
+    return [node, ...nodeFlags, 'dist/cli.js', '--port', '0', '--host', '127.0.0.1', '--certs-dir', certsDir, '--log-level', 'warn',
       ...(fixtures ? ['--fixtures', fixtures] : [])]
   }
-  return [node, `bench/baselines/${kind}.mjs`, '--certs-dir', certsDir, '--responses', responses]
+  return [node, ...nodeFlags, `bench/baselines/${kind}.mjs`, '--certs-dir', certsDir, '--responses', responses]
 }
+
+/**
+ * V8's flag for the servers under load. A memory-reducing collection (V8's memory reducer runs one
+ * ~8 s after start in an idle process; the mock's command runs one as soon as it is idle) makes
+ * every later request of that process cost more CPU (docs/performance.md), by a share that differs
+ * between servers; which servers it has hit when a round runs depends on timing. With the reducer
+ * off on all of them (the mock then skips its own collection too), the loads compare the servers'
+ * code alone. The mock as started by default is measured beside them (the list's last rows).
+ */
+export const STEADY = ['--no-memory-reducer']
 
 /** Spawns ARGV and resolves once it prints its ready line: { child, pid, port, t0 }. */
 export function start (argv, { prefix = [], timeoutMs = 60_000 } = {}) {

@@ -53,6 +53,11 @@ export function table (d) {
     triple('  throughput (req/s)', k => d.load[key][k]?.rps, 0, key === 'list' ? T.list : undefined)
     const pr = d.load[key].pairRatios
     if (pr) rows.push(['  mock ÷ fastify per round (median)', '', '', '', '', `${pr.map(r => r.toFixed(2)).join(' ')} (${x(d.load[key].pairRatio)})`, ''])
+    const as = key === 'list' ? d.load.list.asStarted : undefined
+    if (as !== undefined && as.rps !== undefined) {
+      rows.push(['  mock as its command starts by default (req/s, CPU µs per request)', '', '', `${fmt(as.rps)}, ${fmt(as.cpuUs, 1)}`, '', '', ''])
+      rows.push(['    ÷ the mock with --no-memory-reducer, per round (median)', '', '', `${as.ratios.map(r => r.toFixed(2)).join(' ')} (${x(as.ratio)})`, '', '', ''])
+    }
     triple('  latency p50 (ms)', k => d.load[key][k]?.p50, 1)
     triple('  latency p99 (ms)', k => d.load[key][k]?.p99, 1)
     triple('  server CPU per request (µs)', k => d.load[key][k]?.cpuUs, 1)
@@ -61,6 +66,7 @@ export function table (d) {
   mockOnly('create+delete pairs (pairs/s)', p.supported ? fmt(p.pairsPerSec, 0) : 'n/a (not served)')
   if (p.supported) mockOnly('  pair request latency p50 / p99 (ms)', `${fmt(p.p50)} / ${fmt(p.p99)}`)
   triple('RSS idle after start (MiB)', k => d.memory.idle[k] / MiB, 1, T.rss)
+  if (d.memory.idleSteady !== undefined) mockOnly('  RSS idle, mock with --no-memory-reducer (MiB)', fmt(d.memory.idleSteady / MiB, 1))
   triple('RSS after the load (MiB)', k => d.memory.afterLoad[k] / MiB, 1)
   if (p.supported) mockOnly('  RSS after create+delete load (MiB)', fmt(p.rssAfter / MiB, 1))
 
@@ -99,6 +105,7 @@ export function table (d) {
     `redis-enterprise-mock benchmark (${d.config.mode}): ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.platform}`,
     `servers ${m.pinning.pinned ? `pinned to CPU ${m.pinning.serverCpu}, ${d.config.loadGenerator ?? 'autocannon'} on CPU ${m.pinning.clientCpu}` : `not pinned (${m.pinning.why})`}; ` +
       `${d.config.rounds} interleaved round(s) × ${d.config.duration} s per load, ${d.config.connections} connections; medians over rounds`,
+    'servers under load run with node --no-memory-reducer (docs/performance.md); idle RSS is each server as started by default',
     `responses: baselines serve the mock's bytes (${d.bytesMatch ? 'verified identical' : 'MISMATCH: ' + d.bytesMismatch.join(', ')})`,
     ...(failed.length > 0 ? [`WARNING: non-2xx answers or errors under load (${failed.join(', ')}): those rows do not measure the route`] : []),
     '',

@@ -23,6 +23,10 @@ t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, a
   // Linux: the servers' own CPU time per request, a number in every column of the list rows.
   if (process.platform === 'linux') t.match(r.stdout, /server CPU per request \(µs\)\s+\|\s+[\d.,]+ \|\s+[\d.,]+ \|\s+[\d.,]+ \|/)
   t.match(r.stdout, /per-database list cost \(µs of server CPU\)/)
+  // the loads run with V8's memory reducer off on every server; the mock as started by default beside them
+  t.match(r.stdout, /servers under load run with node --no-memory-reducer/)
+  t.match(r.stdout, /mock as its command starts by default \(req\/s, CPU µs per request\)\s+\|\s+\|\s+\|\s+[\d,]+, /)
+  t.match(r.stdout, /RSS idle, mock with --no-memory-reducer \(MiB\)\s+\|\s+\|\s+\|\s+[\d.]+ \|/)
   t.notMatch(r.stdout, /WARNING: non-2xx/, 'the GETs were answered 200: the table measures the routes, not a refusal')
 })
 
