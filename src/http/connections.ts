@@ -15,11 +15,14 @@ interface Tracked {
   http?: Socket
 }
 
-const READ = Symbol('bytes of whole requests')
+// Bytes of whole requests per socket, beside the socket rather than on it: a property added to
+// the API's sockets would give them a shape the exporter's sockets do not have, and Node's own
+// stream code, shared by both servers, would run polymorphic (docs/performance.md).
+const wholeRequests = new WeakMap<Socket, number>()
 
 /** Called as each answer leaves (pipeline.ts): the bytes read so far were whole requests. */
 export function requestRead (socket: Socket | undefined): void {
-  if (socket !== undefined) (socket as Socket & { [READ]?: number })[READ] = socket.bytesRead
+  if (socket !== undefined) wholeRequests.set(socket, socket.bytesRead)
 }
 
 /** What close() cut, by kind. */
@@ -84,7 +87,7 @@ export function guardConnections (server: Server, tls: boolean, maxConnections: 
           counts.partialRequests++ // its body is still arriving: it can never be answered in time
           if (res.headersSent) socket.destroy()
           else answer503(socket)
-        } else if (socket.bytesRead > ((socket as Socket & { [READ]?: number })[READ] ?? 0)) {
+        } else if (socket.bytesRead > (wholeRequests.get(socket) ?? 0)) {
           counts.partialRequests++ // bytes after the last whole request: part of a request line or headers
           answer503(socket)
         } else {

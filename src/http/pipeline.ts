@@ -19,6 +19,7 @@ import { frontDoor } from './front-door.js'
 import { controlLogin } from './control-login.js'
 import { connectionGuard, requestRead } from './connections.js'
 import { requestLog } from './request-log.js'
+import { MockResponse, nodeWriteHead } from './response.js'
 import { followerCheck } from './follower.js'
 
 const REQUEST = Symbol('the fastify request answered')
@@ -98,14 +99,14 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
   /**
    * As the answer's head is written: the journal entry closes; docs/decisions.md #14: the headers an
    * RS answer carries through its Envoy front proxy; while closing, the connection closes after it.
-   * Installed on each response in place of an onSend hook, whose runner fastify dispatches for
-   * every answer (docs/performance.md).
+   * The step of each response's writeHead (response.ts) in place of an onSend hook, whose runner
+   * fastify dispatches for every answer (docs/performance.md).
    */
-  function answerHead (this: AnsweringResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
-    const req = this[REQUEST]
+  function answerHead (res: ServerResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
+    const req = (res instanceof MockResponse ? res.answering : (res as AnsweringResponse)[REQUEST]) as FastifyRequest
     const elapsed = performance.now() - req.arrivedAt
     answer(req, statusCode, elapsed)
-    requestRead(this.socket ?? undefined) // the bytes read so far were whole requests (connections.ts)
+    requestRead(res.socket ?? undefined) // the bytes read so far were whole requests (connections.ts)
     // fastify passes its headers as an object; a bare writeHead(status[, reason]) gets one here
     // (Node merges it over the headers set before, as it does fastify's)
     let headers = (typeof reason === 'object' && reason !== null ? reason : obj) as Record<string, unknown> | undefined
@@ -117,19 +118,29 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     headers.server = 'envoy'
     headers['cluster-state-id'] = store.clusterStateId
     headers['x-envoy-upstream-service-time'] = Math.round(elapsed)
-    const type = headers['content-type'] ?? this.getHeader('content-type')
+    const type = headers['content-type'] ?? res.getHeader('content-type')
     if (typeof type === 'string' && type.startsWith('application/json')) headers['content-type'] = 'application/json'
     if (gate.closing) headers.connection = 'close'
-    // the response's own class (Node's, or light-my-request's under inject) writes it
-    const write = (Object.getPrototypeOf(this) as { writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse }).writeHead
-    return write.call(this, statusCode, reason, obj)
+    // Node's writeHead, or that of the response's own class under inject (light-my-request's)
+    const write = res instanceof MockResponse ? nodeWriteHead : (Object.getPrototypeOf(res) as { writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse }).writeHead
+    return write.call(res, statusCode, reason, obj)
+  }
+  /** The same step as an own writeHead, for responses of another class (inject()'s) */
+  function ownWriteHead (this: AnsweringResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
+    return answerHead(this, statusCode, reason, obj)
   }
 
   app.addHook('onRequest', (req, reply, done) => {
     req.arrivedAt = performance.now()
-    const res = reply.raw as AnsweringResponse
-    res[REQUEST] = req
-    res.writeHead = answerHead as AnsweringResponse['writeHead']
+    const res = reply.raw
+    if (res instanceof MockResponse) {
+      // fields the class has from construction: no new shape per response (response.ts)
+      res.answering = req
+      res.headStep = answerHead
+    } else {
+      (res as AnsweringResponse)[REQUEST] = req
+      res.writeHead = ownWriteHead as AnsweringResponse['writeHead']
+    }
     if (gate.closing) throw shuttingDown()
     const fault = arrive(req, reply)
     if (fault === undefined) {

@@ -3,6 +3,7 @@
 // (v1, served by the master; other nodes redirect there, as RS's v1 did). Plain node:https, not
 // fastify: four paths, and the renderer is loaded on the first scrape only.
 import { createServer, type Server } from 'node:https'
+import { mockResponses } from '../http/response.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Store } from '../store/index.js'
 import type { LiveTotals } from './scene.js'
@@ -72,7 +73,8 @@ export function exporterHandler (o: ExporterOptions, pem: () => string): (req: I
 /** Listens on HOST:PORT (0: a free port) for node NODEUID. */
 export async function startExporter (o: ExporterOptions, port: number, host: string): Promise<Exporter> {
   let pem = o.tls.cert
-  const server: Server = createServer({ cert: o.tls.cert, key: o.tls.key }, exporterHandler(o, () => pem))
+  // the API's response class: one shape of response in the process (src/http/response.ts)
+  const server: Server = createServer({ cert: o.tls.cert, key: o.tls.key, ...mockResponses }, exporterHandler(o, () => pem))
   // the api certificate set through the API is what the next handshake presents, as on 9443
   o.store.certificates.serve(o.tls, pair => { pem = pair.cert; server.setSecureContext(pair) })
   const listen = async (at: number): Promise<number> => await new Promise((resolve, reject) => {
