@@ -4,7 +4,7 @@
 // with its fields from construction, gives every response one shape: Node's own HTTP and stream
 // code, shared by both servers, stays monomorphic. Setting a property or an own writeHead on each
 // response instead gave the API's responses a shape of their own, and after the first scrape of
-// the exporter the API's requests cost ~10-40% more CPU (docs/performance.md).
+// the exporter the API's list cost 14-55% more CPU per request (docs/performance.md).
 import { ServerResponse, type IncomingMessage } from 'node:http'
 
 /** Writes the head of RES's answer (statusCode, reason?, headers?) after its own step. */

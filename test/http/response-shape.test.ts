@@ -1,7 +1,7 @@
 // Every response of the mock's HTTPS servers has one shape: the API's step on writeHead lives in
 // fields of the response class, not in properties added per request. Node's HTTP and stream code,
 // which the API and the exporter share, then stays monomorphic: with per-request properties, the
-// API's requests cost ~10-40% more CPU after the exporter's first scrape (docs/performance.md).
+// API's list cost 14-55% more CPU per request after the exporter's first scrapes (docs/performance.md).
 import t from 'tap'
 import { request } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
