@@ -22,9 +22,6 @@ import { requestLog } from './request-log.js'
 import { MockResponse, nodeWriteHead } from './response.js'
 import { followerCheck } from './follower.js'
 
-const REQUEST = Symbol('the fastify request answered')
-type AnsweringResponse = ServerResponse & { [REQUEST]: FastifyRequest }
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** performance.now() when the request arrived */
@@ -103,7 +100,7 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
    * fastify dispatches for every answer (docs/performance.md).
    */
   function answerHead (res: ServerResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
-    const req = (res instanceof MockResponse ? res.answering : (res as AnsweringResponse)[REQUEST]) as FastifyRequest
+    const req = (res as MockResponse).answering as FastifyRequest
     const elapsed = performance.now() - req.arrivedAt
     answer(req, statusCode, elapsed)
     requestRead(res.socket ?? undefined) // the bytes read so far were whole requests (connections.ts)
@@ -125,22 +122,15 @@ export const pipeline = shared<PipelineOptions>('pipeline', async function pipel
     const write = res instanceof MockResponse ? nodeWriteHead : (Object.getPrototypeOf(res) as { writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse }).writeHead
     return write.call(res, statusCode, reason, obj)
   }
-  /** The same step as an own writeHead, for responses of another class (inject()'s) */
-  function ownWriteHead (this: AnsweringResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
-    return answerHead(this, statusCode, reason, obj)
-  }
 
   app.addHook('onRequest', (req, reply, done) => {
     req.arrivedAt = performance.now()
-    const res = reply.raw
-    if (res instanceof MockResponse) {
-      // fields the class has from construction: no new shape per response (response.ts)
-      res.answering = req
-      res.headStep = answerHead
-    } else {
-      (res as AnsweringResponse)[REQUEST] = req
-      res.writeHead = ownWriteHead as AnsweringResponse['writeHead']
-    }
+    // fields a MockResponse has from construction: no new shape per response (response.ts)
+    const res = reply.raw as ServerResponse as MockResponse
+    res.answering = req
+    res.headStep = answerHead
+    // inject()'s responses are light-my-request's: the same writeHead, as their own
+    if (!(reply.raw instanceof MockResponse)) res.writeHead = MockResponse.prototype.writeHead
     if (gate.closing) throw shuttingDown()
     const fault = arrive(req, reply)
     if (fault === undefined) {
