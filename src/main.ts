@@ -9,11 +9,13 @@ import { startServer } from './server.js'
 import { resolveLogFormat } from './base/log-format.js'
 import { packageRoot } from './paths.js'
 import { watchParents } from './parent-watch.js'
-import { settleMemoryWhenIdle } from './base/settle-memory.js'
+import { holdYoungGeneration, youngGenerationBytes } from './base/young-generation.js'
 
 const GRACE_MS = 800
 
 export async function main (): Promise<void> {
+  // V8's young generation stays at the size loading the modules gave it while the server starts
+  const startedUp = holdYoungGeneration()
   const config = loadConfig()
   if (config === 'help') {
     process.stdout.write(helpText())
@@ -41,12 +43,12 @@ export async function main (): Promise<void> {
   } else {
     process.stdout.write(`${ready}\n`)
   }
-  const stopSettling = settleMemoryWhenIdle(server.app.mockLog, () => server.nodes.some(node => node.app.mockConnections.open > 0))
+  startedUp()
+  server.app.mockLog.debug({ young_generation_bytes: youngGenerationBytes(), rss_bytes: process.memoryUsage.rss() }, 'started: V8\'s young generation may grow again')
   // docker stop sends SIGTERM: requests received whole finish (for up to GRACE_MS), the rest is
   // cut at once (app.ts), then the process exits 0.
   closeWithGrace({ delay: GRACE_MS + 1000, logger: false }, async ({ err }) => {
     if (err !== undefined) server.app.mockLog.error({ err }, 'closing after an unexpected error')
-    stopSettling()
     const grace = setTimeout(() => {
       const n = server.nodes.reduce((sum, node) => sum + node.app.mockConnections.cutAll(), 0)
       if (n > 0) server.app.mockLog.warn({ connections: n }, `closing: cut ${n} connections whose requests were still running after ${GRACE_MS} ms`)

@@ -17,9 +17,16 @@ export interface CliProcess {
   stdout(): string
 }
 
-/** `node dist/cli.js ARGS` with ENV added to this process's environment. */
-export function spawnCli (args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): CliProcess {
-  const child = spawn(process.execPath, [...nodeArgs, cliPath, ...args], { env: { ...process.env, ...env } })
+/**
+ * `node dist/cli.js ARGS` with ENV added to this process's environment. BARE: without the test
+ * runner's NODE_OPTIONS (its coverage hooks, which it adds to every node it sees spawned and which
+ * load before the command's first line), through a shell that clears them.
+ */
+export function spawnCli (args: string[], env: Record<string, string> = {}, nodeArgs: string[] = [], { bare = false } = {}): CliProcess {
+  const argv = [process.execPath, ...nodeArgs, cliPath, ...args]
+  const child = bare
+    ? spawn('/bin/sh', ['-c', 'NODE_OPTIONS= exec "$@"', 'sh', ...argv], { env: { ...process.env, ...env } })
+    : spawn(argv[0], argv.slice(1), { env: { ...process.env, ...env } })
   let err = ''
   child.stderr.on('data', (c: Buffer) => { err += c.toString() })
   const exited = new Promise<{ code: number | null, at: number }>(resolve => child.on('exit', code => resolve({ code, at: performance.now() })))
