@@ -178,8 +178,8 @@ async function main () {
     for (const n of config.sizes) { scaled[n] = await start(argvOf('mock', fixturesFor[n], STEADY), { prefix }); cleanup.add(scaled[n]) }
     for (const s of [...Object.values(servers), asStarted, ...Object.values(scaled)]) await call(s.port, PATHS.get1)
     await sleep(1000)
-    // Idle RSS as each server starts by default: the baselines' is the same with the flag at this
-    // point (V8's reducer would come ~8 s after start), the mock's is not (its collection comes at once).
+    // Idle RSS as each server starts by default (the mock's from the mock started without the flag;
+    // with it, it is the same at this point: V8's reducer would come ~8 s after start).
     const idle = { ...Object.fromEntries(kinds.map(k => [k, rss(servers[k].pid)])), mock: rss(asStarted.pid) }
     const idleSteady = rss(servers.mock.pid)
     const scaledIdle = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))

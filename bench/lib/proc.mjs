@@ -39,11 +39,11 @@ export function command (kind, { certsDir, responses, fixtures, nodeFlags = [] }
 
 /**
  * V8's flag for the servers under load. A memory-reducing collection (V8's memory reducer runs one
- * ~8 s after start in an idle process; the mock's command runs one as soon as it is idle) makes
- * every later request of that process cost more CPU (docs/performance.md), by a share that differs
- * between servers; which servers it has hit when a round runs depends on timing. With the reducer
- * off on all of them (the mock then skips its own collection too), the loads compare the servers'
- * code alone. The mock as started by default is measured beside them (the list's last rows).
+ * ~8 s after start in a process that is idle then) makes every later request of that process cost
+ * more CPU (docs/performance.md), by a share that differs between servers; which servers it has
+ * hit when a round runs depends on timing. With the reducer off on all of them, the loads compare
+ * the servers' code alone. The mock as started by default is measured beside them (the list's
+ * last rows).
  */
 export const STEADY = ['--no-memory-reducer']
 
