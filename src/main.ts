@@ -10,6 +10,7 @@ import { resolveLogFormat } from './base/log-format.js'
 import { packageRoot } from './paths.js'
 import { watchParents } from './parent-watch.js'
 import { holdYoungGeneration, youngGenerationBytes } from './base/young-generation.js'
+import { keepTickShapes } from './base/tick-shapes.js'
 
 const GRACE_MS = 800
 
@@ -44,7 +45,8 @@ export async function main (): Promise<void> {
     process.stdout.write(`${ready}\n`)
   }
   startedUp()
-  server.app.mockLog.debug({ young_generation_bytes: youngGenerationBytes(), rss_bytes: process.memoryUsage.rss() }, 'started: V8\'s young generation may grow again')
+  const tickShapes = keepTickShapes()
+  server.app.mockLog.debug({ young_generation_bytes: youngGenerationBytes(), rss_bytes: process.memoryUsage.rss(), tick_shapes_kept: tickShapes.length }, 'started: V8\'s young generation may grow again')
   // docker stop sends SIGTERM: requests received whole finish (for up to GRACE_MS), the rest is
   // cut at once (app.ts), then the process exits 0.
   closeWithGrace({ delay: GRACE_MS + 1000, logger: false }, async ({ err }) => {

@@ -308,7 +308,7 @@ t.test('built, the certificate is made in a process of its own: its x509 stack n
 })
 
 /** The command's debug record once it is ready: V8's young generation then (young-generation.ts). */
-async function startedRecord (t: Test, nodeArgs: string[]): Promise<{ young_generation_bytes: number, rss_bytes: number }> {
+async function startedRecord (t: Test, nodeArgs: string[]): Promise<{ young_generation_bytes: number, rss_bytes: number, tick_shapes_kept: number }> {
   const cli = spawnCli(['--host', '127.0.0.1', '--port', '0', '--log-level', 'debug', '--log-format', 'json', '--metrics-port', 'off', '--certs-dir', join(t.testdir(), 'certs')],
     {}, nodeArgs, { bare: true })
   t.teardown(() => { cli.child.kill('SIGKILL') })
@@ -316,7 +316,7 @@ async function startedRecord (t: Test, nodeArgs: string[]): Promise<{ young_gene
   // written right after the ready line
   for (let waited = 0; waited < 10_000; waited += 20) {
     const line = cli.stdout().split('\n').find(l => l.includes('young generation may grow again'))
-    if (line !== undefined) return JSON.parse(line) as { young_generation_bytes: number, rss_bytes: number }
+    if (line !== undefined) return JSON.parse(line) as { young_generation_bytes: number, rss_bytes: number, tick_shapes_kept: number }
     await new Promise(resolve => setTimeout(resolve, 20))
   }
   throw new Error(`no record of the young generation after the ready line:\n${cli.stdout()}`)
@@ -327,8 +327,31 @@ t.test('the command starts the server with V8\'s young generation held (not the 
   const held = await startedRecord(t, [])
   t.ok(held.young_generation_bytes <= 4 * MiB, `held: ${held.young_generation_bytes / MiB} MiB`)
   // V8's default growth over the same start-up: the space doubles once more
+  t.equal(held.tick_shapes_kept, 3, 'a tick object of each shape kept (tick-shapes.ts)')
   const grown = await startedRecord(t, ['--semi-space-growth-factor=2'])
   t.ok(grown.young_generation_bytes >= 8 * MiB, `node's own flag: ${grown.young_generation_bytes / MiB} MiB`)
+})
+
+t.test('keepTickShapes: the tick objects it keeps have the shapes process.nextTick makes after a memory-reducing collection, which takes the ones nobody keeps', async t => {
+  // in a process of its own, with V8's natives (%HaveSameMap) on
+  const probe = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', `
+    import { keepTickShapes } from ${JSON.stringify(new URL('../../dist/base/tick-shapes.js', import.meta.url).href)}
+    import { createHook } from 'node:async_hooks'
+    import { Session } from 'node:inspector'
+    const ticks = n => new Promise(resolve => { let i = 0; const step = () => { for (let k = 0; k < 100; k++) process.nextTick(() => {}, k); if (++i < n / 100) setImmediate(step); else setImmediate(resolve) }; step() })
+    const made = args => { let r; const h = createHook({ init (id, type, t, o) { if (type === 'TickObject') r = o } }); h.enable(); process.nextTick(() => {}, ...args); h.disable(); return r }
+    await ticks(50_000) // process.nextTick warm, as under load
+    const kept = keepTickShapes()
+    const loose = new WeakRef(made([1]))
+    await new Promise(resolve => { const s = new Session(); s.connect(); s.post('HeapProfiler.collectGarbage', () => setImmediate(() => { s.disconnect(); resolve() })) })
+    await ticks(1_000)
+    const after = [made([]), made([1]), made([1, 2])]
+    process.stdout.write(JSON.stringify({ kept: kept.length, looseGone: loose.deref() === undefined, same: after.map((o, i) => %HaveSameMap(o, kept[i])) }))`], { encoding: 'utf8', timeout: 60_000 })
+  t.equal(probe.status, 0, probe.stderr)
+  const r = JSON.parse(probe.stdout) as { kept: number, looseGone: boolean, same: boolean[] }
+  t.equal(r.kept, 3)
+  t.equal(r.looseGone, true, 'the collection took a tick object nobody kept')
+  t.same(r.same, [true, true, true], 'each tick object made after it has the map of the kept one of its shape')
 })
 
 t.test('holdYoungGeneration: the space does not grow while held and grows again once released', async t => {
