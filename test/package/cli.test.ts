@@ -326,8 +326,8 @@ t.test('the command starts the server with V8\'s young generation held (not the 
   const MiB = 1024 * 1024
   const held = await startedRecord(t, [])
   t.ok(held.young_generation_bytes <= 4 * MiB, `held: ${held.young_generation_bytes / MiB} MiB`)
-  // V8's default growth over the same start-up: the space doubles once more
   t.equal(held.tick_shapes_kept, 3, 'a tick object of each shape kept (tick-shapes.ts)')
+  // V8's default growth over the same start-up: the space doubles once more
   const grown = await startedRecord(t, ['--semi-space-growth-factor=2'])
   t.ok(grown.young_generation_bytes >= 8 * MiB, `node's own flag: ${grown.young_generation_bytes / MiB} MiB`)
 })
