@@ -204,14 +204,20 @@ async function main () {
       const after = cpuMs(server.pid)
       return { ...r, cpuUs: before === null || after === null || r.total === 0 ? null : (after - before) * 1000 / r.total }
     }
-    /** PATHS measured in turn, SLICES times each, in slices of the load's duration: one result per path. */
-    const alternated = async (server, paths, slices) => {
-      const parts = paths.map(() => [])
+    /**
+     * VARIANTS (a path, and optionally `around`: started before the variant's slice, its `stop()`
+     * after) measured in turn, SLICES times each, in slices of the load's duration, the order
+     * rotating by slice: one result per variant.
+     */
+    const alternated = async (server, variants, slices) => {
+      const parts = variants.map(() => [])
       for (let i = 0; i < slices; i++) {
-        for (const [j, path] of paths.entries()) {
+        for (const j of rotate(variants.map((_, k) => k), i)) {
+          const aside = variants[j].around?.()
           const before = cpuMs(server.pid)
-          const r = await load(server.port, path, { ...opts, duration: opts.duration / slices })
+          const r = await load(server.port, variants[j].path, { ...opts, duration: opts.duration / slices })
           const after = cpuMs(server.pid)
+          aside?.stop()
           parts[j].push({ ...r, cpuMs: before === null || after === null ? null : after - before })
         }
       }
@@ -257,18 +263,19 @@ async function main () {
         // size: a slice opens its connections anew, and with ~1,700 answers a second their TLS
         // handshakes would weigh on the list alone.)
         const slices = n === config.sizes[0] ? Math.max(1, Math.round(config.duration)) : 1
-        const [list, fixed] = await alternated(scaled[n], [PATHS.list, FIXED_PATH], slices)
+        const [list, fixed] = await alternated(scaled[n], [{ path: PATHS.list }, { path: FIXED_PATH }], slices)
         scaleRuns[n].list.push(list)
         scaleRuns[n].fixed.push(fixed)
         for (const name of ['list', 'get1', 'fixed']) log(`round ${r + 1}/${config.rounds}: ${name} with ${n} dbs: ${Math.round(scaleRuns[n][name].at(-1).rps)} req/s`)
       }
       if (servers.mock.metricsPort !== undefined) {
-        for (const mode of rotate(['without', 'with'], r)) {
-          const scraper = mode === 'with' ? scrapeEverySecond(servers.mock.metricsPort) : undefined
-          scrapeRuns[mode].push(await measured(servers.mock, PATHS.list))
-          const scrapes = scraper?.stop()
-          log(`round ${r + 1}/${config.rounds}: list ${mode} a 1 s scrape: ${Math.round(scrapeRuns[mode].at(-1).rps)} req/s${scrapes === undefined ? '' : ` (${scrapes} scrapes)`}`)
-        }
+        // With and without the scrape alternate in 1 s slices of the same total time, as the
+        // small scale's list does: two whole loads in a row differ by more than the scrape costs.
+        const port = servers.mock.metricsPort
+        const [without, withScrape] = await alternated(servers.mock, [{ path: PATHS.list }, { path: PATHS.list, around: () => scrapeEverySecond(port) }], Math.max(1, Math.round(config.duration)))
+        scrapeRuns.without.push(without)
+        scrapeRuns.with.push(withScrape)
+        log(`round ${r + 1}/${config.rounds}: list without / with a 1 s scrape: ${Math.round(without.rps)} / ${Math.round(withScrape.rps)} req/s`)
       }
       if (pairProbe.served) {
         // A fresh mock per round: the create/delete churn must not change what the GETs above list.
@@ -353,7 +360,10 @@ async function main () {
         scrapeBytes: scrapeSample?.bytes ?? null,
         scrapeDatabases: config.sizes[0],
         listWithScrape: med(scrapeRuns.with),
-        listWithoutScrape: med(scrapeRuns.without)
+        listWithoutScrape: med(scrapeRuns.without),
+        // with ÷ without per round (the two alternated within it), the median of those
+        scrapeRatios: scrapeRuns.with.map((w, r) => w.rps / scrapeRuns.without[r].rps),
+        scrapeRatio: median(scrapeRuns.with.map((w, r) => w.rps / scrapeRuns.without[r].rps))
       }
     }
     data.targets = targets(data)

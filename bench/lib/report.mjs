@@ -23,7 +23,7 @@ export function targets (d) {
   add('rss', 'idle RSS ≤ 70 MB', idle, idle <= 70e6, idle === null ? '–' : `${fmt(idle / 1e6, 1)} MB = ${fmt(idle / MiB, 1)} MiB`)
   const scrape = d.metrics?.scrapeMs ?? null
   add('scrape', `GET /v2 of ${fmt(d.metrics?.scrapeDatabases)} databases ≤ 25 ms`, scrape, scrape <= 25, scrape === null ? '–' : `${fmt(scrape, 1)} ms`)
-  const beside = ratio(d.metrics?.listWithScrape?.rps, d.metrics?.listWithoutScrape?.rps)
+  const beside = d.metrics?.scrapeRatio ?? ratio(d.metrics?.listWithScrape?.rps, d.metrics?.listWithoutScrape?.rps)
   add('scrapeLoad', 'list throughput with a 1 s scrape ≥ 0.97 × without', beside, beside >= 0.97, x(beside))
   const run = d.docker.runToFirst200Ms ?? null
   add('dockerRun', 'container run → first 200 ≤ 0.5 s', run, run <= 500, run === null ? (d.docker.skipped ?? '–') : `${fmt(run)} ms`)
@@ -89,6 +89,7 @@ export function table (d) {
     sep('metrics exporter (mock)')
     mockOnly(`  GET /v2 of ${fmt(mt.scrapeDatabases)} databases, kept-alive: median / p99 (ms), bytes`, `${fmt(mt.scrapeMs, 1)} / ${fmt(mt.scrapeP99Ms, 1)}, ${fmt(mt.scrapeBytes)}`, T.scrape)
     mockOnly('  list req/s without / with a 1 s scrape', `${fmt(mt.listWithoutScrape?.rps)} / ${fmt(mt.listWithScrape?.rps)}`, T.scrapeLoad)
+    if (mt.scrapeRatios !== undefined) mockOnly('    with ÷ without per round (median; 1 s slices alternated)', `${mt.scrapeRatios.map(r => r.toFixed(2)).join(' ')} (${x(mt.scrapeRatio)})`)
   }
   const dk = d.docker
   sep('docker')
