@@ -338,6 +338,8 @@ async function main () {
       byN[n] = { list, get1, fixed, perDbUs, startMs: median(starts[`mock@${n}`].ms), readyMs: median(starts[`mock@${n}`].readyMs), rssIdle: scaledIdle[n], rssAfter: scaledAfter[n] }
     }
     const [small, large] = config.sizes
+    // with ÷ without per round (the two alternated within it), the median of those
+    const scrapeRatios = scrapeRuns.with.map((w, r) => w.rps / scrapeRuns.without[r].rps)
     const data = {
       machine,
       config,
@@ -361,9 +363,8 @@ async function main () {
         scrapeDatabases: config.sizes[0],
         listWithScrape: med(scrapeRuns.with),
         listWithoutScrape: med(scrapeRuns.without),
-        // with ÷ without per round (the two alternated within it), the median of those
-        scrapeRatios: scrapeRuns.with.map((w, r) => w.rps / scrapeRuns.without[r].rps),
-        scrapeRatio: median(scrapeRuns.with.map((w, r) => w.rps / scrapeRuns.without[r].rps))
+        scrapeRatios,
+        scrapeRatio: median(scrapeRatios)
       }
     }
     data.targets = targets(data)

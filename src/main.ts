@@ -46,7 +46,8 @@ export async function main (): Promise<void> {
   }
   startedUp()
   const tickShapes = keepTickShapes()
-  server.app.mockLog.debug({ young_generation_bytes: youngGenerationBytes(), rss_bytes: process.memoryUsage.rss(), tick_shapes_kept: tickShapes.length }, 'started: V8\'s young generation may grow again')
+  const log = server.app.mockLog
+  if (log.enabled('debug')) log.debug({ young_generation_bytes: youngGenerationBytes(), rss_bytes: process.memoryUsage.rss(), tick_shapes_kept: tickShapes.length }, 'started: V8\'s young generation may grow again')
   // docker stop sends SIGTERM: requests received whole finish (for up to GRACE_MS), the rest is
   // cut at once (app.ts), then the process exits 0.
   closeWithGrace({ delay: GRACE_MS + 1000, logger: false }, async ({ err }) => {

@@ -21,12 +21,7 @@ const userSet = (): boolean => process.execArgv.some(a => /^--semi[-_]space[-_]g
 export function holdYoungGeneration (): () => void {
   if (userSet()) return () => {}
   setFlagsFromString('--semi-space-growth-factor=1')
-  let held = true
-  return () => {
-    if (!held) return
-    held = false
-    setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH}`)
-  }
+  return () => { setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH}`) }
 }
 
 /** The young generation's size now, in bytes (what the command logs at debug once started). */
