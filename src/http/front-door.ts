@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import basicAuth from '@fastify/basic-auth'
 import type { Store, UserRecord } from '../store/index.js'
+import type { Grant } from '../store/access/access.js'
 import { insufficientPermissions, invalidHeader, isApiError, nodeNotInCluster, unauthorized, unsupportedApiVersion } from '../base/errors.js'
 import { malformedAuthorization, parseAuthorization } from '../base/authorization.js'
 import type { Permission } from '../base/permissions.js'
@@ -28,6 +29,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: UserRecord | null
     role: string | null
+    /** what the user's roles allow, as the front door found it (null before, and on open routes) */
+    grant: Grant | null
   }
   interface FastifyInstance {
     /** every route with its declared access and schema, in registration order: the RBAC and hostile-input tests read it */
@@ -101,6 +104,7 @@ function checkApiVersion (headers: IncomingHttpHeaders, url: string): void {
 export const frontDoor = shared<{ store: Store }>('front-door', async function frontDoor (app, { store }) {
   app.decorateRequest('user', null)
   app.decorateRequest('role', null)
+  app.decorateRequest('grant', null)
   const routes: Array<FastifyInstance['apiRoutes'][number]> = []
   app.decorate('apiRoutes', routes)
   app.addHook('onRoute', route => {
@@ -153,6 +157,7 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
       const user = req.user!
       const grant = store.access.grant(user)
       req.role = grant.role
+      req.grant = grant
       const { permission, self } = routeOf(req).config
       if (permission === undefined || grant.allows(permission)) return
       if (self === true && (req.params as { uid?: string }).uid === String(user.user.uid)) return

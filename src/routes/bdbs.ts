@@ -40,7 +40,7 @@ export default async function bdbRoutes (app: FastifyInstance, { store }: { stor
   // synchronously (fastify sends a returned value; a throw is an error): no promise per request.
   // Keyed by what the caller may see as well as the URL: a viewer never gets an admin's bytes.
   const cache = new ReadCache(() => store.generation)
-  const secrets = (req: FastifyRequest) => store.access.grant(req.user as UserRecord).allows('view_redis_pass')
+  const secrets = (req: FastifyRequest) => (req.grant ?? store.access.grant(req.user as UserRecord)).allows('view_redis_pass')
   const key = (req: FastifyRequest, seesSecrets: boolean) => `${seesSecrets ? 's' : '-'}${req.url}`
   app.get<{ Querystring: ListQuery }>('/v1/bdbs', { config: { permission: 'view_all_bdbs_info' } }, (req, reply) => {
     reply.type('application/json')

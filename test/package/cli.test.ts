@@ -308,7 +308,8 @@ t.test('built, the certificate is made in a process of its own: its x509 stack n
 })
 
 /** The command's debug record once it is ready: V8's young generation then (young-generation.ts). */
-async function startedRecord (t: Test, nodeArgs: string[]): Promise<{ young_generation_bytes: number, rss_bytes: number, tick_shapes_kept: number }> {
+type StartedRecord = { young_generation_bytes: number, rss_bytes: number, tick_shapes_kept: number, inlining_budget: number | null }
+async function startedRecord (t: Test, nodeArgs: string[]): Promise<StartedRecord> {
   const cli = spawnCli(['--host', '127.0.0.1', '--port', '0', '--log-level', 'debug', '--log-format', 'json', '--metrics-port', 'off', '--certs-dir', join(t.testdir(), 'certs')],
     {}, nodeArgs, { bare: true })
   t.teardown(() => { cli.child.kill('SIGKILL') })
@@ -316,7 +317,7 @@ async function startedRecord (t: Test, nodeArgs: string[]): Promise<{ young_gene
   // written right after the ready line
   for (let waited = 0; waited < 10_000; waited += 20) {
     const line = cli.stdout().split('\n').find(l => l.includes('young generation may grow again'))
-    if (line !== undefined) return JSON.parse(line) as { young_generation_bytes: number, rss_bytes: number, tick_shapes_kept: number }
+    if (line !== undefined) return JSON.parse(line) as StartedRecord
     await new Promise(resolve => setTimeout(resolve, 20))
   }
   throw new Error(`no record of the young generation after the ready line:\n${cli.stdout()}`)
@@ -327,9 +328,43 @@ t.test('the command starts the server with V8\'s young generation held (not the 
   const held = await startedRecord(t, [])
   t.ok(held.young_generation_bytes <= 4 * MiB, `held: ${held.young_generation_bytes / MiB} MiB`)
   t.equal(held.tick_shapes_kept, 3, 'a tick object of each shape kept (tick-shapes.ts)')
+  t.equal(held.inlining_budget, 4600, 'V8\'s inlining budget widened once ready (inlining-budget.ts)')
   // V8's default growth over the same start-up: the space doubles once more
-  const grown = await startedRecord(t, ['--semi-space-growth-factor=2'])
+  const grown = await startedRecord(t, ['--semi-space-growth-factor=2', '--max-inlined-bytecode-size-cumulative=920'])
   t.ok(grown.young_generation_bytes >= 8 * MiB, `node's own flag: ${grown.young_generation_bytes / MiB} MiB`)
+  t.equal(grown.inlining_budget, null, 'an inlining budget given to node is left alone')
+})
+
+/** In a process of its own (V8's flags are the process's): how many of six callees of ~280 bytes of
+ *  bytecode each V8 inlines into their optimized caller, after widenInliningBudget() or not. */
+function inlinedCallees (nodeArgs: string[], widen: boolean): { inlined: number, budget: number | null } {
+  const step = 's = (s * 31 + x) % 1000003; if (s === -1) s = x;'
+  const source = Array.from({ length: 6 }, (_, k) => `function g${k} (x) { let s = x + ${k}; ${step.repeat(8)} return s }`).join('\n') +
+    '\nfunction caller (x) { return g0(x) + g1(x) + g2(x) + g3(x) + g4(x) + g5(x) }' +
+    '\n%PrepareFunctionForOptimization(caller); for (let i = 0; i < 2000; i++) caller(i); %OptimizeFunctionOnNextCall(caller); caller(3)'
+  // through a shell that clears the test runner's NODE_OPTIONS (spawnCli's `bare`): its hooks,
+  // which it adds to every node it sees spawned, compile and optimize code of their own in the probe
+  const probe = spawnSync('/bin/sh', ['-c', 'NODE_OPTIONS= exec "$@"', 'sh', process.execPath, ...nodeArgs, '--allow-natives-syntax', '--trace-turbo-inlining', '--input-type=module', '-e', `
+    import { widenInliningBudget } from ${JSON.stringify(new URL('../../dist/base/inlining-budget.js', import.meta.url).href)}
+    const budget = ${widen} ? widenInliningBudget() : undefined
+    ;(0, eval)(${JSON.stringify(source)})
+    process.stderr.write('budget=' + JSON.stringify(budget ?? null) + '\\n')`], { encoding: 'utf8', timeout: 30_000 })
+  if (probe.status !== 0) throw new Error(probe.stderr)
+  // V8 writes its trace to stdout; the probe's own line goes to stderr
+  const budget = /^budget=(.*)$/m.exec(probe.stderr)
+  if (budget === null) throw new Error(`no budget line:\n${probe.stderr}`)
+  return { inlined: probe.stdout.split('\n').filter(l => /^Inlining .*SharedFunctionInfo g\d>/.test(l)).length, budget: JSON.parse(budget[1]) as number | null }
+}
+
+t.test('widenInliningBudget: V8 inlines callees past its default budget, unless node was given a budget', async t => {
+  const wide = inlinedCallees([], true)
+  t.equal(wide.budget, 4600)
+  t.equal(wide.inlined, 6, 'all six callees inlined')
+  const byDefault = inlinedCallees([], false)
+  t.ok(byDefault.inlined < 6, `V8's default budget: ${byDefault.inlined} of 6 inlined`)
+  const given = inlinedCallees(['--max-inlined-bytecode-size-cumulative=920'], true)
+  t.equal(given.budget, null, 'not widened')
+  t.ok(given.inlined < 6, `node's own budget kept: ${given.inlined} of 6 inlined`)
 })
 
 t.test('keepTickShapes: the tick objects it keeps have the shapes process.nextTick makes after a memory-reducing collection, which takes the ones nobody keeps', async t => {

@@ -2,7 +2,7 @@
 // user holds. Cheap per request: verified Authorization headers are remembered (bounded).
 import { adminOnly, unauthorized, userLocked } from '../../base/errors.js'
 import { malformedAuthorization, parseAuthorization } from '../../base/authorization.js'
-import { allows, broadestRole, type Permission } from '../../base/permissions.js'
+import { allows, broadestRole, permissionsOf, type Permission } from '../../base/permissions.js'
 import { dummyCredential, verifyAny } from './passwords.js'
 import { clearFailures, isLocked, recordFailure } from './lockout.js'
 import { DEFAULT_TOKEN_TTL, type Tokens } from './tokens.js'
@@ -13,7 +13,7 @@ const CACHE_SIZE = 1024
 /** A verified header: valid while the user keeps the same credential (and the token lives). */
 interface Verified { uid: number, hash: string, expMs: number }
 
-interface Grant {
+export interface Grant {
   generation: number
   role: string
   allows(permission: Permission): boolean
@@ -131,7 +131,9 @@ export class Access {
     const known = this.grants.get(record)
     if (known !== undefined && known.generation === generation) return known
     const roles = this.managementRoles(record)
-    const grant: Grant = { generation, role: broadestRole(roles), allows: permission => roles.some(role => allows(role, permission)) }
+    // the permissions its roles hold, as one set: a request's check is a single lookup
+    const held = new Set(roles.flatMap(role => permissionsOf(role)))
+    const grant: Grant = { generation, role: broadestRole(roles), allows: permission => held.has(permission) }
     this.grants.set(record, grant)
     return grant
   }
