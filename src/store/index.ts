@@ -11,6 +11,8 @@ import { Crdbs, httpsPeers, type PeerTransport } from './active-active/index.js'
 import { exportDocument, parseStateDocument, StateChecker, type StateDocument } from './snapshot.js'
 
 export type { ActionRecord, Clock, Json, Seed, State, UserRecord } from './kernel/index.js'
+// what a request's permissions are, as the front door finds them
+export type { Grant } from './access/index.js'
 export { isoSeconds, systemClock } from './kernel/index.js'
 export type { Core, Timing } from './kernel/index.js'
 export { stateText, type StateDocument } from './snapshot.js'

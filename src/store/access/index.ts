@@ -1,6 +1,7 @@
 // Who may do what: Basic and token logins with their lockout, users and their passwords, roles,
 // Redis ACLs, LDAP mappings and external logins, the SSO metadata. Above the kernel and settings.
 export { Access } from './access.js'
+export type { Grant } from './access.js'
 export { Ldap } from './ldap.js'
 export type { DirectoryInput } from './ldap.js'
 export { passwordRecord } from './passwords.js'
