@@ -65,15 +65,15 @@ export function attachRedis (app: FastifyInstance, store: Store, setup: RedisSet
     store.onReset(() => pointEndpoints(store, addr))
   }
   let seen: Set<number> | undefined
-  let seenAt = 0
   // the manager's ports once it exists (the databases are placed before it starts a server)
   const ours = { ports: () => new Set<number>() }
   const portBusy = (port: number): boolean => {
     if (ours.ports().has(port)) return false // one of ours: the store's own rules decide
-    // one look at the host per burst of questions (allocation asks port after port)
-    if (seen === undefined || Date.now() - seenAt > 200) {
+    // One look at the host per burst of questions: allocation asks port after port in one
+    // synchronous run. The next run looks again, so a listener opened since is seen at once.
+    if (seen === undefined) {
       seen = listeningPorts() ?? new Set()
-      seenAt = Date.now()
+      queueMicrotask(() => { seen = undefined })
     }
     return seen.has(port)
   }

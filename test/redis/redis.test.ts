@@ -191,6 +191,10 @@ t.test('real Redis', { skip: noRedis }, async t => {
   t.test('a port another process listens on gets 406 port_unavailable; the maximum gets 406 insufficient_resources', async t => {
     const m = await mock(t, { redisMax: 4 })
     const held = m.dbPorts.last // a port of this mock's own range: no other test holds it
+    // the mock looks at the host's listeners for this port while it is free (a dry run)...
+    const free = await m.inject({ method: 'POST', url: '/v1/bdbs?dry_run=1', payload: { name: 'taken', memory_size: 104857600, port: held } })
+    t.equal(free.statusCode, 200, `dry run while free: ${free.body}`)
+    // ...and sees the listener opened right after it
     const other = createServer()
     await new Promise<void>(resolve => other.listen(held, '127.0.0.1', resolve))
     t.teardown(() => other.close())
