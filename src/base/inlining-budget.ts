@@ -7,18 +7,14 @@
 // less CPU per request (docs/performance.md, "Inlining budget"). V8 reads the budget when it
 // starts each optimization, so the command widens it once the server is ready: start-up compiles
 // as before. Only the command does this: a test process that imports the library keeps V8 as it
-// is. A budget given to node (`node --max-inlined-bytecode-size-cumulative=N dist/cli.js`, or in
-// NODE_OPTIONS) is left alone.
-import { setFlagsFromString } from 'node:v8'
+// is. A budget given to node (`node --max-inlined-bytecode-size-cumulative=N dist/cli.js`) is left
+// alone.
+import { setUnlessGiven } from './v8-flags.js'
 
 /** V8's own cap on inlined bytecode (--max-inlined-bytecode-size-absolute: 4600 in the V8 of Node 20 and 22, whose default cumulative budget is 920). */
 export const WIDE_INLINING_BUDGET = 4600
 
-const FLAG = /--max[-_]inlined[-_]bytecode[-_]size[-_]cumulative/
-
 /** Widens V8's cumulative inlining budget, unless node was given one; returns the budget set, or undefined. */
 export function widenInliningBudget (): number | undefined {
-  if (process.execArgv.some(a => FLAG.test(a)) || FLAG.test(process.env.NODE_OPTIONS ?? '')) return undefined
-  setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${WIDE_INLINING_BUDGET}`)
-  return WIDE_INLINING_BUDGET
+  return setUnlessGiven('max-inlined-bytecode-size-cumulative', WIDE_INLINING_BUDGET) ? WIDE_INLINING_BUDGET : undefined
 }

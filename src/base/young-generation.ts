@@ -11,16 +11,14 @@
 // that imports the library keeps V8 as it is. A growth factor given to node
 // (`node --semi-space-growth-factor=N dist/cli.js`) is left alone.
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
+import { setUnlessGiven } from './v8-flags.js'
 
 /** V8's default (the same in the V8 of Node 20, 22 and 24). */
 const V8_DEFAULT_GROWTH = 2
 
-const userSet = (): boolean => process.execArgv.some(a => /^--semi[-_]space[-_]growth[-_]factor/.test(a))
-
 /** Holds the young generation at its size until the returned function is called (once started). */
 export function holdYoungGeneration (): () => void {
-  if (userSet()) return () => {}
-  setFlagsFromString('--semi-space-growth-factor=1')
+  if (!setUnlessGiven('semi-space-growth-factor', 1)) return () => {}
   return () => { setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH}`) }
 }
 

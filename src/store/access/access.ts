@@ -2,7 +2,7 @@
 // user holds. Cheap per request: verified Authorization headers are remembered (bounded).
 import { adminOnly, unauthorized, userLocked } from '../../base/errors.js'
 import { malformedAuthorization, parseAuthorization } from '../../base/authorization.js'
-import { allows, broadestRole, permissionsOf, type Permission } from '../../base/permissions.js'
+import { broadestRole, permissionsOf, type Permission } from '../../base/permissions.js'
 import { dummyCredential, verifyAny } from './passwords.js'
 import { clearFailures, isLocked, recordFailure } from './lockout.js'
 import { DEFAULT_TOKEN_TTL, type Tokens } from './tokens.js'
@@ -172,7 +172,7 @@ export class Access {
   }
 
   /** A user with several roles holds the union of their permissions. */
-  allows (record: UserRecord, permission: string): boolean {
-    return this.managementRoles(record).some(role => allows(role, permission))
+  allows (record: UserRecord, permission: Permission): boolean {
+    return this.grant(record).allows(permission)
   }
 }
