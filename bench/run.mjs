@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     'cold-starts': { type: 'string' },
+    processes: { type: 'string' },
     docker: { type: 'boolean' },
     'no-build': { type: 'boolean', default: false },
     'no-docker': { type: 'boolean', default: false },
@@ -30,9 +31,9 @@ const { values: args } = parseArgs({
   }
 })
 if (args.help) {
-  console.log(`npm run bench -- [--quick] [--json] [--json-out FILE] [--rounds N] [--duration S] [--cold-starts N] [--no-docker | --docker] [--no-build] [--autocannon]
-  full:    ${'5 s per load, 4 interleaved rounds, 10 cold starts, 100 vs 10,000 databases, docker when an engine answers'}
-  --quick: 1 s per load, 1 round, 3 cold starts, 100 vs 1,000 databases, no docker (unless --docker)
+  console.log(`npm run bench -- [--quick] [--json] [--json-out FILE] [--rounds N] [--duration S] [--cold-starts N] [--processes N] [--no-docker | --docker] [--no-build] [--autocannon]
+  full:    ${'5 s per load, 4 interleaved rounds, 3 processes per server, 10 cold starts, 100 vs 10,000 databases, docker when an engine answers'}
+  --quick: 1 s per load, 1 round, 1 process per server, 3 cold starts, 100 vs 1,000 databases, no docker (unless --docker)
   loads run with wrk (one thread, 50 connections) when it is installed; --autocannon, or no wrk, uses autocannon`)
   process.exit(0)
 }
@@ -42,6 +43,9 @@ const config = {
   duration: Number(args.duration ?? (quick ? 1 : 5)),
   rounds: Number(args.rounds ?? (quick ? 1 : 4)),
   coldStarts: Number(args['cold-starts'] ?? (quick ? 3 : 10)),
+  // Processes of each server the rounds load in turn: two processes of one build differ by up to
+  // ~10% in throughput for their whole life (docs/performance.md, "One process is one sample").
+  processes: Math.max(1, Math.round(Number(args.processes ?? (quick ? 1 : 3)))),
   connections: 50,
   sizes: quick ? [100, 1000] : [100, 10_000],
   dockerRuns: quick ? 1 : 3,
@@ -169,14 +173,19 @@ async function main () {
     }
 
     // ---- long-running servers --------------------------------------------------------------------------
-    const servers = {}
-    for (const k of kinds) { servers[k] = await start(argvOf(k, undefined, STEADY), { prefix }); cleanup.add(servers[k]) }
+    // config.processes of each kind; the first gives the idle RSS and carries the scrape's runs
+    const group = Object.fromEntries(kinds.map(k => [k, []]))
+    for (let i = 0; i < config.processes; i++) {
+      for (const k of kinds) { const s = await start(argvOf(k, undefined, STEADY), { prefix }); group[k].push(s); cleanup.add(s) }
+    }
+    const servers = Object.fromEntries(kinds.map(k => [k, group[k][0]]))
+    const everyLoaded = kinds.flatMap(k => group[k])
     // the mock as its command starts by default: its idle RSS, and the list's last rows
     const asStarted = await start(argvOf('mock'), { prefix })
     cleanup.add(asStarted)
     const scaled = {}
     for (const n of config.sizes) { scaled[n] = await start(argvOf('mock', fixturesFor[n], STEADY), { prefix }); cleanup.add(scaled[n]) }
-    for (const s of [...Object.values(servers), asStarted, ...Object.values(scaled)]) await call(s.port, PATHS.get1)
+    for (const s of [...everyLoaded, asStarted, ...Object.values(scaled)]) await call(s.port, PATHS.get1)
     await sleep(1000)
     // Idle RSS as each server starts by default (the mock's from the mock started without the flag;
     // with it, it is the same at this point: V8's reducer would come ~8 s after start).
@@ -185,8 +194,8 @@ async function main () {
     const scaledIdle = Object.fromEntries(config.sizes.map(n => [n, rss(scaled[n].pid)]))
     // The exporter loads its code on the first scrape: warmed after the idle RSS (an idle mock
     // nobody scrapes) and before the loads (a Prometheus that has been scraping all along).
-    for (const s of [servers.mock, ...Object.values(scaled)]) if (s.metricsPort !== undefined) await call(s.metricsPort, '/v2', { authorization: null })
-    const mismatch = await verifyBytes(servers, doc)
+    for (const s of [...group.mock, ...Object.values(scaled)]) if (s.metricsPort !== undefined) await call(s.metricsPort, '/v2', { authorization: null })
+    const mismatch = await verifyBytes(Object.fromEntries(kinds.flatMap(k => group[k].map((s, i) => [`${k}#${i + 1}`, s]))), doc)
 
     const scenarios = { list: { path: PATHS.list }, get1: { path: PATHS.get1 }, cluster: { path: PATHS.cluster }, unauth: { path: PATHS.list, authorization: BAD_AUTH } }
     const runs = Object.fromEntries(Object.keys(scenarios).map(s => [s, Object.fromEntries(kinds.map(k => [k, []]))]))
@@ -203,6 +212,36 @@ async function main () {
       const r = await load(server.port, path, { ...opts, ...extra })
       const after = cpuMs(server.pid)
       return { ...r, cpuUs: before === null || after === null || r.total === 0 ? null : (after - before) * 1000 / r.total }
+    }
+    /** Loads of SECONDS in all (their own server CPU in `cpuMs`) as one result. */
+    const combine = (parts, seconds) => {
+      const total = parts.reduce((a, x) => a + x.total, 0)
+      const cpu = parts.some(x => x.cpuMs === null) ? null : parts.reduce((a, x) => a + x.cpuMs, 0)
+      return {
+        rps: total / seconds,
+        p50: median(parts.map(x => x.p50)),
+        p99: Math.max(...parts.map(x => x.p99)),
+        total,
+        non2xx: parts.reduce((a, x) => a + x.non2xx, 0),
+        errors: parts.reduce((a, x) => a + x.errors, 0),
+        cpuUs: cpu === null || total === 0 ? null : cpu * 1000 / total
+      }
+    }
+    /**
+     * A load on each process of a kind in turn (the order rotating with ROUND), the load's duration
+     * shared among them (whole seconds for wrk, at least 1 each): one result for the kind.
+     */
+    const measuredKind = async (k, round, path, extra = {}) => {
+      const procs = group[k]
+      const each = procs.length === 1 ? opts.duration : Math.max(1, wrk !== null ? Math.round(opts.duration / procs.length) : opts.duration / procs.length)
+      const parts = []
+      for (const s of rotate(procs, round)) {
+        const before = cpuMs(s.pid)
+        const r = await load(s.port, path, { ...opts, ...extra, duration: each })
+        const after = cpuMs(s.pid)
+        parts.push({ ...r, cpuMs: before === null || after === null ? null : after - before })
+      }
+      return combine(parts, each * procs.length)
     }
     /**
      * VARIANTS (a path, and optionally `around`: started before the variant's slice, its `stop()`
@@ -221,24 +260,12 @@ async function main () {
           parts[j].push({ ...r, cpuMs: before === null || after === null ? null : after - before })
         }
       }
-      return parts.map(p => {
-        const total = p.reduce((a, x) => a + x.total, 0)
-        const cpu = p.some(x => x.cpuMs === null) ? null : p.reduce((a, x) => a + x.cpuMs, 0)
-        return {
-          rps: total / opts.duration,
-          p50: median(p.map(x => x.p50)),
-          p99: Math.max(...p.map(x => x.p99)),
-          total,
-          non2xx: p.reduce((a, x) => a + x.non2xx, 0),
-          errors: p.reduce((a, x) => a + x.errors, 0),
-          cpuUs: cpu === null || total === 0 ? null : cpu * 1000 / total
-        }
-      })
+      return parts.map(p => combine(p, opts.duration))
     }
     // A warm-up load of every scenario on every server (not counted): JIT and TLS session state
     // would otherwise weigh on whichever server the first round measures first.
     for (const [name, sc] of Object.entries(scenarios)) {
-      for (const k of kinds) await load(servers[k].port, sc.path, { ...opts, duration: 1, authorization: sc.authorization })
+      for (const s of everyLoaded) await load(s.port, sc.path, { ...opts, duration: 1, authorization: sc.authorization })
       log(`warm-up: ${name}`)
     }
     // the mock as started by default: the same loads as the others (its code sees the same mix of
@@ -248,7 +275,7 @@ async function main () {
     for (let r = 0; r < config.rounds; r++) {
       for (const [name, sc] of Object.entries(scenarios)) {
         for (const k of rotate(kinds, r)) {
-          runs[name][k].push(await measured(servers[k], sc.path, { authorization: sc.authorization }))
+          runs[name][k].push(await measuredKind(k, r, sc.path, { authorization: sc.authorization }))
           log(`round ${r + 1}/${config.rounds}: ${name} on ${k}: ${Math.round(runs[name][k].at(-1).rps)} req/s`)
         }
         const byDefault = await measured(asStarted, sc.path, { authorization: sc.authorization })

@@ -105,7 +105,7 @@ export function table (d) {
   const out = [
     `redis-enterprise-mock benchmark (${d.config.mode}): ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.platform}`,
     `servers ${m.pinning.pinned ? `pinned to CPU ${m.pinning.serverCpu}, ${d.config.loadGenerator ?? 'autocannon'} on CPU ${m.pinning.clientCpu}` : `not pinned (${m.pinning.why})`}; ` +
-      `${d.config.rounds} interleaved round(s) × ${d.config.duration} s per load, ${d.config.connections} connections; medians over rounds`,
+      `${d.config.rounds} interleaved round(s) × ${d.config.duration} s per load${(d.config.processes ?? 1) > 1 ? ` shared by ${d.config.processes} processes of each server` : ''}, ${d.config.connections} connections; medians over rounds`,
     'servers under load run with node --no-memory-reducer (docs/performance.md); idle RSS is each server as started by default',
     `responses: baselines serve the mock's bytes (${d.bytesMatch ? 'verified identical' : 'MISMATCH: ' + d.bytesMismatch.join(', ')})`,
     ...(failed.length > 0 ? [`WARNING: non-2xx answers or errors under load (${failed.join(', ')}): those rows do not measure the route`] : []),

@@ -10,7 +10,7 @@ t.setTimeout(300_000)
 
 t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, async t => {
   // --no-build: `npm test` built dist/ already; --no-docker: no engine is needed here.
-  const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-docker', '--no-build', '--duration', '0.5', '--cold-starts', '1'], {
+  const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-docker', '--no-build', '--duration', '0.5', '--cold-starts', '1', '--processes', '2'], {
     cwd: root, encoding: 'utf8', timeout: 230_000
   })
   t.equal(r.status, 0, `exit 0\n${r.stderr.split('\n').slice(-15).join('\n')}`)
@@ -18,6 +18,8 @@ t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, a
   t.match(r.stdout, /\| bare https \| bare fastify \|\s+mock \| mock ÷ https \| mock ÷ fastify \| target/, 'one table, three servers')
   t.match(r.stdout, /GET \/v1\/bdbs\?fields=uid,name/)
   t.match(r.stdout, /verified identical/, 'the baselines serve the mock\'s own bytes')
+  // each load shared by two processes of each server, every one of them checked for the same bytes
+  t.match(r.stdout, /× 0\.5 s per load shared by 2 processes of each server,/)
   t.match(r.stdout, /^targets:$/m)
   t.match(r.stdout, /list throughput ≥ 0\.85 × bare fastify/)
   // Linux: the servers' own CPU time per request, a number in every column of the list rows.
