@@ -203,7 +203,7 @@ async function main () {
     const pairRuns = []
     let pairRss = null
     // the list with a Prometheus-like 1 s scrape of the same mock's exporter running, and without
-    const scrapeRuns = { with: [], without: [] }
+    const scrapeRuns = { with: [], without: [], slices: [] }
     const opts = { connections: config.connections, duration: config.duration }
     // A load on SERVER, with the server's own CPU time per request (µs): what the request cost the
     // server, whether or not the load generator kept it busy (large answers are client-bound).
@@ -260,7 +260,8 @@ async function main () {
           parts[j].push({ ...r, cpuMs: before === null || after === null ? null : after - before })
         }
       }
-      return parts.map(p => combine(p, opts.duration))
+      // each slice's requests too: slice i of every variant ran next to the others' slice i
+      return parts.map(p => ({ ...combine(p, opts.duration), slices: p.map(x => x.total) }))
     }
     // A warm-up load of every scenario on every server (not counted): JIT and TLS session state
     // would otherwise weigh on whichever server the first round measures first.
@@ -302,6 +303,7 @@ async function main () {
         const [without, withScrape] = await alternated(servers.mock, [{ path: PATHS.list }, { path: PATHS.list, around: () => scrapeEverySecond(port) }], Math.max(1, Math.round(config.duration)))
         scrapeRuns.without.push(without)
         scrapeRuns.with.push(withScrape)
+        scrapeRuns.slices.push(...withScrape.slices.map((w, i) => w / without.slices[i]))
         log(`round ${r + 1}/${config.rounds}: list without / with a 1 s scrape: ${Math.round(without.rps)} / ${Math.round(withScrape.rps)} req/s`)
       }
       if (pairProbe.served) {
@@ -391,7 +393,10 @@ async function main () {
         listWithScrape: med(scrapeRuns.with),
         listWithoutScrape: med(scrapeRuns.without),
         scrapeRatios,
-        scrapeRatio: median(scrapeRatios)
+        // the target: with ÷ without of each pair of neighbouring slices, the median of all pairs
+        // (a round the machine hit hard weighs as one pair in ~20, not as one round in four)
+        scrapeSliceRatios: scrapeRuns.slices,
+        scrapeRatio: median(scrapeRuns.slices)
       }
     }
     data.targets = targets(data)

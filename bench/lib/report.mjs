@@ -89,7 +89,8 @@ export function table (d) {
     sep('metrics exporter (mock)')
     mockOnly(`  GET /v2 of ${fmt(mt.scrapeDatabases)} databases, kept-alive: median / p99 (ms), bytes`, `${fmt(mt.scrapeMs, 1)} / ${fmt(mt.scrapeP99Ms, 1)}, ${fmt(mt.scrapeBytes)}`, T.scrape)
     mockOnly('  list req/s without / with a 1 s scrape', `${fmt(mt.listWithoutScrape?.rps)} / ${fmt(mt.listWithScrape?.rps)}`, T.scrapeLoad)
-    if (mt.scrapeRatios !== undefined) mockOnly('    with ÷ without per round (median; 1 s slices alternated)', `${mt.scrapeRatios.map(r => r.toFixed(2)).join(' ')} (${x(mt.scrapeRatio)})`)
+    if (mt.scrapeRatios !== undefined) mockOnly('    with ÷ without per round (1 s slices alternated)', mt.scrapeRatios.map(r => r.toFixed(2)).join(' '))
+    if (mt.scrapeSliceRatios !== undefined) mockOnly(`    with ÷ without per pair of slices (median of ${mt.scrapeSliceRatios.length})`, x(mt.scrapeRatio))
   }
   const dk = d.docker
   sep('docker')
