@@ -43,7 +43,7 @@ const config = {
   duration: Number(args.duration ?? (quick ? 1 : 5)),
   rounds: Number(args.rounds ?? (quick ? 1 : 4)),
   coldStarts: Number(args['cold-starts'] ?? (quick ? 3 : 10)),
-  // Processes of each server the rounds load in turn: two processes of one build differ by up to
+  // Processes of each server the rounds load in turn: two processes of one build differ by
   // ~10% in throughput for their whole life (docs/performance.md, "One process is one sample").
   processes: Math.max(1, Math.round(Number(args.processes ?? (quick ? 1 : 3)))),
   connections: 50,
@@ -246,12 +246,13 @@ async function main () {
     /**
      * VARIANTS (a path, and optionally `around`: started before the variant's slice, its `stop()`
      * after) measured in turn, SLICES times each, in slices of the load's duration, the order
-     * rotating by slice: one result per variant.
+     * rotating by slice and starting where ROUND puts it (with an odd number of slices, which
+     * variant goes first more often alternates between rounds): one result per variant.
      */
-    const alternated = async (server, variants, slices) => {
+    const alternated = async (server, variants, slices, round) => {
       const parts = variants.map(() => [])
       for (let i = 0; i < slices; i++) {
-        for (const j of rotate(variants.map((_, k) => k), i)) {
+        for (const j of rotate(variants.map((_, k) => k), i + round)) {
           const aside = variants[j].around?.()
           const before = cpuMs(server.pid)
           const r = await load(server.port, variants[j].path, { ...opts, duration: opts.duration / slices })
@@ -291,7 +292,7 @@ async function main () {
         // size: a slice opens its connections anew, and with ~1,700 answers a second their TLS
         // handshakes would weigh on the list alone.)
         const slices = n === config.sizes[0] ? Math.max(1, Math.round(config.duration)) : 1
-        const [list, fixed] = await alternated(scaled[n], [{ path: PATHS.list }, { path: FIXED_PATH }], slices)
+        const [list, fixed] = await alternated(scaled[n], [{ path: PATHS.list }, { path: FIXED_PATH }], slices, r)
         scaleRuns[n].list.push(list)
         scaleRuns[n].fixed.push(fixed)
         for (const name of ['list', 'get1', 'fixed']) log(`round ${r + 1}/${config.rounds}: ${name} with ${n} dbs: ${Math.round(scaleRuns[n][name].at(-1).rps)} req/s`)
@@ -300,7 +301,7 @@ async function main () {
         // With and without the scrape alternate in 1 s slices of the same total time, as the
         // small scale's list does: two whole loads in a row differ by more than the scrape costs.
         const port = servers.mock.metricsPort
-        const [without, withScrape] = await alternated(servers.mock, [{ path: PATHS.list }, { path: PATHS.list, around: () => scrapeEverySecond(port) }], Math.max(1, Math.round(config.duration)))
+        const [without, withScrape] = await alternated(servers.mock, [{ path: PATHS.list }, { path: PATHS.list, around: () => scrapeEverySecond(port) }], Math.max(1, Math.round(config.duration)), r)
         scrapeRuns.without.push(without)
         scrapeRuns.with.push(withScrape)
         scrapeRuns.slices.push(...withScrape.slices.map((w, i) => w / without.slices[i]))
