@@ -229,11 +229,11 @@ async function main () {
     }
     /**
      * A load on each process of a kind in turn (the order rotating with ROUND), the load's duration
-     * shared among them (whole seconds for wrk, at least 1 each): one result for the kind.
+     * shared among them (for wrk in whole seconds, at least 1 each): one result for the kind.
      */
     const measuredKind = async (k, round, path, extra = {}) => {
       const procs = group[k]
-      const each = procs.length === 1 ? opts.duration : Math.max(1, wrk !== null ? Math.round(opts.duration / procs.length) : opts.duration / procs.length)
+      const each = procs.length === 1 || wrk === null ? opts.duration / procs.length : Math.max(1, Math.round(opts.duration / procs.length))
       const parts = []
       for (const s of rotate(procs, round)) {
         const before = cpuMs(s.pid)
