@@ -52,7 +52,9 @@ export function table (d) {
     sep(label)
     triple('  throughput (req/s)', k => d.load[key][k]?.rps, 0, key === 'list' ? T.list : undefined)
     const pr = d.load[key].pairRatios
-    if (pr) rows.push(['  mock ÷ fastify per round (median)', '', '', '', '', `${pr.map(r => r.toFixed(2)).join(' ')} (${x(d.load[key].pairRatio)})`, ''])
+    if (pr) rows.push(['  mock ÷ fastify per round', '', '', '', '', pr.map(r => r.toFixed(2)).join(' '), ''])
+    const tr = d.load[key].turnRatios
+    if (tr) rows.push([`  mock ÷ fastify per turn (median of ${tr.length})`, '', '', '', '', x(d.load[key].pairRatio), ''])
     const as = key === 'list' ? d.load.list.asStarted : undefined
     if (as !== undefined && as.rps !== undefined) {
       rows.push(['  mock as its command starts by default (req/s, CPU µs per request)', '', '', `${fmt(as.rps)}, ${fmt(as.cpuUs, 1)}`, '', '', ''])

@@ -20,6 +20,8 @@ t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, a
   t.match(r.stdout, /verified identical/, 'the baselines serve the mock\'s own bytes')
   // each load shared by two processes of each server, every one of them checked for the same bytes
   t.match(r.stdout, /× 0\.5 s per load shared by 2 processes of each server,/)
+  // the target's ratio: the median over the turns, one turn a process of each server
+  t.match(r.stdout, /mock ÷ fastify per turn \(median of 2\)\s+\|\s+\|\s+\|\s+\|\s+\|\s+[\d.]+×/)
   t.match(r.stdout, /^targets:$/m)
   t.match(r.stdout, /list throughput ≥ 0\.85 × bare fastify/)
   // Linux: the servers' own CPU time per request, a number in every column of the list rows.
