@@ -233,7 +233,7 @@ async function main () {
      * One round of a scenario in turns: each turn loads one process of every kind, one after the
      * other (the kinds' order and which process goes first rotating with ROUND and the turn), the
      * load's duration shared among a kind's processes (for wrk in whole seconds, at least 1 each).
-     * One result per kind, and mock ÷ fastify of each turn (two loads next to each other in time).
+     * One result per kind, and mock ÷ fastify of each turn (two loads of the same few seconds).
      */
     const measuredRound = async (round, path, extra = {}) => {
       const n = config.processes
@@ -350,7 +350,7 @@ async function main () {
       : { rps: median(list.map(x => x.rps)), p50: median(list.map(x => x.p50)), p99: median(list.map(x => x.p99)), cpuUs: median(list.map(x => x.cpuUs)), non2xx: list.reduce((a, x) => a + x.non2xx, 0), errors: list.reduce((a, x) => a + x.errors, 0) }
     const loadOut = Object.fromEntries(Object.keys(scenarios).map(s => [s, Object.fromEntries(kinds.map(k => [k, med(runs[s][k])]))]))
     // mock ÷ fastify per round, printed; the target is the median of the turns' ratios (a mock
-    // process and a fastify one loaded next to each other): drift between turns falls on both
+    // process and a fastify one loaded in the same turn): drift between turns falls on both
     // sides of each ratio alike, and one turn the machine hits hard is one of 12, not one of 4.
     for (const s of Object.keys(scenarios)) {
       loadOut[s].pairRatios = runs[s].mock.map((m, r) => m.rps / runs[s].fastify[r].rps)
