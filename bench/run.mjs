@@ -44,7 +44,7 @@ const config = {
   rounds: Number(args.rounds ?? (quick ? 1 : 4)),
   coldStarts: Number(args['cold-starts'] ?? (quick ? 3 : 10)),
   // Processes of each server the rounds load in turn: two processes of one build differ by
-  // ~10% in throughput for their whole life (docs/performance.md, "One process is one sample").
+  // ~10% in throughput through a whole run (docs/performance.md, "One process is one sample").
   processes: Math.max(1, Math.round(Number(args.processes ?? (quick ? 1 : 3)))),
   connections: 50,
   sizes: quick ? [100, 1000] : [100, 10_000],
