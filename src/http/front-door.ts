@@ -27,7 +27,6 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: UserRecord | null
-    role: string | null
     /** what the user's roles allow, as the front door found it (null before, and on open routes) */
     grant: Grant | null
   }
@@ -52,7 +51,7 @@ export interface FrontDoor {
   /** A Basic login decoded by @fastify/basic-auth, the password checked by the store: sets
    *  req.user, or calls back with 401 unauthorized or user_locked */
   basicLogin(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void
-  /** 403 unless the user's roles hold the route's permission (sets req.role) */
+  /** 403 unless the user's roles hold the route's permission (sets req.grant) */
   permit(req: FastifyRequest): void
 }
 
@@ -102,7 +101,6 @@ function checkApiVersion (headers: IncomingHttpHeaders, url: string): void {
 
 export const frontDoor = shared<{ store: Store }>('front-door', async function frontDoor (app, { store }) {
   app.decorateRequest('user', null)
-  app.decorateRequest('role', null)
   app.decorateRequest('grant', null)
   const routes: Array<FastifyInstance['apiRoutes'][number]> = []
   app.decorate('apiRoutes', routes)
@@ -155,7 +153,6 @@ export const frontDoor = shared<{ store: Store }>('front-door', async function f
     permit (req) {
       const user = req.user!
       const grant = store.access.grant(user)
-      req.role = grant.role
       req.grant = grant
       const { permission, self } = routeOf(req).config
       if (permission === undefined || grant.allows(permission)) return

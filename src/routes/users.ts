@@ -36,7 +36,7 @@ export default async function userRoutes (app: FastifyInstance, { store }: { sto
     config: [{ permission: 'create_new_user' }, { permission: 'update_user', self: true }, { permission: 'delete_user' }]
   })
 
-  app.get('/v1/users/role', { config: { access: 'authenticated' } }, async req => ({ role: req.role }))
+  app.get('/v1/users/role', { config: { access: 'authenticated' } }, async req => ({ role: req.grant?.role ?? null }))
 
   // Every management role's permissions; ui_permissions are not modelled (docs/differences.md).
   app.get('/v1/users/permissions', { config: { access: 'authenticated' } },
