@@ -11,6 +11,7 @@ import { packageRoot } from './paths.js'
 import { watchParents } from './parent-watch.js'
 import { holdYoungGeneration, youngGenerationBytes } from './base/young-generation.js'
 import { keepTickShapes } from './base/tick-shapes.js'
+import { settleMemoryWhenIdle } from './base/settle-memory.js'
 import { widenInliningBudget } from './base/inlining-budget.js'
 
 const GRACE_MS = 800
@@ -50,9 +51,12 @@ export async function main (): Promise<void> {
   const inliningBudget = widenInliningBudget()
   const log = server.app.mockLog
   if (log.enabled('debug')) log.debug({ young_generation_bytes: youngGenerationBytes(), rss_bytes: process.memoryUsage.rss(), tick_shapes_kept: tickShapes.length, inlining_budget: inliningBudget ?? null }, 'started: V8\'s young generation may grow again')
+  // after the tick objects are kept: the collection would otherwise take their maps
+  const stopSettling = settleMemoryWhenIdle(log)
   // docker stop sends SIGTERM: requests received whole finish (for up to GRACE_MS), the rest is
   // cut at once (app.ts), then the process exits 0.
   closeWithGrace({ delay: GRACE_MS + 1000, logger: false }, async ({ err }) => {
+    stopSettling()
     if (err !== undefined) server.app.mockLog.error({ err }, 'closing after an unexpected error')
     const grace = setTimeout(() => {
       const n = server.nodes.reduce((sum, node) => sum + node.app.mockConnections.cutAll(), 0)

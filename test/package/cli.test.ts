@@ -367,6 +367,33 @@ t.test('widenInliningBudget: V8 inlines callees past its default budget, unless 
   t.ok(given.inlined < 6, `node's own budget kept: ${given.inlined} of 6 inlined`)
 })
 
+t.test('idle after its start, the command gives back the memory start-up used, at once and with V8\'s reducer off (and says so at debug)', async t => {
+  // --no-memory-reducer: V8's own reducer, which would do the same ~8 s after start, cannot be what shows
+  const cli = spawnCli(['--host', '127.0.0.1', '--port', '0', '--log-level', 'debug', '--log-format', 'json', '--metrics-port', 'off', '--certs-dir', join(t.testdir(), 'certs')],
+    {}, ['--no-memory-reducer'], { bare: true })
+  t.teardown(() => { cli.child.kill('SIGKILL') })
+  const { port } = await cli.ready
+  const readyAt = performance.now()
+  let found: string | undefined
+  while (found === undefined && performance.now() - readyAt < 15_000 && cli.child.exitCode === null) {
+    await new Promise(resolve => setTimeout(resolve, 50))
+    found = cli.stdout().split('\n').find(l => l.includes('start-up memory released'))
+  }
+  if (found === undefined) return t.fail(`no "start-up memory released" record within 15 s of the ready line:\n${cli.stdout()}\n${cli.stderr()}`)
+  const line = JSON.parse(found) as { level: number, heap_before: number, heap_after: number, rss_before: number, rss_after: number }
+  t.equal(line.level, 20, 'at debug')
+  t.ok(line.heap_after < line.heap_before, `the heap shrank (${line.heap_before} → ${line.heap_after} bytes)`)
+  t.ok(line.rss_after < line.rss_before, `the resident memory shrank (${line.rss_before} → ${line.rss_after} bytes)`)
+  // after the record of the tick objects kept, which the collection would otherwise take (tick-shapes.ts)
+  const lines = cli.stdout().split('\n')
+  t.ok(lines.findIndex(l => l.includes('young generation may grow again')) < lines.indexOf(found), 'after the tick objects are kept')
+  // and the server still answers
+  const status = await new Promise<number>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/v1/cluster', rejectUnauthorized: false, auth: 'admin@redis.local:admin' }, r => { r.resume(); resolve(r.statusCode ?? 0) }).on('error', reject).end()
+  })
+  t.equal(status, 200)
+})
+
 t.test('keepTickShapes: the tick objects it keeps have the shapes process.nextTick makes after a memory-reducing collection, which takes the ones nobody keeps', async t => {
   // in a process of its own, with V8's natives (%HaveSameMap) on
   const probe = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', `
