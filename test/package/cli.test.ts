@@ -379,7 +379,10 @@ t.test('idle after its start, the command gives back the memory start-up used, a
     await new Promise(resolve => setTimeout(resolve, 50))
     found = cli.stdout().split('\n').find(l => l.includes('start-up memory released'))
   }
-  if (found === undefined) return t.fail(`no "start-up memory released" record within 15 s of the ready line:\n${cli.stdout()}\n${cli.stderr()}`)
+  if (found === undefined) {
+    t.fail(`no "start-up memory released" record within 15 s of the ready line:\n${cli.stdout()}\n${cli.stderr()}`)
+    return
+  }
   const line = JSON.parse(found) as { level: number, heap_before: number, heap_after: number, rss_before: number, rss_after: number }
   t.equal(line.level, 20, 'at debug')
   t.ok(line.heap_after < line.heap_before, `the heap shrank (${line.heap_before} → ${line.heap_after} bytes)`)
