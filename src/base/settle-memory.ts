@@ -21,9 +21,10 @@ export interface Released { heap_before: number, heap_after: number, rss_before:
 export function settleMemoryWhenIdle (log: Log): () => void {
   let last = process.cpuUsage()
   const timer = setInterval(() => {
-    const used = process.cpuUsage(last)
-    last = process.cpuUsage()
-    if ((used.user + used.system) / 1000 > IDLE_CPU_MS) return
+    const now = process.cpuUsage()
+    const usedMs = (now.user - last.user + now.system - last.system) / 1000
+    last = now
+    if (usedMs > IDLE_CPU_MS) return
     clearInterval(timer)
     void lowMemoryCollection().then(done => {
       if (done !== undefined && log.enabled('debug')) {
@@ -37,7 +38,8 @@ export function settleMemoryWhenIdle (log: Log): () => void {
 
 const mib = (bytes: number): string => (bytes / 1048576).toFixed(1)
 
-/** One memory-reducing collection through the inspector; undefined where Node has no inspector. */
+/** One memory-reducing collection through the inspector; undefined where Node has no inspector.
+ *  Also what the tick-shapes test collects with (test/package/cli.test.ts). */
 export async function lowMemoryCollection (): Promise<Released | undefined> {
   let inspector: typeof import('node:inspector')
   try {

@@ -403,13 +403,13 @@ t.test('keepTickShapes: the tick objects it keeps have the shapes process.nextTi
   const probe = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', `
     import { keepTickShapes } from ${JSON.stringify(new URL('../../dist/base/tick-shapes.js', import.meta.url).href)}
     import { createHook } from 'node:async_hooks'
-    import { Session } from 'node:inspector'
+    import { lowMemoryCollection } from ${JSON.stringify(new URL('../../dist/base/settle-memory.js', import.meta.url).href)}
     const ticks = n => new Promise(resolve => { let i = 0; const step = () => { for (let k = 0; k < 100; k++) process.nextTick(() => {}, k); if (++i < n / 100) setImmediate(step); else setImmediate(resolve) }; step() })
     const made = args => { let r; const h = createHook({ init (id, type, t, o) { if (type === 'TickObject') r = o } }); h.enable(); process.nextTick(() => {}, ...args); h.disable(); return r }
     await ticks(50_000) // process.nextTick warm, as under load
     const kept = keepTickShapes()
     const loose = new WeakRef(made([1]))
-    await new Promise(resolve => { const s = new Session(); s.connect(); s.post('HeapProfiler.collectGarbage', () => setImmediate(() => { s.disconnect(); resolve() })) })
+    await lowMemoryCollection() // the command's own collection once idle (settle-memory.ts)
     await ticks(1_000)
     const after = [made([]), made([1]), made([1, 2])]
     process.stdout.write(JSON.stringify({ kept: kept.length, looseGone: loose.deref() === undefined, same: after.map((o, i) => %HaveSameMap(o, kept[i])) }))`], { encoding: 'utf8', timeout: 60_000 })
