@@ -33,8 +33,8 @@ export interface Exporter {
 const PAGES: Record<string, Page> = { '/': 'v1', '/metrics': 'v1', '/v2': 'v2', '/v2/': 'v2', '/v2/node': 'v2-node' }
 
 function fail (res: ServerResponse, status: number, error_code: string, description: string, headers: Record<string, string> = {}): void {
-  const body = Buffer.from(JSON.stringify({ error_code, description }))
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': body.length, ...headers })
+  const body = JSON.stringify({ error_code, description })
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers })
   res.end(body)
 }
 
@@ -64,11 +64,11 @@ export function exporterHandler (o: ExporterOptions, pem: () => string): (req: I
     renderer ??= import('./render.js')
     renderer.then(r => {
       store.settle()
-      // Bytes, sent as the API's answers are (head and body in one write of two buffers): a string
-      // body, or the head flushed on its own, would send the exporter's writes through other paths
-      // of Node's stream code than the API's, and that code would then run polymorphic for both.
-      const body = Buffer.from(r.render(page, { store, nodeUid: o.nodeUid, pem: pem(), live: o.live }))
+      const body = r.render(page, { store, nodeUid: o.nodeUid, pem: pem(), live: o.live })
       res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': body.length })
+      // the headers on their own, so the body is a write of its own: TLS encrypts it from the buffer
+      // instead of first copying headers and body (3 MB at 100 databases) into one
+      res.flushHeaders()
       res.end(req.method === 'HEAD' ? undefined : body)
     }).catch((e: Error) => fail(res, 500, 'internal_error', `The metrics could not be rendered: ${e.message}`))
   }

@@ -5,7 +5,6 @@
 import t from 'tap'
 import { request } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket } from 'node:net'
 import { startMock } from '../../src/library.js'
 import { MockResponse } from '../../src/http/response.js'
 
@@ -43,57 +42,29 @@ t.test('an API answer and an exporter answer are responses of one class with the
   t.notOk(Object.hasOwn(seen[0]!, 'writeHead'), 'no own writeHead on the API\'s response')
 })
 
-// The same for requests and writes: fastify's rewriteUrl (HEAD routed as GET) adds `originalUrl`
-// to each of the API's requests, and the exporter's requests get it too; both answers leave as
-// one write of the head (a string) and the body (bytes). A scrape that left through other paths
-// sent Node's stream code polymorphic for the API's list (docs/performance.md).
-t.test('an API request and an exporter request have the same own properties, and their answers leave alike', async t => {
+// The same for requests: fastify's rewriteUrl (HEAD routed as GET) adds `originalUrl` to each of
+// the API's requests, and the exporter's requests get it too. Without it, a scrape sent Node's
+// Readable and IncomingMessage code, shared by both servers, through requests of another shape
+// (docs/performance.md).
+t.test('an API request and an exporter request have the same own properties, in the same order', async t => {
   const mock = await startMock({ port: 0, host: '127.0.0.1' })
   t.teardown(() => mock.close())
   const requests: IncomingMessage[] = []
-  const writes: string[][] = []
-  type Writable = { _write: (this: unknown, chunk: unknown, ...a: unknown[]) => unknown, _writev: (this: unknown, chunks: Array<{ chunk: unknown }>, ...a: unknown[]) => unknown }
-  const sock = Socket.prototype as unknown as Writable
-  const { _write, _writev } = sock
-  const kind = (c: unknown): string => typeof c === 'string' ? 'string' : Buffer.isBuffer(c) ? 'bytes' : typeof c
-  // a server's socket has its server; the client's own writes (the requests) are not counted
-  const served = (socket: unknown): boolean => (socket as { server?: unknown }).server !== undefined
-  sock._write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
-    if (served(this)) writes.push(['write', kind(chunk)])
-    return _write.call(this, chunk, ...rest)
-  }
-  sock._writev = function (this: unknown, chunks: Array<{ chunk: unknown }>, ...rest: unknown[]) {
-    if (served(this)) writes.push(['writev', ...chunks.map(c => kind(c.chunk))])
-    return _writev.call(this, chunks, ...rest)
-  }
   const original = MockResponse.prototype.writeHead
   MockResponse.prototype.writeHead = function (this: MockResponse, ...args: unknown[]) {
     requests.push(this.req)
     return (original as (...a: unknown[]) => MockResponse).apply(this, args)
   } as typeof original
-  const answers: Array<{ status: number, writes: string[][] }> = []
-  const watched = async (url: string, auth?: string): Promise<void> => {
-    writes.length = 0
-    const status = await get(url, auth)
-    answers.push({ status, writes: [...writes] })
-  }
   try {
-    await watched(`${mock.url}/v1/bdbs`, 'admin@redis.local:admin')
-    await watched(`${mock.metricsUrl!}/v2`)
-    await watched(`${mock.metricsUrl!}/metrics`)
+    t.equal(await get(`${mock.url}/v1/bdbs`, 'admin@redis.local:admin'), 200)
+    t.equal(await get(`${mock.metricsUrl!}/v2`), 200)
+    t.equal(await get(`${mock.metricsUrl!}/metrics`), 200)
   } finally {
     MockResponse.prototype.writeHead = original
-    sock._write = _write
-    sock._writev = _writev
   }
-  t.same(answers.map(a => a.status), [200, 200, 200])
   t.equal(requests.length, 3)
   const keys = (req: IncomingMessage): string[] => Reflect.ownKeys(req).map(String)
   t.ok(keys(requests[0]!).includes('originalUrl'), 'the API\'s request carries fastify\'s originalUrl')
   t.same(keys(requests[1]!), keys(requests[0]!), 'the exporter\'s request has the API request\'s own properties, in the same order')
   t.same(keys(requests[2]!), keys(requests[0]!), 'so has the one of /metrics')
-  // the head, the body, and the empty chunk Node's end() adds
-  t.same(answers[0]!.writes, [['writev', 'string', 'bytes', 'string']], 'the API\'s answer: one write of the head and the body')
-  t.same(answers[1]!.writes, answers[0]!.writes, 'the exporter\'s /v2: the same')
-  t.same(answers[2]!.writes, answers[0]!.writes, 'the exporter\'s /metrics: the same')
 })
