@@ -5,7 +5,7 @@
 // code, shared by both servers, stays monomorphic. Setting a property or an own writeHead on each
 // response instead gave the API's responses a shape of their own, and after the first scrape of
 // the exporter the API's list cost 14-55% more CPU per request (docs/performance.md).
-import { ServerResponse, type IncomingMessage } from 'node:http'
+import { IncomingMessage, ServerResponse } from 'node:http'
 
 /** Writes the head of RES's answer (statusCode, reason?, headers?) after its own step. */
 export type HeadStep = (res: ServerResponse, statusCode: number, reason?: unknown, obj?: unknown) => ServerResponse
@@ -27,5 +27,16 @@ export class MockResponse<Request extends IncomingMessage = IncomingMessage> ext
 /** Node's own writeHead, which a HeadStep calls last */
 export const nodeWriteHead = ServerResponse.prototype.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse
 
-/** The node:https option that makes a server's responses MockResponses. */
-export const mockResponses = { ServerResponse: MockResponse } as const
+/**
+ * The class of every request the mock's HTTPS servers take. fastify's rewriteUrl (HEAD routed as
+ * GET, transport.ts) sets `originalUrl` on each of the API's requests; declared here, every
+ * request of both servers has it from construction, and the set adds no shape of its own. Without
+ * it, the exporter's requests were of another shape than the API's, and a scrape deoptimized
+ * Node's Readable and IncomingMessage code the API's list runs through (docs/performance.md).
+ */
+export class MockRequest extends IncomingMessage {
+  originalUrl: string | undefined = undefined
+}
+
+/** The node:https options that make a server's requests MockRequests and its responses MockResponses. */
+export const mockMessages = { IncomingMessage: MockRequest, ServerResponse: MockResponse } as const

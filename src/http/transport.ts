@@ -7,7 +7,7 @@ import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { Log } from '../base/log.js'
-import { mockResponses } from './response.js'
+import { mockMessages } from './response.js'
 import {
   ApiError, badRequest, expectationFailed, headersTooLarge, invalidUrl, methodNotAllowed, requestTimeout, requestTooLarge, routeNotFound
 } from '../base/errors.js'
@@ -157,7 +157,7 @@ export function transportOptions (limits: Limits, log: Log, https?: { cert: stri
     requireHostHeader: false
   }
   return {
-    ...(https !== undefined ? { https: { ...https, allowHTTP1: true, handshakeTimeout: limits.handshakeTimeout, ...node, ...mockResponses } } : { http: { ...node, ...mockResponses } }),
+    ...(https !== undefined ? { https: { ...https, allowHTTP1: true, handshakeTimeout: limits.handshakeTimeout, ...node, ...mockMessages } } : { http: { ...node, ...mockMessages } }),
     bodyLimit: limits.bodyLimit,
     requestTimeout: timeout,
     keepAliveTimeout: limits.keepAliveTimeout,

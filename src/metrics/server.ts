@@ -3,7 +3,7 @@
 // (v1, served by the master; other nodes redirect there, as RS's v1 did). Plain node:https, not
 // fastify: four paths, and the renderer is loaded on the first scrape only.
 import { createServer, type Server } from 'node:https'
-import { mockResponses } from '../http/response.js'
+import { mockMessages } from '../http/response.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Store } from '../store/index.js'
 import type { LiveTotals } from './scene.js'
@@ -43,10 +43,6 @@ type Renderer = typeof import('./render.js')
 export function exporterHandler (o: ExporterOptions, pem: () => string): (req: IncomingMessage, res: ServerResponse) => void {
   let renderer: Promise<Renderer> | undefined
   return (req, res) => {
-    // The API's requests carry the property fastify's rewriteUrl adds (transport.ts): the same on
-    // the exporter's keeps one shape of request in the process, as the response class keeps one of
-    // response (response.ts), and Node's stream code, shared by both servers, monomorphic.
-    (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url
     const path = (req.url ?? '/').split('?')[0]
     const page = PAGES[path]
     if (page === undefined) return fail(res, 404, 'not_found', `The metrics exporter serves /v2, /v2/node, /metrics and /, not ${path.slice(0, 200)}.`)
@@ -77,8 +73,8 @@ export function exporterHandler (o: ExporterOptions, pem: () => string): (req: I
 /** Listens on HOST:PORT (0: a free port) for node NODEUID. */
 export async function startExporter (o: ExporterOptions, port: number, host: string): Promise<Exporter> {
   let pem = o.tls.cert
-  // the API's response class: one shape of response in the process (src/http/response.ts)
-  const server: Server = createServer({ cert: o.tls.cert, key: o.tls.key, ...mockResponses }, exporterHandler(o, () => pem))
+  // the API's request and response classes: one shape of each in the process (src/http/response.ts)
+  const server: Server = createServer({ cert: o.tls.cert, key: o.tls.key, ...mockMessages }, exporterHandler(o, () => pem))
   // the api certificate set through the API is what the next handshake presents, as on 9443
   o.store.certificates.serve(o.tls, pair => { pem = pair.cert; server.setSecureContext(pair) })
   const listen = async (at: number): Promise<number> => await new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import t from 'tap'
 import { request } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { startMock } from '../../src/library.js'
-import { MockResponse } from '../../src/http/response.js'
+import { MockRequest, MockResponse } from '../../src/http/response.js'
 
 const get = async (url: string, auth?: string): Promise<number> => await new Promise((resolve, reject) => {
   request(url, { rejectUnauthorized: false, auth }, r => { r.resume(); r.on('end', () => resolve(r.statusCode ?? 0)) }).on('error', reject).end()
@@ -42,10 +42,10 @@ t.test('an API answer and an exporter answer are responses of one class with the
   t.notOk(Object.hasOwn(seen[0]!, 'writeHead'), 'no own writeHead on the API\'s response')
 })
 
-// The same for requests: fastify's rewriteUrl (HEAD routed as GET) adds `originalUrl` to each of
-// the API's requests, and the exporter's requests get it too. Without it, a scrape sent Node's
-// Readable and IncomingMessage code, shared by both servers, through requests of another shape
-// (docs/performance.md).
+// The same for requests: fastify's rewriteUrl (HEAD routed as GET) sets `originalUrl` on each of
+// the API's requests, and the request class of both servers has it from construction. Without it,
+// a scrape sent Node's Readable and IncomingMessage code, shared by both servers, through requests
+// of another shape (docs/performance.md).
 t.test('an API request and an exporter request have the same own properties, in the same order', async t => {
   const mock = await startMock({ port: 0, host: '127.0.0.1' })
   t.teardown(() => mock.close())
@@ -63,6 +63,7 @@ t.test('an API request and an exporter request have the same own properties, in 
     MockResponse.prototype.writeHead = original
   }
   t.equal(requests.length, 3)
+  for (const req of requests) t.ok(req instanceof MockRequest)
   const keys = (req: IncomingMessage): string[] => Reflect.ownKeys(req).map(String)
   t.ok(keys(requests[0]!).includes('originalUrl'), 'the API\'s request carries fastify\'s originalUrl')
   t.same(keys(requests[1]!), keys(requests[0]!), 'the exporter\'s request has the API request\'s own properties, in the same order')
