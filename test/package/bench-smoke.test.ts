@@ -2,15 +2,23 @@
 // numbers depend on the machine (the benchmark itself is a separate command, not a test).
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 // Half a minute of benchmarking on a busy machine: longer than tap's per-file default.
 t.setTimeout(300_000)
 
+// the quick run's data document, for the report's rows that need a Docker engine
+const work = mkdtempSync(join(tmpdir(), 'bench-smoke-'))
+t.teardown(() => rmSync(work, { recursive: true, force: true }))
+const jsonOut = join(work, 'bench.json')
+
 t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, async t => {
   // --no-build: `npm test` built dist/ already; --no-docker: no engine is needed here.
-  const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-docker', '--no-build', '--duration', '0.5', '--cold-starts', '1', '--processes', '2'], {
+  const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-docker', '--no-build', '--duration', '0.5', '--cold-starts', '1', '--processes', '2', '--json-out', jsonOut], {
     cwd: root, encoding: 'utf8', timeout: 230_000
   })
   t.equal(r.status, 0, `exit 0\n${r.stderr.split('\n').slice(-15).join('\n')}`)
@@ -37,6 +45,26 @@ t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, a
   t.match(r.stdout, /with ÷ without per pair of slices \(median of 1\)\s+\|\s+\|\s+\|\s+[\d.]+×/)
   t.match(r.stdout, /list throughput with a 1 s scrape ≥ 0\.97 × without \([\d.]+×\)/)
   t.notMatch(r.stdout, /WARNING: non-2xx/, 'the GETs were answered 200: the table measures the routes, not a refusal')
+})
+
+t.test('the Docker rows: the run beside the engine\'s floor, the floor left out when it was not measured', async t => {
+  const reportModule: string = '../../bench/lib/report.mjs' // plain JS of the bench, without types
+  type Doc = Record<string, unknown> & { docker: Record<string, unknown>, targets?: unknown }
+  const { table, targets } = await import(reportModule) as { table: (d: Doc) => string, targets: (d: Doc) => unknown }
+  const d = JSON.parse(readFileSync(jsonOut, 'utf8')) as Doc
+  const print = (docker: Record<string, unknown>): string => {
+    const doc: Doc = { ...d, docker }
+    doc.targets = targets(doc)
+    return table(doc)
+  }
+  const measured = { engine: 'test', imageBytes: 142e6, buildSeconds: 1, runToFirst200Ms: 513, samples: [513, 525, 500], cpuset: true }
+  const withFloor = print({ ...measured, floorMs: 353, floorSamples: [364, 353, 334] })
+  t.match(withFloor, /docker run → first 200 \(ms, median of 3\)\s+\|\s+\|\s+\|\s+513 \|/)
+  t.match(withFloor, /the engine's floor: bare node:https from the same image \(ms, median of 3\)\s+\|\s+\|\s+\|\s+353 \|/)
+  t.match(withFloor, /✗ container run → first 200 ≤ 0\.5 s \(513 ms; the engine's floor 353 ms\)/, 'the target stays absolute: the floor is shown, not subtracted')
+  const without = print({ ...measured, runToFirst200Ms: 480, floorMs: null, floorSamples: [] })
+  t.notMatch(without, /the engine's floor/, 'a floor not measured prints no row and no figure')
+  t.match(without, /✓ container run → first 200 ≤ 0\.5 s \(480 ms\)/)
 })
 
 t.test('a wrk load sends the admin\'s login unless told otherwise (wrk installed only)', { skip: spawnSync('wrk', ['--version']).error ? 'no wrk here' : false }, async t => {
