@@ -92,13 +92,20 @@ const writeUtf8: (buffer: Buffer, text: string, offset: number) => number =
     ? (buffer, text, offset) => (buffer as Utf8Writable).utf8Write(text, offset)
     : (buffer, text, offset) => buffer.write(text, offset)
 
+/** The same raw header lines, in the same order. */
+function sameLines (a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false
+  return true
+}
+
 /**
  * The last `size` requests, as a ring of slots. A request leaves numbers in typed columns and its
  * text (method, url, headers) in a byte arena outside the JS heap: nothing it records is a young
  * object that the garbage collector must copy while the entry lives. Formatting (ISO time, path,
  * redaction, the login a Basic header claims) waits until the journal is read. The arena holds
  * about 2 KiB of request text per slot; requests with much larger headers can push the oldest
- * entries out before `size` newer ones arrived.
+ * entries out before `size` newer ones arrived (entries that share one text go together).
  */
 export class Journal {
   private nextId = 1
@@ -123,6 +130,8 @@ export class Journal {
   private arena: Buffer | undefined
   private readonly arenaBytes: number
   private written = 0
+  /** The last request whose text was written: its method, URL, raw header lines and text. */
+  private last: { method: string, url: string, lines: readonly string[], at: number, len: number, dropped: number } | undefined
 
   constructor (readonly size: number) {
     const n = Math.max(0, size)
@@ -139,8 +148,14 @@ export class Journal {
     this.arenaBytes = Math.min(MAX_ARENA, Math.max(MIN_ARENA, n * BYTES_PER_ENTRY))
   }
 
-  /** The hot path: a request as it arrives; its id (0 when the journal keeps nothing). */
-  open (timeMs: number, method: string, url: string, headers: Record<string, string | string[] | undefined>): number {
+  /**
+   * The hot path: a request as it arrives; its id (0 when the journal keeps nothing). LINES are
+   * its raw header lines (Node's `rawHeaders`), which HEADERS were parsed from: a request with the
+   * method, URL and lines of the last request written (a client polling with the same headers)
+   * shares that request's text instead of writing its own copy; nothing is written meanwhile, so
+   * the shared text stays the newest in the arena.
+   */
+  open (timeMs: number, method: string, url: string, headers: Record<string, string | string[] | undefined>, lines?: readonly string[]): number {
     if (this.size <= 0) return 0
     const id = this.nextId++
     const i = id % this.size
@@ -151,6 +166,13 @@ export class Journal {
     this.faults[i] = 0
     this.users[i] = undefined
     this.bodies[i] = undefined
+    const last = this.last
+    if (lines !== undefined && last !== undefined && method === last.method && url === last.url && sameLines(lines, last.lines)) {
+      this.textAt[i] = last.at
+      this.textLen[i] = last.len
+      this.dropped[i] = last.dropped
+      return id
+    }
     let text = method + SEP + (url.length > MAX_URL_CHARS ? url.slice(0, MAX_URL_CHARS) : url)
     const head = text.length
     for (const k in headers) {
@@ -173,6 +195,7 @@ export class Journal {
     const bytes = writeUtf8(arena, text, pos)
     this.textAt[i] = this.written
     this.textLen[i] = bytes
+    this.last = lines === undefined ? undefined : { method, url, lines, at: this.written, len: bytes, dropped: this.dropped[i] }
     this.written += bytes
     return id
   }

@@ -76,7 +76,7 @@ export const observer = shared<{ control: MockControl }>('observer', async funct
   app.decorate('observer', {
     arrive (req: FastifyRequest, reply: FastifyReply) {
       if (isControlPath(req.url)) return undefined
-      const id = journal.size > 0 ? journal.open(control.store.now(), askedMethod(req), req.url, req.headers) : 0
+      const id = journal.size > 0 ? journal.open(control.store.now(), askedMethod(req), req.url, req.headers, req.raw.rawHeaders) : 0
       req.journalEntry = id
       if (faults.size === 0) return undefined
       const rule = faults.match(askedMethod(req), req.url.split('?')[0], claimedLogin(req.headers.authorization))

@@ -138,6 +138,46 @@ t.test('the ring: header text kept outside the heap, as sent', async t => {
   t.match(j.list()[0], { status: 200, user: 'ann@x' }, 'the first close counts')
 })
 
+t.test('the ring: a request like the one before it (method, URL, raw header lines) shares its text', async t => {
+  const j = new Journal(10)
+  const written = () => (j as unknown as { written: number }).written
+  const poll = (url: string, login: string, lines = ['Host', 'rs:9443', 'Authorization', 'Basic ' + Buffer.from(login).toString('base64')]) =>
+    j.open(0, 'GET', url, { host: lines[1], authorization: lines[3] }, [...lines])
+  const first = poll('/v1/bdbs', 'ann@x:pw')
+  const after = written()
+  const second = poll('/v1/bdbs', 'ann@x:pw')
+  t.equal(written(), after, 'the same lines (other strings of the same text): no bytes written')
+  poll('/v1/bdbs', 'bob@x:pw')
+  poll('/v1/bdbs?fields=uid', 'bob@x:pw')
+  j.open(0, 'HEAD', '/v1/bdbs?fields=uid', { host: 'rs:9443', authorization: 'Basic ' + Buffer.from('bob@x:pw').toString('base64') }, ['Host', 'rs:9443', 'Authorization', 'Basic ' + Buffer.from('bob@x:pw').toString('base64')])
+  poll('/v1/bdbs?fields=uid', 'bob@x:pw', ['Host', 'rs:9443', 'Authorization', 'Basic ' + Buffer.from('bob@x:pw').toString('base64'), 'Accept', '*/*'])
+  j.open(0, 'GET', '/v1/bdbs', { host: 'rs:9443' })
+  j.open(0, 'GET', '/v1/bdbs', { host: 'rs:9443' })
+  t.same(j.list().map(e => [e.id, e.method, e.url, e.user, e.headers.host]), [
+    [first, 'GET', '/v1/bdbs', 'ann@x', 'rs:9443'],
+    [second, 'GET', '/v1/bdbs', 'ann@x', 'rs:9443'],
+    [3, 'GET', '/v1/bdbs', 'bob@x', 'rs:9443'],
+    [4, 'GET', '/v1/bdbs?fields=uid', 'bob@x', 'rs:9443'],
+    [5, 'HEAD', '/v1/bdbs?fields=uid', 'bob@x', 'rs:9443'],
+    [6, 'GET', '/v1/bdbs?fields=uid', 'bob@x', 'rs:9443'],
+    [7, 'GET', '/v1/bdbs', null, 'rs:9443'],
+    [8, 'GET', '/v1/bdbs', null, 'rs:9443']
+  ], 'an other login, URL, method or line: a text of its own; no lines given: a text of its own')
+  t.ok(written() > after, 'those were written')
+  // Shared texts go when the arena wraps over them, all their entries at once, never showing other bytes.
+  const ring = new Journal(10)
+  const lines = ['Host', 'rs:9443', 'Authorization', 'Basic ' + Buffer.from('ann@x:pw').toString('base64')]
+  const polls = [1, 2, 3].map(() => ring.open(0, 'GET', '/v1/bdbs', { host: lines[1], authorization: lines[3] }, [...lines]))
+  t.same(ring.list().map(e => [e.id, e.user]), polls.map(id => [id, 'ann@x']))
+  for (let i = 0; i < 5; i++) ring.open(0, 'GET', `/big/${i}`, { 'x-big': 'y'.repeat(5000) }, ['X-Big', 'y'.repeat(5000)])
+  t.same(ring.list().map(e => e.url), [...polls.map(() => '/v1/bdbs'), ...[0, 1, 2, 3, 4].map(i => `/big/${i}`)], '25 KB later: still there')
+  for (let i = 5; i < 14; i++) ring.open(0, 'GET', `/big/${i}`, { 'x-big': 'y'.repeat(5000) }, ['X-Big', 'y'.repeat(5000)])
+  t.notOk(ring.list().some(e => e.url === '/v1/bdbs'), 'the arena (64 KiB) wrapped over their text: gone together')
+  t.ok(ring.list().every(e => e.headers['x-big'] === 'y'.repeat(5000)), 'the others intact')
+  const again = ring.open(0, 'GET', '/v1/bdbs', { host: lines[1], authorization: lines[3] }, [...lines])
+  t.match(ring.list().at(-1), { id: again, url: '/v1/bdbs', user: 'ann@x', headers: { host: 'rs:9443' } }, 'written anew, intact')
+})
+
 t.test('the ring: headers too large to keep, large requests pushing old ones out, late closes', async t => {
   const j = new Journal(10)
   const huge = j.open(0, 'GET', '/huge', { 'x-big': 'x'.repeat(20_000) })
