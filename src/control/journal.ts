@@ -130,8 +130,12 @@ export class Journal {
   private arena: Buffer | undefined
   private readonly arenaBytes: number
   private written = 0
-  /** The last request whose text was written: its method, URL, raw header lines and text. */
-  private last: { method: string, url: string, lines: readonly string[], at: number, len: number, dropped: number } | undefined
+  /** The last request whose text was written: its method, URL and raw header lines, and a slot
+   *  holding its text's place (every entry since shares that text, so any of theirs would do). */
+  private lastMethod = ''
+  private lastUrl = ''
+  private lastLines: readonly string[] | undefined
+  private lastSlot = -1
 
   constructor (readonly size: number) {
     const n = Math.max(0, size)
@@ -166,11 +170,12 @@ export class Journal {
     this.faults[i] = 0
     this.users[i] = undefined
     this.bodies[i] = undefined
-    const last = this.last
-    if (lines !== undefined && last !== undefined && method === last.method && url === last.url && sameLines(lines, last.lines)) {
-      this.textAt[i] = last.at
-      this.textLen[i] = last.len
-      this.dropped[i] = last.dropped
+    const last = this.lastSlot
+    if (lines !== undefined && this.lastLines !== undefined && method === this.lastMethod && url === this.lastUrl && sameLines(lines, this.lastLines)) {
+      this.textAt[i] = this.textAt[last]
+      this.textLen[i] = this.textLen[last]
+      this.dropped[i] = this.dropped[last]
+      this.lastSlot = i
       return id
     }
     let text = method + SEP + (url.length > MAX_URL_CHARS ? url.slice(0, MAX_URL_CHARS) : url)
@@ -195,7 +200,10 @@ export class Journal {
     const bytes = writeUtf8(arena, text, pos)
     this.textAt[i] = this.written
     this.textLen[i] = bytes
-    this.last = lines === undefined ? undefined : { method, url, lines, at: this.written, len: bytes, dropped: this.dropped[i] }
+    this.lastMethod = method
+    this.lastUrl = url
+    this.lastLines = lines
+    this.lastSlot = i
     this.written += bytes
     return id
   }

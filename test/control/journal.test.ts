@@ -178,6 +178,18 @@ t.test('the ring: a request like the one before it (method, URL, raw header line
   t.match(ring.list().at(-1), { id: again, url: '/v1/bdbs', user: 'ann@x', headers: { host: 'rs:9443' } }, 'written anew, intact')
 })
 
+t.test('through the app: like requests in a row each read back whole, the last of a different login its own', async t => {
+  const { call } = await buildTestApp(t)
+  for (let i = 0; i < 3; i++) await call('GET', '/v1/bdbs?fields=uid')
+  await call('GET', '/v1/bdbs?fields=uid', { as: 'db_viewer' })
+  const entries = json(await call('GET', '/_mock/journal'))
+  t.same(entries.map((e: any) => [e.url, e.status, e.user, e.headers.authorization]), [
+    ...[1, 2, 3].map(() => ['/v1/bdbs?fields=uid', 200, 'admin@redis.local', `Basic ${REDACTED}`]),
+    ['/v1/bdbs?fields=uid', 200, 'db-viewer@redis.local', `Basic ${REDACTED}`]
+  ])
+  t.ok(entries.every((e: any) => e.headers.host !== undefined), 'every header kept')
+})
+
 t.test('the ring: headers too large to keep, large requests pushing old ones out, late closes', async t => {
   const j = new Journal(10)
   const huge = j.open(0, 'GET', '/huge', { 'x-big': 'x'.repeat(20_000) })
