@@ -141,3 +141,20 @@ export const median = xs => {
 }
 /** [a, b, c] rotated left by i: round i of an interleaved run. */
 export const rotate = (xs, i) => xs.map((_, k) => xs[(k + i) % xs.length])
+
+/**
+ * The list's cost per database at N databases, per pair of neighbouring loads: LIST and FIXED are
+ * the rounds' alternated results (`slices`: each slice's requests, `sliceCpuUs`: its server CPU per
+ * request or null) of loads of SECONDS each; a pair is slice i of the list and slice i of the fixed
+ * request, which ran next to each other. (list − fixed) server CPU per request ÷ N, in µs, or,
+ * without /proc, (1/list − 1/fixed throughput) ÷ N. The median of these is the bench's figure.
+ */
+export function perDatabasePairs (list, fixed, n, seconds) {
+  return list.flatMap((l, r) => {
+    const f = fixed[r]
+    const sliceSec = seconds / l.slices.length
+    return l.slices.map((total, i) => l.sliceCpuUs[i] !== null && f.sliceCpuUs[i] !== null
+      ? (l.sliceCpuUs[i] - f.sliceCpuUs[i]) / n
+      : (sliceSec / total - sliceSec / f.slices[i]) / n * 1e6)
+  })
+}

@@ -80,7 +80,8 @@ export function table (d) {
     mockOnly(`  ${fmt(n)} dbs: GET /v1/bdbs/1 req/s, p50/p99 ms`, `${fmt(s.get1.rps)}, ${fmt(s.get1.p50)}/${fmt(s.get1.p99)}`)
     mockOnly(`  ${fmt(n)} dbs: GET /v1/bdbs/1?fields=uid req/s (fixed cost)`, fmt(s.fixed.rps))
     mockOnly(`  ${fmt(n)} dbs: server CPU per request, list / fixed (µs)`, `${fmt(s.list.cpuUs, 1)} / ${fmt(s.fixed.cpuUs, 1)}`)
-    mockOnly(`  ${fmt(n)} dbs: per-database list cost (µs of server CPU)`, fmt(s.perDbUs, 4))
+    const pairsOf = s.perDbPairs === undefined ? '' : `, median of ${s.perDbPairs.length} pair${s.perDbPairs.length === 1 ? '' : 's'} of loads`
+    mockOnly(`  ${fmt(n)} dbs: per-database list cost (µs of server CPU${pairsOf})`, fmt(s.perDbUs, 4))
     mockOnly(`  ${fmt(n)} dbs: start → ready line / first 200 GET /v1/bdbs/1 (ms)`, `${fmt(s.readyMs)} / ${fmt(s.startMs)}`,
       n === large ? T.start : undefined)
     mockOnly(`  ${fmt(n)} dbs: RSS idle / after load (MiB)`, `${fmt(s.rssIdle / MiB, 1)} / ${fmt(s.rssAfter / MiB, 1)}`)

@@ -34,7 +34,8 @@ t.test('bench --quick prints the table and the targets', { timeout: 240_000 }, a
   t.match(r.stdout, /list throughput ≥ 0\.85 × bare fastify/)
   // Linux: the servers' own CPU time per request, a number in every column of the list rows.
   if (process.platform === 'linux') t.match(r.stdout, /server CPU per request \(µs\)\s+\|\s+[\d.,]+ \|\s+[\d.,]+ \|\s+[\d.,]+ \|/)
-  t.match(r.stdout, /per-database list cost \(µs of server CPU\)/)
+  // the per-database cost: the median over pairs of neighbouring loads (one a round at 0.5 s loads)
+  t.match(r.stdout, /100 dbs: per-database list cost \(µs of server CPU, median of 1 pair of loads\)\s+\|\s+\|\s+\|\s+-?[\d.]+ \|/)
   // the loads run with V8's memory reducer off on every server; the mock as started by default beside them
   t.match(r.stdout, /servers under load run with node --no-memory-reducer/)
   t.match(r.stdout, /mock as its command starts by default \(req\/s, CPU µs per request\)\s+\|\s+\|\s+\|\s+[\d,]+, /)
@@ -65,6 +66,25 @@ t.test('the Docker rows: the run beside the engine\'s floor, the floor left out 
   const without = print({ ...measured, runToFirst200Ms: 480, floorMs: null, floorSamples: [] })
   t.notMatch(without, /the engine's floor/, 'a floor not measured prints no row and no figure')
   t.match(without, /✓ container run → first 200 ≤ 0\.5 s \(480 ms\)/)
+})
+
+t.test('the per-database cost: one figure per pair of neighbouring slices, so one bad stretch is one pair of many', async t => {
+  const procModule: string = '../../bench/lib/proc.mjs' // plain JS of the bench, without types
+  type Run = { slices: number[], sliceCpuUs: Array<number | null> }
+  const { perDatabasePairs, median } = await import(procModule) as { perDatabasePairs: (l: Run[], f: Run[], n: number, s: number) => number[], median: (xs: number[]) => number }
+  // two rounds of five 1 s slices at 100 databases: the list costs 2 µs more than the fixed
+  // request, except in the one slice of the fixed request the machine hit (60 µs)
+  const list = [{ slices: [30000, 30000, 30000, 30000, 30000], sliceCpuUs: [32, 32, 32, 32, 32] }, { slices: [30000, 30000, 30000, 30000, 30000], sliceCpuUs: [32, 33, 32, 32, 32] }]
+  const fixed = [{ slices: [31000, 31000, 31000, 31000, 31000], sliceCpuUs: [30, 30, 60, 30, 30] }, { slices: [31000, 31000, 31000, 31000, 31000], sliceCpuUs: [30, 30, 30, 30, 30] }]
+  const pairs = perDatabasePairs(list, fixed, 100, 5)
+  t.equal(pairs.length, 10, 'a pair per slice of every round')
+  t.equal(Number(pairs[2].toFixed(4)), -0.28, 'the hit slice gives one pair off the mark')
+  t.equal(Number(pairs[6].toFixed(4)), 0.03)
+  t.equal(Number(median(pairs).toFixed(4)), 0.02, 'the median of the pairs is the list\'s cost per database')
+  // without /proc (no CPU figures): 1/throughput of each slice, in µs per request
+  const noCpu = (r: Run): Run => ({ ...r, sliceCpuUs: r.sliceCpuUs.map(() => null) })
+  const byRate = perDatabasePairs([noCpu({ slices: [20000], sliceCpuUs: [0] })], [noCpu({ slices: [25000], sliceCpuUs: [0] })], 100, 1)
+  t.same(byRate.map(x => Number(x.toFixed(4))), [0.1], '(50 − 40 µs per request) ÷ 100 databases')
 })
 
 t.test('a wrk load sends the admin\'s login unless told otherwise (wrk installed only)', { skip: spawnSync('wrk', ['--version']).error ? 'no wrk here' : false }, async t => {
