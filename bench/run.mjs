@@ -209,11 +209,13 @@ async function main () {
     const opts = { connections: config.connections, duration: config.duration }
     // A load on SERVER, with the server's own CPU time per request (µs): what the request cost the
     // server, whether or not the load generator kept it busy (large answers are client-bound).
+    /** Server CPU MS over TOTAL requests as µs per request (null without /proc or requests). */
+    const usPer = (ms, total) => ms === null || total === 0 ? null : ms * 1000 / total
     const measured = async (server, path, extra = {}) => {
       const before = cpuMs(server.pid)
       const r = await load(server.port, path, { ...opts, ...extra })
       const after = cpuMs(server.pid)
-      return { ...r, cpuUs: before === null || after === null || r.total === 0 ? null : (after - before) * 1000 / r.total }
+      return { ...r, cpuUs: usPer(before === null || after === null ? null : after - before, r.total) }
     }
     /** Loads of SECONDS in all (their own server CPU in `cpuMs`) as one result. */
     const combine = (parts, seconds) => {
@@ -226,7 +228,7 @@ async function main () {
         total,
         non2xx: parts.reduce((a, x) => a + x.non2xx, 0),
         errors: parts.reduce((a, x) => a + x.errors, 0),
-        cpuUs: cpu === null || total === 0 ? null : cpu * 1000 / total
+        cpuUs: usPer(cpu, total)
       }
     }
     /**
@@ -273,7 +275,7 @@ async function main () {
       }
       // each slice's requests and server CPU per request too: slice i of every variant ran next
       // to the others' slice i
-      return parts.map(p => ({ ...combine(p, opts.duration), slices: p.map(x => x.total), sliceCpuUs: p.map(x => x.cpuMs === null || x.total === 0 ? null : x.cpuMs * 1000 / x.total) }))
+      return parts.map(p => ({ ...combine(p, opts.duration), slices: p.map(x => x.total), sliceCpuUs: p.map(x => usPer(x.cpuMs, x.total)) }))
     }
     // A warm-up load of every scenario on every server (not counted): JIT and TLS session state
     // would otherwise weigh on whichever server the first round measures first.
